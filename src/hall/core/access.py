@@ -1,0 +1,91 @@
+"""The one access layer (X1): every page and API endpoint gets records through here.
+
+A record of a hall the user cannot see is reported as not found (404), never as forbidden:
+answering 403 would confirm it exists. Within their own hall, a user lacking the permission
+for an action gets `PermissionDenied`.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+
+from hall.core.errors import NotFound, PermissionDenied
+from hall.core.models import Department, Hall, User, Window
+from hall.core.roles import Role
+
+M = TypeVar("M", bound=models.Model)
+AnyUser = User | AnonymousUser
+
+
+def sees_every_hall(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.has_role(Role.SYSTEM_ADMIN)))  # type: ignore[union-attr]  # narrowed by is_authenticated
+
+
+def halls_visible_to(user: AnyUser) -> models.QuerySet[Hall]:
+    return scope_to_user(Hall.objects.filter(is_active=True), user, hall_path="")
+
+
+def scope_to_user(queryset: models.QuerySet[M], user: AnyUser, *, hall_path: str = "hall") -> models.QuerySet[M]:
+    """Narrow any hall-owned queryset to what the user may see.
+
+    `hall_path` leads from the model to its hall ("hall", "window__hall"); "" means the
+    queryset is of halls themselves.
+    """
+    if sees_every_hall(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    assert isinstance(user, User)
+    if not user.hall_id:
+        return queryset.none()
+    return queryset.filter(**{f"{hall_path}_id" if hall_path else "pk": user.hall_id})
+
+
+def require_permission(user: AnyUser, permission: str) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied()
+
+
+def access_hall(user: AnyUser, code: str, *, permission: str | None = None) -> Hall:
+    hall = halls_visible_to(user).filter(code=code).first()
+    if hall is None:
+        raise NotFound()
+    if permission:
+        require_permission(user, permission)
+    return hall
+
+
+def access_window(
+    user: AnyUser,
+    hall_code: str,
+    number: int,
+    *,
+    permission: str | None = None,
+    for_update: bool = False,
+) -> Window:
+    """The window `number` of hall `hall_code`, locked when the caller is about to change it."""
+    windows = scope_to_user(Window.objects.select_related("hall", "zone"), user)
+    if for_update:
+        windows = windows.select_for_update(of=("self",))
+    window = windows.filter(hall__code=hall_code, number=number).first()
+    if window is None:
+        raise NotFound()
+    if permission:
+        require_permission(user, permission)
+    return window
+
+
+def access_user(user: AnyUser, user_id: int, *, permission: str | None = None) -> User:
+    target = scope_to_user(User.objects.select_related("hall"), user).filter(pk=user_id).first()
+    if target is None:
+        raise NotFound()
+    if permission:
+        require_permission(user, permission)
+    return target
+
+
+def departments_visible_to(user: AnyUser, hall: Hall) -> models.QuerySet[Department]:
+    return scope_to_user(Department.objects.filter(hall=hall), user)

@@ -1,0 +1,176 @@
+"""Organisation and calendar endpoints. Parse, check access, call a service, render."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from hall import __version__
+from hall.core import calendar, selectors
+from hall.core.access import access_hall, access_window, halls_visible_to
+from hall.core.choices import WindowState
+from hall.core.models import Department, Hall, User, Window, Zone
+from hall.core.services import window_set_state
+
+router = Router()
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+    version: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    hall: str | None
+    roles: list[str]
+
+
+class HallOut(Schema):
+    code: str
+    name: str
+    address: str
+    complaint_phone: str
+    morning_opens: datetime.time
+    morning_closes: datetime.time
+    afternoon_opens: datetime.time
+    afternoon_closes: datetime.time
+
+
+class ZoneOut(Schema):
+    code: str
+    name: str
+    kind: str
+
+
+class DepartmentOut(Schema):
+    code: str
+    name: str
+
+
+class WindowOut(Schema):
+    number: int
+    label: str
+    zone: str
+    state: WindowState
+    state_label: str
+    state_reason: str
+    departments: list[str]
+
+
+class WindowStateIn(Schema):
+    state: WindowState
+    reason: str = Field("", max_length=200)
+
+
+class CalendarDayOut(Schema):
+    date: datetime.date
+    is_workday: bool
+    is_confirmed: bool
+    name: str
+
+
+class DueDateOut(Schema):
+    start: datetime.date
+    working_days: int
+    due_date: datetime.date
+    unconfirmed_years: list[int]
+
+
+def _window_out(window: Window) -> WindowOut:
+    return WindowOut(
+        number=window.number,
+        label=window.label,
+        zone=window.zone.code,
+        state=WindowState(window.state),
+        state_label=str(window.get_state_display()),
+        state_reason=window.state_reason,
+        departments=[d.code for d in window.departments.all()],
+    )
+
+
+@router.get("health", auth=None, response={200: HealthOut, 503: HealthOut}, tags=["system"])
+def health(request: HttpRequest) -> tuple[int, HealthOut]:
+    """Liveness and database reachability, for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception:  # noqa: BLE001  # any database failure means "unhealthy", not a 500
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return status, HealthOut(status="ok" if status == 200 else "degraded", database=database,
+                             version=__version__)
+
+
+@router.get("me", response=MeOut, tags=["system"])
+def me(request: HttpRequest) -> MeOut:
+    user = request.user
+    assert isinstance(user, User)
+    return MeOut(username=user.username, full_name=user.get_full_name(),
+                 hall=user.hall.code if user.hall else None, roles=sorted(user.role_codes))
+
+
+@router.get("halls", response=list[HallOut], tags=["organisation"])
+def hall_list(request: HttpRequest) -> list[Hall]:
+    return list(halls_visible_to(request.user))
+
+
+@router.get("halls/{hall}", response=HallOut, tags=["organisation"])
+def hall_detail(request: HttpRequest, hall: str) -> Hall:
+    return access_hall(request.user, hall)
+
+
+@router.get("halls/{hall}/zones", response=list[ZoneOut], tags=["organisation"])
+def zone_list(request: HttpRequest, hall: str) -> list[Zone]:
+    return list(access_hall(request.user, hall).zones.all())
+
+
+@router.get("halls/{hall}/departments", response=list[DepartmentOut], tags=["organisation"])
+def department_list(request: HttpRequest, hall: str) -> list[Department]:
+    return list(access_hall(request.user, hall).departments.all())
+
+
+@router.get("halls/{hall}/windows", response=list[WindowOut], tags=["organisation"])
+def window_list(request: HttpRequest, hall: str) -> list[WindowOut]:
+    return [_window_out(w) for w in selectors.windows_of_hall(access_hall(request.user, hall))]
+
+
+@router.get("halls/{hall}/windows/{number}", response=WindowOut, tags=["organisation"])
+def window_detail(request: HttpRequest, hall: str, number: int) -> WindowOut:
+    return _window_out(access_window(request.user, hall, number))
+
+
+@router.put("halls/{hall}/windows/{number}/state", response=WindowOut, tags=["organisation"])
+def window_state_set(request: HttpRequest, hall: str, number: int, payload: WindowStateIn) -> WindowOut:
+    """Open, pause, close or mark unstaffed; pausing and closing need a reason."""
+    window = access_window(request.user, hall, number, permission="core.operate_window")
+    assert isinstance(request.user, User)
+    window = window_set_state(actor=request.user, window=window, state=payload.state,
+                              reason=payload.reason, via="api")
+    return _window_out(selectors.windows_of_hall(window.hall).get(pk=window.pk))
+
+
+@router.get("calendar/days/{day}", response=CalendarDayOut, tags=["calendar"])
+def calendar_day(request: HttpRequest, day: datetime.date) -> CalendarDayOut:
+    answer = calendar.describe_day(day)
+    return CalendarDayOut(date=answer.day, is_workday=answer.is_workday,
+                          is_confirmed=answer.is_confirmed, name=answer.name)
+
+
+class DueDateQuery(Schema):
+    start: datetime.date
+    working_days: int = Field(..., ge=0, le=3650)
+
+
+@router.get("calendar/due", response=DueDateOut, tags=["calendar"])
+def calendar_due(request: HttpRequest, query: Query[DueDateQuery]) -> DueDateOut:
+    """The date N working days after `start`, `start` not counted (SPEC C3)."""
+    due = calendar.add_working_days(query.start, query.working_days)
+    return DueDateOut(start=query.start, working_days=query.working_days, due_date=due.date,
+                      unconfirmed_years=list(due.unconfirmed_years))

@@ -1,0 +1,134 @@
+"""The demo hall: a district government service centre, realistic and in Chinese.
+
+`seed_demo()` is idempotent: run twice, it changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from hall.core.choices import WindowState, ZoneKind
+from hall.core.models import Department, Hall, User, Window, Zone
+from hall.core.roles import Role, sync_role_groups
+from hall.core.services import calendar_import_from_package
+
+DEMO_PASSWORD = "hall-demo"  # noqa: S105  # printed by `make run`; the demo is for trying out only
+
+ZONES = [
+    ("reception", "接待区", ZoneKind.RECEPTION),
+    ("consultation", "咨询区", ZoneKind.CONSULTATION),
+    ("a", "A区 社会事务", ZoneKind.BUSINESS),
+    ("b", "B区 不动产与商事登记", ZoneKind.BUSINESS),
+    ("waiting", "等候区", ZoneKind.WAITING),
+    ("self-service", "自助区", ZoneKind.SELF_SERVICE),
+]
+
+DEPARTMENTS = [
+    ("police", "区公安分局户政科", "公安户籍"),
+    ("hrss", "区人力资源和社会保障局", "人社"),
+    ("medical", "区医疗保障局", "医保"),
+    ("housing-fund", "市住房公积金管理中心东湖分中心", "公积金"),
+    ("real-estate", "区不动产登记中心", "不动产登记"),
+    ("market", "区市场监督管理局", "市场监管"),
+    ("tax", "国家税务总局东湖区税务局", "税务"),
+    ("civil", "区民政局", "民政"),
+]
+
+# (number, zone, label, departments, state)
+WINDOWS = [
+    (1, "a", "户籍办理", ["police"], WindowState.OPEN),
+    (2, "a", "户籍办理", ["police"], WindowState.OPEN),
+    (3, "a", "居民身份证", ["police"], WindowState.OPEN),
+    (4, "a", "社保登记", ["hrss"], WindowState.OPEN),
+    (5, "a", "社保待遇", ["hrss"], WindowState.OPEN),
+    (6, "a", "就业服务", ["hrss"], WindowState.CLOSED),
+    (7, "a", "医保参保", ["medical"], WindowState.OPEN),
+    (8, "a", "医保报销", ["medical"], WindowState.OPEN),
+    (9, "a", "公积金提取", ["housing-fund"], WindowState.OPEN),
+    (10, "a", "公积金贷款", ["housing-fund"], WindowState.CLOSED),
+    (11, "b", "不动产登记受理", ["real-estate"], WindowState.OPEN),
+    (12, "b", "不动产登记受理", ["real-estate"], WindowState.OPEN),
+    (13, "b", "抵押登记", ["real-estate"], WindowState.OPEN),
+    (14, "b", "不动产权证发放", ["real-estate"], WindowState.PAUSED),
+    (15, "b", "企业开办", ["market", "tax"], WindowState.OPEN),
+    (16, "b", "企业开办", ["market"], WindowState.OPEN),
+    (17, "b", "食品经营许可", ["market"], WindowState.OPEN),
+    (18, "b", "变更注销登记", ["market"], WindowState.CLOSED),
+    (19, "b", "税务综合", ["tax"], WindowState.OPEN),
+    (20, "b", "发票业务", ["tax"], WindowState.OPEN),
+    (21, "b", "税务综合", ["tax"], WindowState.EMPTY),
+    (22, "a", "婚姻登记 社会救助", ["civil"], WindowState.OPEN),
+    (23, "a", "综合受理（社保 医保）", ["hrss", "medical"], WindowState.OPEN),
+    (24, "consultation", "咨询服务", [], WindowState.OPEN),
+]
+
+# (username, full name, role, departments, mobile)
+USERS = [
+    ("admin", "系统管理员", Role.SYSTEM_ADMIN, [], "13800000000"),
+    ("guanli", "王建国", Role.HALL_ADMIN, [], "13800000001"),
+    ("daofu", "李晓燕", Role.RECEPTION, [], "13800000002"),
+    ("chuangkou", "张伟", Role.WINDOW_STAFF, ["police"], "13800000003"),
+    ("shouxi", "陈立新", Role.CHIEF_REPRESENTATIVE, ["real-estate"], "13800000004"),
+    ("kezhang", "刘红梅", Role.DEPARTMENT_HEAD, ["hrss"], "13800000005"),
+    ("ducha", "赵明", Role.INSPECTOR, [], "13800000006"),
+    ("lingdao", "孙志强", Role.LEADERSHIP, [], "13800000007"),
+]
+
+BRANCH_USERS = [("fenzhongxin", "周敏", Role.HALL_ADMIN, [], "13800000011")]
+
+
+@transaction.atomic
+def seed_demo() -> list[tuple[str, str]]:
+    """Create the demo hall and a small branch hall; returns (username, role) for each login."""
+    sync_role_groups()
+    calendar_import_from_package(via="demo")
+    hall = _hall("demo", "东湖区政务服务中心", "东湖区政务大道 88 号", "12345", full=True)
+    branch = _hall("branch", "东湖区汤山街道便民服务中心", "汤山街道汤泉路 6 号", "12345", full=False)
+    logins = [*_users(hall, USERS), *_users(branch, BRANCH_USERS)]
+    return logins
+
+
+def _hall(code: str, name: str, address: str, phone: str, *, full: bool) -> Hall:
+    hall, created = Hall.objects.get_or_create(
+        code=code, defaults={"name": name, "address": address, "complaint_phone": phone}
+    )
+    if not created:
+        return hall
+    zones = {
+        key: Zone.objects.create(hall=hall, code=key, name=label, kind=kind, position=i)
+        for i, (key, label, kind) in enumerate(ZONES if full else ZONES[:1] + ZONES[2:3])
+    }
+    departments = {
+        key: Department.objects.create(hall=hall, code=key, name=label, short_name=short)
+        for key, label, short in (DEPARTMENTS if full else DEPARTMENTS[:2])
+    }
+    for number, zone, label, department_keys, state in (WINDOWS if full else WINDOWS[:4]):
+        window = Window.objects.create(hall=hall, number=number, zone=zones.get(zone, zones["a"]),
+                                       label=label, state=state)
+        window.departments.set([departments[k] for k in department_keys if k in departments])
+    return hall
+
+
+def _users(hall: Hall, rows: list[tuple[str, str, Role, list[str], str]]) -> list[tuple[str, str]]:
+    logins = []
+    for username, full_name, role, department_keys, mobile in rows:
+        is_system_admin = role == Role.SYSTEM_ADMIN
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "full_name": full_name,
+                "hall": None if is_system_admin else hall,
+                "mobile": mobile,
+                "is_staff": role in (Role.HALL_ADMIN, Role.SYSTEM_ADMIN),
+                "is_superuser": is_system_admin,
+                "staff_number": f"{hall.code.upper()}-{len(logins) + 1:03d}",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.groups.set([Group.objects.get(name=role.value)])
+            user.departments.set(Department.objects.filter(hall=hall, code__in=department_keys))
+        logins.append((username, str(role.label)))
+    return logins

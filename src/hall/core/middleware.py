@@ -1,0 +1,36 @@
+"""The page side of the domain-error mapping (the API side is in `hall.api`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hall.core.errors import DomainError
+
+
+class DomainErrorMiddleware:
+    """Turns a `DomainError` escaping a view into a translated message, with its status.
+
+    For an HTMX request the message fragment replaces the page's message area; a full page
+    request gets the error page. Either way the transaction has already rolled back.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        if getattr(request, "htmx", False):
+            response = render(request, "core/error.html#message", {"error": exception},
+                              status=exception.status)
+            # htmx ignores 4xx bodies unless told where to put them.
+            response["HX-Retarget"] = "#messages"
+            response["HX-Reswap"] = "innerHTML"
+            return response
+        return render(request, "core/error.html", {"error": exception}, status=exception.status)

@@ -1,0 +1,18 @@
+from hall.core.models.audit import AuditRecord
+from hall.core.models.calendar import CalendarDay, CalendarYear
+from hall.core.models.jobs import JobRun
+from hall.core.models.organisation import Department, Hall, Window, Zone
+from hall.core.models.users import ApiToken, User
+
+__all__ = [
+    "ApiToken",
+    "AuditRecord",
+    "CalendarDay",
+    "CalendarYear",
+    "Department",
+    "Hall",
+    "JobRun",
+    "User",
+    "Window",
+    "Zone",
+]

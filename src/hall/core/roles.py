@@ -1,0 +1,84 @@
+"""Roles (X1): the people of SPEC's table, as Django groups with their permissions.
+
+A role is a group whose name is the role's code. What a role may do is listed here once;
+`sync_role_groups` makes the groups match after every migration.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RECEPTION = "reception", _("Reception / guide")
+    WINDOW_STAFF = "window_staff", _("Window staff")
+    CHIEF_REPRESENTATIVE = "chief_representative", _("Chief representative")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    INSPECTOR = "inspector", _("Inspector")
+    HALL_ADMIN = "hall_admin", _("Hall administrator")
+    LEADERSHIP = "leadership", _("Leadership")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+_SEE_ORGANISATION = [
+    "core.view_hall",
+    "core.view_zone",
+    "core.view_department",
+    "core.view_window",
+]
+_CONFIGURE_HALL = [
+    "core.change_hall",
+    *(f"core.{verb}_{model}" for verb in ("add", "change", "delete")
+      for model in ("zone", "department", "window")),
+    "core.operate_window",
+    "core.view_user",
+    "core.add_user",
+    "core.change_user",
+    "core.reveal_personal_data",
+    "core.view_auditrecord",
+    "core.view_calendarday",
+    "core.view_calendaryear",
+    "core.view_jobrun",
+]
+
+PERMISSIONS: dict[Role, list[str]] = {
+    Role.RECEPTION: [*_SEE_ORGANISATION],
+    Role.WINDOW_STAFF: [*_SEE_ORGANISATION],
+    Role.CHIEF_REPRESENTATIVE: [*_SEE_ORGANISATION],
+    Role.DEPARTMENT_HEAD: [*_SEE_ORGANISATION, "core.view_user"],
+    Role.INSPECTOR: [*_SEE_ORGANISATION, "core.view_user"],
+    Role.HALL_ADMIN: [*_SEE_ORGANISATION, *_CONFIGURE_HALL],
+    Role.LEADERSHIP: [*_SEE_ORGANISATION, "core.view_user", "core.view_auditrecord"],
+    Role.SYSTEM_ADMIN: [
+        *_SEE_ORGANISATION,
+        *_CONFIGURE_HALL,
+        "core.add_hall",
+        "core.delete_hall",
+        *(f"core.{verb}_{model}" for verb in ("add", "change", "delete")
+          for model in ("calendarday", "calendaryear")),
+        "core.view_apitoken",
+        "core.delete_apitoken",
+        "auth.view_group",
+    ],
+}
+
+# Roles that work in the configuration screens (Django admin).
+ADMIN_SITE_ROLES = frozenset({Role.HALL_ADMIN, Role.SYSTEM_ADMIN})
+
+
+def sync_role_groups() -> None:
+    """Create a group per role and give it exactly the permissions listed above."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, codes in PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = set(codes)
+        permissions = [
+            p for p in Permission.objects.select_related("content_type")
+            if f"{p.content_type.app_label}.{p.codename}" in wanted
+        ]
+        missing = wanted - {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
+        if missing:
+            raise LookupError(f"role {role.value} names unknown permissions: {sorted(missing)}")
+        group.permissions.set(permissions)

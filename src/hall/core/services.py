@@ -1,0 +1,202 @@
+"""Writes of the core app: one function per use case, each in one transaction with its audit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hall.core import calendar
+from hall.core.access import AnyUser, require_permission
+from hall.core.audit import audit_record
+from hall.core.choices import CalendarDayKind, CalendarSource, WindowState
+from hall.core.errors import InvalidInput
+from hall.core.models import ApiToken, CalendarDay, CalendarYear, User, Window
+from hall.core.pii import PersonalDataField, PersonalValue
+
+
+class ReasonRequired(InvalidInput):
+    code = "reason_required"
+    default_message = _("Please give a reason.")
+
+
+# States that need a reason, because visitors will ask why the window is not serving.
+STATES_NEEDING_REASON = frozenset({WindowState.PAUSED, WindowState.CLOSED})
+
+
+@transaction.atomic
+def window_set_state(
+    *, actor: User | None, window: Window, state: WindowState, reason: str = "", via: str = ""
+) -> Window:
+    """Open, pause, close or mark a window unstaffed (O1). A no-op when nothing changes."""
+    reason = reason.strip()
+    if state in STATES_NEEDING_REASON and not reason and window.state != state:
+        raise ReasonRequired()
+    locked = Window.objects.select_for_update().get(pk=window.pk)
+    if locked.state == state and locked.state_reason == reason:
+        return locked
+    before = [locked.state, locked.state_reason]
+    locked.state = state
+    locked.state_reason = reason
+    locked.state_changed_at = timezone.now()
+    locked.save(update_fields=["state", "state_reason", "state_changed_at"])
+    audit_record(
+        actor=actor,
+        action="window.state_changed",
+        target=locked,
+        changes={"state": [before[0], state.value], "state_reason": [before[1], reason]},
+        reason=reason,
+        via=via,
+    )
+    return locked
+
+
+TOKEN_PREFIX = "hall_"
+
+
+def _token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, actor: User | None, user: User, name: str, via: str = "") -> tuple[ApiToken, str]:
+    """A new bearer token for `user`. The plaintext is returned once and never stored."""
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name or "token", prefix=key[: len(TOKEN_PREFIX) + 6],
+        key_digest=_token_digest(key),
+    )
+    audit_record(actor=actor, action="api_token.created", target=token, hall=user.hall, via=via)
+    return token, key
+
+
+def api_token_authenticate(key: str) -> User | None:
+    """The active user behind a bearer token, or None."""
+    if not key.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_digest=_token_digest(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Touch at most once a minute: a device polling many times a second must not write each time.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User | None, token: ApiToken, via: str = "") -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit_record(actor=actor, action="api_token.revoked", target=token, hall=token.user.hall, via=via)
+
+
+@transaction.atomic
+def personal_data_reveal(*, actor: AnyUser, instance: User, field_name: str, via: str = "") -> str:
+    """The full value of a personal-data field, for someone allowed to see it; always audited."""
+    require_permission(actor, "core.reveal_personal_data")
+    field = instance._meta.get_field(field_name)
+    if not isinstance(field, PersonalDataField):
+        raise InvalidInput()
+    value = getattr(instance, field_name)
+    if not isinstance(value, PersonalValue):
+        return ""
+    audit_record(
+        actor=actor if isinstance(actor, User) else None,
+        action="personal_data.revealed",
+        target=instance,
+        changes={"field": [field_name, value.masked]},
+        via=via,
+    )
+    return value.plaintext
+
+
+@transaction.atomic
+def calendar_import_from_package(
+    *, actor: User | None = None, years: Iterable[int] | None = None, via: str = ""
+) -> list[int]:
+    """Copy the chinese-calendar package's holidays and make-up workdays into the table.
+
+    Without `years`, every year the package knows that the table has not confirmed yet.
+    A year an administrator entered or edited by hand (source "manual") is never overwritten:
+    a local correction must survive a package upgrade. Returns the years imported.
+    """
+    from chinese_calendar import constants
+
+    available = set(calendar.package_years())
+    if years is None:
+        confirmed = set(CalendarYear.objects.filter(is_confirmed=True).values_list("year", flat=True))
+        wanted = sorted(available - confirmed)
+    else:
+        wanted = sorted(set(years) & available)
+    manual = set(
+        CalendarYear.objects.filter(year__in=wanted, source=CalendarSource.MANUAL)
+        .values_list("year", flat=True)
+    )
+    chinese_names = {holiday.value: holiday.chinese for holiday in constants.Holiday}
+    imported = []
+    for year in wanted:
+        if year in manual:
+            continue
+        rows = [
+            CalendarDay(date=day, kind=kind, name=chinese_names.get(name, name))
+            for table, kind in (
+                (constants.holidays, CalendarDayKind.HOLIDAY),
+                (constants.workdays, CalendarDayKind.WORKDAY),
+            )
+            for day, name in table.items()
+            if day.year == year
+        ]
+        CalendarDay.objects.filter(date__year=year).delete()
+        CalendarDay.objects.bulk_create(rows)
+        calendar_year, _created = CalendarYear.objects.update_or_create(
+            year=year, defaults={"is_confirmed": True, "source": CalendarSource.PACKAGE}
+        )
+        imported.append(year)
+        audit_record(
+            actor=actor, action="calendar.year_imported", target=calendar_year,
+            changes={"days": [None, len(rows)]}, via=via,
+        )
+    return imported
+
+
+@transaction.atomic
+def calendar_day_record_edit(*, actor: User | None, day: CalendarDay, deleted: bool = False, via: str = "") -> None:
+    """Note an administrator's edit of a calendar day: the year becomes hand-kept.
+
+    From then on the package import leaves the year alone; whether it is confirmed stays as it
+    was (a new year is confirmed with the admin's "confirm" action once it is complete).
+    """
+    calendar_year, _created = CalendarYear.objects.get_or_create(
+        year=day.date.year, defaults={"is_confirmed": False, "source": CalendarSource.MANUAL}
+    )
+    if calendar_year.source != CalendarSource.MANUAL:
+        calendar_year.source = CalendarSource.MANUAL
+        calendar_year.save(update_fields=["source", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="calendar.day_deleted" if deleted else "calendar.day_saved",
+        target=day,
+        changes={"kind": [None, day.kind], "name": [None, day.name]},
+        via=via,
+    )
+
+
+@transaction.atomic
+def calendar_year_confirm(*, actor: User | None, year: int, via: str = "") -> CalendarYear:
+    calendar_year, _created = CalendarYear.objects.get_or_create(
+        year=year, defaults={"source": CalendarSource.MANUAL}
+    )
+    if not calendar_year.is_confirmed:
+        calendar_year.is_confirmed = True
+        calendar_year.save(update_fields=["is_confirmed", "updated_at"])
+        audit_record(actor=actor, action="calendar.year_confirmed", target=calendar_year,
+                     changes={"is_confirmed": [False, True]}, via=via)
+    return calendar_year

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from hall.core.roles import Role
+from tests.factories import PASSWORD, HallFactory, UserFactory, WindowFactory
+
+
+@pytest.fixture
+def hall_a(db):
+    return HallFactory(code="hall-a", name="甲区政务服务中心")
+
+
+@pytest.fixture
+def hall_b(db):
+    return HallFactory(code="hall-b", name="乙区政务服务中心")
+
+
+@pytest.fixture
+def window_b1(hall_b):
+    return WindowFactory(hall=hall_b, number=1)
+
+
+@pytest.fixture
+def admin_a(hall_a):
+    return UserFactory(username="admin-a", hall=hall_a, role=Role.HALL_ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def admin_b(hall_b):
+    return UserFactory(username="admin-b", hall=hall_b, role=Role.HALL_ADMIN, is_staff=True)
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
