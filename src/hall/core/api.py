@@ -6,7 +6,7 @@ import datetime
 
 from django.db import connection
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from hall import __version__
 from hall.core import calendar, selectors
@@ -95,7 +95,7 @@ def _window_out(window: Window) -> WindowOut:
 
 
 @router.get("health", auth=None, response={200: HealthOut, 503: HealthOut}, tags=["system"])
-def health(request: HttpRequest) -> tuple[int, HealthOut]:
+def health(request: HttpRequest) -> Status:
     """Liveness and database reachability, for load balancers and monitoring."""
     try:
         with connection.cursor() as cursor:
@@ -104,8 +104,8 @@ def health(request: HttpRequest) -> tuple[int, HealthOut]:
     except Exception:  # noqa: BLE001  # any database failure means "unhealthy", not a 500
         database = "unavailable"
     status = 200 if database == "ok" else 503
-    return status, HealthOut(status="ok" if status == 200 else "degraded", database=database,
-                             version=__version__)
+    return Status(status, HealthOut(status="ok" if status == 200 else "degraded", database=database,
+                                    version=__version__))
 
 
 @router.get("me", response=MeOut, tags=["system"])
