@@ -24,8 +24,11 @@ def test_every_string_is_translated_and_none_is_fuzzy():
 def test_the_compiled_catalog_matches_the_source():
     catalog = polib.pofile(str(CATALOG))
     with translation.override("zh-hans"):
-        stale = [e.msgid for e in catalog.translated_entries()
-                 if not e.msgid_plural and translation.gettext(e.msgid) != e.msgstr]
+        stale = [
+            e.msgid
+            for e in catalog.translated_entries()
+            if not e.msgid_plural and translation.gettext(e.msgid) != e.msgstr
+        ]
     assert stale == []
 
 
@@ -34,10 +37,24 @@ def test_no_source_string_is_missing_from_the_catalog(tmp_path):
     copy = tmp_path / "hall"
     shutil.copytree(Path(hall.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "--ignore=*/migrations/*",
-         "--no-obsolete"],
-        cwd=copy, check=True, capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "hall.settings", "PATH": "/usr/bin:/bin", "HALL_DATA_DIR": str(tmp_path)},
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--ignore=*/migrations/*",
+            "--no-obsolete",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={
+            "DJANGO_SETTINGS_MODULE": "hall.settings",
+            "PATH": "/usr/bin:/bin",
+            "HALL_DATA_DIR": str(tmp_path),
+        },
     )
     fresh = polib.pofile(str(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
     assert [e.msgid for e in fresh.untranslated_entries()] == []

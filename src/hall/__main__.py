@@ -1,10 +1,10 @@
 """The `hall` command: Django's management commands plus the project's own.
 
-    hall demo                 migrate, seed the demo hall, serve on http://127.0.0.1:8000
-    hall serve                the ASGI server (HTTP + WebSockets) with the periodic jobs
-    hall tick                 run the due periodic jobs once (for cron / systemd timers)
-    hall token create USER    print a new API token for USER
-    hall calendar due 2026-09-30 5
+hall demo                 migrate, seed the demo hall, serve on http://127.0.0.1:8000
+hall serve                the ASGI server (HTTP + WebSockets) with the periodic jobs
+hall tick                 run the due periodic jobs once (for cron / systemd timers)
+hall token create USER    print a new API token for USER
+hall calendar due 2026-09-30 5
 """
 
 from __future__ import annotations

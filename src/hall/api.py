@@ -50,7 +50,9 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return api.create_response(request, {"code": "not_found", "message": _("Not found.")}, status=404)
+    return api.create_response(
+        request, {"code": "not_found", "message": _("Not found.")}, status=404
+    )
 
 
 @api.exception_handler(AuthenticationError)

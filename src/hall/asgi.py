@@ -15,8 +15,8 @@ from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hall.settings")
 
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from django.core.asgi import get_asgi_application  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter
+from django.core.asgi import get_asgi_application
 
 django_application = get_asgi_application()  # sets Django up before anything imports models
 
@@ -55,7 +55,9 @@ class Lifespan:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 if settings.HALL_JOBS_IN_PROCESS:
-                    task = asyncio.create_task(_run_jobs_forever(settings.HALL_JOBS_INTERVAL_SECONDS))
+                    task = asyncio.create_task(
+                        _run_jobs_forever(settings.HALL_JOBS_INTERVAL_SECONDS)
+                    )
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 if task is not None:

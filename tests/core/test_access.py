@@ -31,14 +31,19 @@ def test_other_halls_window_page_is_not_found_and_a_post_changes_nothing(admin_a
     _unchanged(window_b1)
 
 
-def test_other_halls_window_through_the_api_is_not_found_and_a_put_changes_nothing(admin_a, window_b1):
+def test_other_halls_window_through_the_api_is_not_found_and_a_put_changes_nothing(
+    admin_a, window_b1
+):
     _token, key = api_token_create(actor=None, user=admin_a, name="test")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     response = client.get("/api/v1/halls/hall-b/windows/1")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
-    response = client.put("/api/v1/halls/hall-b/windows/1/state",
-                          json.dumps({"state": "closed", "reason": "x"}), content_type="application/json")
+    response = client.put(
+        "/api/v1/halls/hall-b/windows/1/state",
+        json.dumps({"state": "closed", "reason": "x"}),
+        content_type="application/json",
+    )
     assert response.status_code == 404
     _unchanged(window_b1)
     assert client.get("/api/v1/halls/hall-b").status_code == 404
@@ -52,16 +57,26 @@ def test_the_halls_own_administrator_changes_the_state_with_an_audit(admin_b, wi
     window = Window.objects.get(pk=window_b1.pk)
     assert (window.state, window.state_reason) == ("paused", "系统维护")
     record = AuditRecord.objects.get(action="window.state_changed")
-    assert (record.actor, record.hall, record.changes["state"], record.via) == (admin_b, window.hall, ["open", "paused"], "web")
+    assert (record.actor, record.hall, record.changes["state"], record.via) == (
+        admin_b,
+        window.hall,
+        ["open", "paused"],
+        "web",
+    )
 
 
-def test_staff_of_the_same_hall_without_the_permission_get_403_and_nothing_changes(hall_b, window_b1):
+def test_staff_of_the_same_hall_without_the_permission_get_403_and_nothing_changes(
+    hall_b, window_b1
+):
     clerk = UserFactory(hall=hall_b, role=Role.WINDOW_STAFF)
     _token, key = api_token_create(actor=None, user=clerk, name="test")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     assert client.get("/api/v1/halls/hall-b/windows/1").status_code == 200
-    response = client.put("/api/v1/halls/hall-b/windows/1/state",
-                          json.dumps({"state": "closed", "reason": "x"}), content_type="application/json")
+    response = client.put(
+        "/api/v1/halls/hall-b/windows/1/state",
+        json.dumps({"state": "closed", "reason": "x"}),
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert response.json() == {"code": "permission_denied", "message": "您无权执行此操作。"}
     _unchanged(window_b1)
@@ -70,8 +85,11 @@ def test_staff_of_the_same_hall_without_the_permission_get_403_and_nothing_chang
 def test_pausing_without_a_reason_is_refused_in_chinese(admin_b, window_b1):
     _token, key = api_token_create(actor=None, user=admin_b, name="test")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-    response = client.put("/api/v1/halls/hall-b/windows/1/state", json.dumps({"state": "paused"}),
-                          content_type="application/json")
+    response = client.put(
+        "/api/v1/halls/hall-b/windows/1/state",
+        json.dumps({"state": "paused"}),
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert response.json() == {"code": "reason_required", "message": "请填写原因。"}
     _unchanged(window_b1)
@@ -104,8 +122,11 @@ def test_a_revoked_token_no_longer_works(admin_a):
 def test_session_api_calls_need_the_csrf_token(admin_b, window_b1):
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_b)
-    response = client.put("/api/v1/halls/hall-b/windows/1/state",
-                          json.dumps({"state": "closed", "reason": "下班"}), content_type="application/json")
+    response = client.put(
+        "/api/v1/halls/hall-b/windows/1/state",
+        json.dumps({"state": "closed", "reason": "下班"}),
+        content_type="application/json",
+    )
     assert response.status_code == 403
     _unchanged(window_b1)
 

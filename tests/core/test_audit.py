@@ -18,11 +18,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def record(window_b1):
     with transaction.atomic():
-        return audit_record(actor=None, action="test.done", target=window_b1, changes={"state": ["a", "b"]})
+        return audit_record(
+            actor=None, action="test.done", target=window_b1, changes={"state": ["a", "b"]}
+        )
 
 
 def test_a_record_names_the_target_and_its_hall(record, window_b1):
-    assert (record.target_repr, record.target_id, record.hall) == (str(window_b1), str(window_b1.pk), window_b1.hall)
+    assert (record.target_repr, record.target_id, record.hall) == (
+        str(window_b1),
+        str(window_b1.pk),
+        window_b1.hall,
+    )
 
 
 @pytest.mark.django_db(transaction=True)  # the usual test transaction would hide the mistake
@@ -35,7 +41,7 @@ def test_a_rolled_back_change_leaves_no_audit(window_b1):
     class Boom(Exception):
         pass
 
-    with pytest.raises(Boom), transaction.atomic():
+    with pytest.raises(Boom), transaction.atomic():  # noqa: PT012  # the rollback is the point
         window_set_state(actor=None, window=window_b1, state=WindowState.CLOSED, reason="下班")
         raise Boom
     assert Window.objects.get(pk=window_b1.pk).state == WindowState.OPEN
@@ -57,11 +63,16 @@ def test_records_cannot_be_changed_through_the_orm(record):
 
 def test_the_database_refuses_updates_even_in_raw_sql(record):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditrecord SET action = 'rewritten' WHERE id = %s", [record.pk])
+        cursor.execute(
+            "UPDATE core_auditrecord SET action = 'rewritten' WHERE id = %s", [record.pk]
+        )
     assert AuditRecord.objects.get(pk=record.pk).action == "test.done"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite refuses deletes in the ORM only; see migration 0002")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite refuses deletes in the ORM only; see migration 0002",
+)
 def test_postgresql_refuses_deletes_in_raw_sql(record):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditrecord WHERE id = %s", [record.pk])

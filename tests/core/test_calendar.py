@@ -76,7 +76,9 @@ def test_negative_working_days_is_refused():
 
 def test_unknown_year_falls_back_to_monday_to_friday_and_is_flagged():
     assert not CalendarYear.objects.filter(year=2027, is_confirmed=True).exists()
-    answer = calendar.describe_day(D(2027, 2, 10))  # a Wednesday, likely in a holiday once announced
+    answer = calendar.describe_day(
+        D(2027, 2, 10)
+    )  # a Wednesday, likely in a holiday once announced
     assert answer.is_workday and not answer.is_confirmed
     due = calendar.add_working_days(D(2026, 12, 30), 3)
     assert due.date == D(2027, 1, 4)  # 12-31 Thu, 1-1 Fri (weekday fallback), 1-4 Mon
@@ -87,7 +89,9 @@ def test_a_due_date_within_a_confirmed_year_carries_no_warning():
     assert calendar.add_working_days(D(2026, 3, 2), 10).unconfirmed_years == ()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     start=st.dates(min_value=D(2025, 1, 1), max_value=D(2027, 6, 30)),
     days=st.integers(min_value=0, max_value=60),

@@ -74,13 +74,19 @@ def test_invalid_credit_codes(code):
 
 @pytest.mark.parametrize(
     ("raw", "canonical"),
-    [("13800138000", "13800138000"), ("+86 138-0013-8000", "13800138000"), ("19912345678", "19912345678")],
+    [
+        ("13800138000", "13800138000"),
+        ("+86 138-0013-8000", "13800138000"),
+        ("19912345678", "19912345678"),
+    ],
 )
 def test_valid_mobiles(raw, canonical):
     assert validate_mobile(raw) == canonical
 
 
-@pytest.mark.parametrize("raw", ["12800138000", "1380013800", "138001380001", "025-84123456", "abc"])
+@pytest.mark.parametrize(
+    "raw", ["12800138000", "1380013800", "138001380001", "025-84123456", "abc"]
+)
 def test_invalid_mobiles(raw):
     with pytest.raises(InvalidMobile):
         validate_mobile(raw)
@@ -105,7 +111,7 @@ def test_any_number_with_its_check_character_is_valid(body):
 def test_changing_one_digit_is_always_caught(body, position, delta):
     number = body + resident_id_check_character(body)
     digit = (int(number[position]) + delta) % 10
-    altered = number[:position] + str(digit) + number[position + 1:]
+    altered = number[:position] + str(digit) + number[position + 1 :]
     with pytest.raises(InvalidResidentId):
         validate_resident_id(altered)
 

@@ -30,8 +30,13 @@ def counting_job():
 def test_a_job_runs_when_due_and_not_again_before_its_period(counting_job):
     start = timezone.now()
     assert [o.summary for o in jobs.run_due_jobs(now=start, names=["test.counting"])] == ["call 1"]
-    assert jobs.run_due_jobs(now=start + datetime.timedelta(minutes=9), names=["test.counting"]) == []
-    assert len(jobs.run_due_jobs(now=start + datetime.timedelta(minutes=10), names=["test.counting"])) == 1
+    assert (
+        jobs.run_due_jobs(now=start + datetime.timedelta(minutes=9), names=["test.counting"]) == []
+    )
+    assert (
+        len(jobs.run_due_jobs(now=start + datetime.timedelta(minutes=10), names=["test.counting"]))
+        == 1
+    )
     assert len(counting_job) == 2
     run = JobRun.objects.get(name="test.counting")
     assert run.last_succeeded is True

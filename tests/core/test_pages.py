@@ -18,7 +18,9 @@ def test_login_page_is_chinese_and_local():
     assert "http://" not in page.replace("http://127.0.0.1", "")
 
 
-def test_dashboard_renders_windows_in_a_fixed_number_of_queries(admin_a, django_assert_max_num_queries):
+def test_dashboard_renders_windows_in_a_fixed_number_of_queries(
+    admin_a, django_assert_max_num_queries
+):
     for number in range(1, 25):
         WindowFactory(hall=admin_a.hall, number=number)
     client = logged_in(admin_a)
@@ -29,8 +31,9 @@ def test_dashboard_renders_windows_in_a_fixed_number_of_queries(admin_a, django_
 
 
 def test_htmx_state_change_returns_the_fragment(admin_b, window_b1):
-    response = logged_in(admin_b).post("/halls/hall-b/windows/1/", {"state": "closed", "reason": "下班"},
-                                       HTTP_HX_REQUEST="true")
+    response = logged_in(admin_b).post(
+        "/halls/hall-b/windows/1/", {"state": "closed", "reason": "下班"}, HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert body.lstrip().startswith('<section id="window-state"')
@@ -38,8 +41,9 @@ def test_htmx_state_change_returns_the_fragment(admin_b, window_b1):
 
 
 def test_a_domain_error_on_an_htmx_request_goes_to_the_message_area(admin_b, window_b1):
-    response = logged_in(admin_b).post("/halls/hall-b/windows/1/", {"state": "paused", "reason": ""},
-                                       HTTP_HX_REQUEST="true")
+    response = logged_in(admin_b).post(
+        "/halls/hall-b/windows/1/", {"state": "paused", "reason": ""}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 422
     assert response["HX-Retarget"] == "#messages"
     assert "请填写原因。" in response.content.decode()
@@ -47,7 +51,9 @@ def test_a_domain_error_on_an_htmx_request_goes_to_the_message_area(admin_b, win
 
 
 def test_a_domain_error_on_a_full_page_shows_the_error_page(admin_b, window_b1):
-    response = logged_in(admin_b).post("/halls/hall-b/windows/1/", {"state": "paused", "reason": ""})
+    response = logged_in(admin_b).post(
+        "/halls/hall-b/windows/1/", {"state": "paused", "reason": ""}
+    )
     assert response.status_code == 422
     assert "请填写原因。" in response.content.decode()
 
@@ -56,7 +62,9 @@ def test_calendar_page_warns_about_an_unconfirmed_year_and_computes_due_dates(ad
     client = logged_in(admin_a)
     page = client.get("/calendar/?year=2027").content.decode()
     assert "2027 年：尚未确认" in page
-    fragment = client.get("/calendar/?start=2026-09-30&working_days=5", HTTP_HX_REQUEST="true").content.decode()
+    fragment = client.get(
+        "/calendar/?start=2026-09-30&working_days=5", HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "2026-10-13" in fragment
 
 

@@ -33,7 +33,10 @@ def test_digest_is_stable_and_ignores_formatting(number):
     assert len(pii.digest("mobile", number)) == 64
 
 
-@given(st.text(alphabet="0123456789", min_size=11, max_size=11), st.text(alphabet="0123456789", min_size=11, max_size=11))
+@given(
+    st.text(alphabet="0123456789", min_size=11, max_size=11),
+    st.text(alphabet="0123456789", min_size=11, max_size=11),
+)
 def test_different_numbers_have_different_digests(first, second):
     assert (pii.digest("mobile", first) == pii.digest("mobile", second)) == (first == second)
 
@@ -90,7 +93,11 @@ def test_reveal_needs_the_permission_and_is_audited(hall_a):
     assert not AuditRecord.objects.filter(action="personal_data.revealed").exists()
     assert personal_data_reveal(actor=admin, instance=member, field_name="mobile") == "13800138000"
     record = AuditRecord.objects.get(action="personal_data.revealed")
-    assert (record.actor, record.target_id, record.changes) == (admin, str(member.pk), {"field": ["mobile", "138****8000"]})
+    assert (record.actor, record.target_id, record.changes) == (
+        admin,
+        str(member.pk),
+        {"field": ["mobile", "138****8000"]},
+    )
 
 
 @pytest.mark.django_db
@@ -101,7 +108,9 @@ def test_staff_page_shows_masked_numbers_and_reveals_on_request(hall_a, admin_a)
     assert page.status_code == 200
     assert "138****8000" in page.content.decode()
     assert "13800138000" not in page.content.decode()
-    revealed = client.post(f"/halls/{hall_a.code}/users/{member.pk}/reveal-mobile/", HTTP_HX_REQUEST="true")
+    revealed = client.post(
+        f"/halls/{hall_a.code}/users/{member.pk}/reveal-mobile/", HTTP_HX_REQUEST="true"
+    )
     assert revealed.status_code == 200
     assert "13800138000" in revealed.content.decode()
     assert AuditRecord.objects.filter(action="personal_data.revealed", actor=admin_a).count() == 1

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.http import HttpRequest
 
 from hall.core.errors import NotFound, PermissionDenied
 from hall.core.models import Department, Hall, User, Window
@@ -21,14 +22,18 @@ AnyUser = User | AnonymousUser
 
 
 def sees_every_hall(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.has_role(Role.SYSTEM_ADMIN)))  # type: ignore[union-attr]  # narrowed by is_authenticated
+    if not isinstance(user, User):
+        return False
+    return user.is_superuser or user.has_role(Role.SYSTEM_ADMIN)
 
 
 def halls_visible_to(user: AnyUser) -> models.QuerySet[Hall]:
     return scope_to_user(Hall.objects.filter(is_active=True), user, hall_path="")
 
 
-def scope_to_user(queryset: models.QuerySet[M], user: AnyUser, *, hall_path: str = "hall") -> models.QuerySet[M]:
+def scope_to_user(
+    queryset: models.QuerySet[M], user: AnyUser, *, hall_path: str = "hall"
+) -> models.QuerySet[M]:
     """Narrow any hall-owned queryset to what the user may see.
 
     `hall_path` leads from the model to its hall ("hall", "window__hall"); "" means the
@@ -36,12 +41,16 @@ def scope_to_user(queryset: models.QuerySet[M], user: AnyUser, *, hall_path: str
     """
     if sees_every_hall(user):
         return queryset
-    if not user.is_authenticated:
-        return queryset.none()
-    assert isinstance(user, User)
-    if not user.hall_id:
+    if not isinstance(user, User) or not user.hall_id:
         return queryset.none()
     return queryset.filter(**{f"{hall_path}_id" if hall_path else "pk": user.hall_id})
+
+
+def request_user(request: HttpRequest) -> User:
+    """The authenticated staff user of a request that passed login or API authentication."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied()
+    return request.user
 
 
 def require_permission(user: AnyUser, permission: str) -> None:

@@ -41,12 +41,22 @@ class AuditedAdmin(admin.ModelAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             changes = {name: [None, str(form.cleaned_data.get(name))] for name in form.changed_data}
-            audit_record(actor=_actor(request), action=f"{obj._meta.model_name}.{'changed' if change else 'created'}",
-                         target=obj, changes=changes, via="admin")
+            audit_record(
+                actor=_actor(request),
+                action=f"{obj._meta.model_name}.{'changed' if change else 'created'}",
+                target=obj,
+                changes=changes,
+                via="admin",
+            )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
-            audit_record(actor=_actor(request), action=f"{obj._meta.model_name}.deleted", target=obj, via="admin")
+            audit_record(
+                actor=_actor(request),
+                action=f"{obj._meta.model_name}.deleted",
+                target=obj,
+                via="admin",
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
@@ -95,7 +105,15 @@ class HallAdmin(HallScopedAdmin):
     inlines = [ZoneInline, DepartmentInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "address", "complaint_phone", "is_active"]}),
-        (_("Opening hours"), {"fields": [("morning_opens", "morning_closes"), ("afternoon_opens", "afternoon_closes")]}),
+        (
+            _("Opening hours"),
+            {
+                "fields": [
+                    ("morning_opens", "morning_closes"),
+                    ("afternoon_opens", "afternoon_closes"),
+                ]
+            },
+        ),
     ]
 
 
@@ -117,11 +135,15 @@ class WindowAdmin(HallScopedAdmin):
     list_filter = ["state", "zone"]
     search_fields = ["label"]
     filter_horizontal = ["departments"]
-    readonly_fields = ["state", "state_reason", "state_changed_at"]  # changed by window_set_state only
+    readonly_fields = [
+        "state",
+        "state_reason",
+        "state_changed_at",
+    ]  # changed by window_set_state only
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, HallScopedAdmin):  # type: ignore[misc]  # both are ModelAdmins
+class UserAdmin(DjangoUserAdmin, HallScopedAdmin):
     list_display = ["username", "full_name", "hall", "staff_number", "is_active"]
     list_filter = ["groups", "is_active"]
     search_fields = ["username", "full_name", "staff_number"]
@@ -129,7 +151,10 @@ class UserAdmin(DjangoUserAdmin, HallScopedAdmin):  # type: ignore[misc]  # both
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Person"), {"fields": ["full_name", "staff_number", "mobile", "email"]}),
-        (_("Hall and roles"), {"fields": ["hall", "departments", "groups", "is_active", "is_staff"]}),
+        (
+            _("Hall and roles"),
+            {"fields": ["hall", "departments", "groups", "is_active", "is_staff"]},
+        ),
         (_("System"), {"fields": ["is_superuser", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -157,15 +182,23 @@ class CalendarYearAdmin(AuditedAdmin):
     @admin.action(description=_("Confirm the selected years"), permissions=["change"])
     def confirm_years(self, request: HttpRequest, queryset: models.QuerySet[CalendarYear]) -> None:
         for calendar_year in queryset:
-            services.calendar_year_confirm(actor=_actor(request), year=calendar_year.year, via="admin")
+            services.calendar_year_confirm(
+                actor=_actor(request), year=calendar_year.year, via="admin"
+            )
         self.message_user(request, _("Confirmed."), messages.SUCCESS)
 
-    @admin.action(description=_("Re-import the selected years from the package"), permissions=["change"])
-    def import_from_package(self, request: HttpRequest, queryset: models.QuerySet[CalendarYear]) -> None:
+    @admin.action(
+        description=_("Re-import the selected years from the package"), permissions=["change"]
+    )
+    def import_from_package(
+        self, request: HttpRequest, queryset: models.QuerySet[CalendarYear]
+    ) -> None:
         years = services.calendar_import_from_package(
             actor=_actor(request), years=[y.year for y in queryset], via="admin"
         )
-        self.message_user(request, _("Imported: %(years)s") % {"years": years or "—"}, messages.SUCCESS)
+        self.message_user(
+            request, _("Imported: %(years)s") % {"years": years or "—"}, messages.SUCCESS
+        )
 
 
 @admin.register(CalendarDay)
@@ -181,7 +214,9 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
-            services.calendar_day_record_edit(actor=_actor(request), day=obj, deleted=True, via="admin")
+            services.calendar_day_record_edit(
+                actor=_actor(request), day=obj, deleted=True, via="admin"
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:

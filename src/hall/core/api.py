@@ -10,9 +10,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from hall import __version__
 from hall.core import calendar, selectors
-from hall.core.access import access_hall, access_window, halls_visible_to
+from hall.core.access import access_hall, access_window, halls_visible_to, request_user
 from hall.core.choices import WindowState
-from hall.core.models import Department, Hall, User, Window, Zone
+from hall.core.models import Department, Hall, Window, Zone
 from hall.core.services import window_set_state
 
 router = Router()
@@ -101,19 +101,26 @@ def health(request: HttpRequest) -> Status:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
-    except Exception:  # noqa: BLE001  # any database failure means "unhealthy", not a 500
+    except Exception:  # any database failure means "unhealthy", not a 500
         database = "unavailable"
     status = 200 if database == "ok" else 503
-    return Status(status, HealthOut(status="ok" if status == 200 else "degraded", database=database,
-                                    version=__version__))
+    return Status(
+        status,
+        HealthOut(
+            status="ok" if status == 200 else "degraded", database=database, version=__version__
+        ),
+    )
 
 
 @router.get("me", response=MeOut, tags=["system"])
 def me(request: HttpRequest) -> MeOut:
-    user = request.user
-    assert isinstance(user, User)
-    return MeOut(username=user.username, full_name=user.get_full_name(),
-                 hall=user.hall.code if user.hall else None, roles=sorted(user.role_codes))
+    user = request_user(request)
+    return MeOut(
+        username=user.username,
+        full_name=user.get_full_name(),
+        hall=user.hall.code if user.hall else None,
+        roles=sorted(user.role_codes),
+    )
 
 
 @router.get("halls", response=list[HallOut], tags=["organisation"])
@@ -147,20 +154,30 @@ def window_detail(request: HttpRequest, hall: str, number: int) -> WindowOut:
 
 
 @router.put("halls/{hall}/windows/{number}/state", response=WindowOut, tags=["organisation"])
-def window_state_set(request: HttpRequest, hall: str, number: int, payload: WindowStateIn) -> WindowOut:
+def window_state_set(
+    request: HttpRequest, hall: str, number: int, payload: WindowStateIn
+) -> WindowOut:
     """Open, pause, close or mark unstaffed; pausing and closing need a reason."""
     window = access_window(request.user, hall, number, permission="core.operate_window")
-    assert isinstance(request.user, User)
-    window = window_set_state(actor=request.user, window=window, state=payload.state,
-                              reason=payload.reason, via="api")
+    window = window_set_state(
+        actor=request_user(request),
+        window=window,
+        state=payload.state,
+        reason=payload.reason,
+        via="api",
+    )
     return _window_out(selectors.windows_of_hall(window.hall).get(pk=window.pk))
 
 
 @router.get("calendar/days/{day}", response=CalendarDayOut, tags=["calendar"])
 def calendar_day(request: HttpRequest, day: datetime.date) -> CalendarDayOut:
     answer = calendar.describe_day(day)
-    return CalendarDayOut(date=answer.day, is_workday=answer.is_workday,
-                          is_confirmed=answer.is_confirmed, name=answer.name)
+    return CalendarDayOut(
+        date=answer.day,
+        is_workday=answer.is_workday,
+        is_confirmed=answer.is_confirmed,
+        name=answer.name,
+    )
 
 
 class DueDateQuery(Schema):
@@ -172,5 +189,9 @@ class DueDateQuery(Schema):
 def calendar_due(request: HttpRequest, query: Query[DueDateQuery]) -> DueDateOut:
     """The date N working days after `start`, `start` not counted (SPEC C3)."""
     due = calendar.add_working_days(query.start, query.working_days)
-    return DueDateOut(start=query.start, working_days=query.working_days, due_date=due.date,
-                      unconfirmed_years=list(due.unconfirmed_years))
+    return DueDateOut(
+        start=query.start,
+        working_days=query.working_days,
+        due_date=due.date,
+        unconfirmed_years=list(due.unconfirmed_years),
+    )

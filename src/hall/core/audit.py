@@ -29,7 +29,9 @@ def audit_record(
     `changes` maps a field to `[before, after]`; personal values must be passed masked.
     """
     if not connection.in_atomic_block:
-        raise AuditOutsideTransaction(f"audit of {action!r} must run inside the change's transaction")
+        raise AuditOutsideTransaction(
+            f"audit of {action!r} must run inside the change's transaction"
+        )
     if hall is None and target is not None:
         hall = target if isinstance(target, Hall) else getattr(target, "hall", None)
     actor = actor if actor is not None and actor.is_authenticated else None

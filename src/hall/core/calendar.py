@@ -103,7 +103,9 @@ def unconfirmed_years(years: Iterable[int]) -> list[int]:
     """Those of `years` whose holidays nobody has confirmed yet."""
     wanted = sorted(set(years))
     confirmed = set(
-        CalendarYear.objects.filter(year__in=wanted, is_confirmed=True).values_list("year", flat=True)
+        CalendarYear.objects.filter(year__in=wanted, is_confirmed=True).values_list(
+            "year", flat=True
+        )
     )
     return [year for year in wanted if year not in confirmed]
 

@@ -18,5 +18,7 @@ def hall_context(request: HttpRequest) -> dict[str, Any]:
     if user.has_perm("core.view_calendaryear"):
         this_year = timezone.localdate().year
         # Next year matters before it starts: deadlines set in December run into it.
-        context["unconfirmed_calendar_years"] = calendar.unconfirmed_years([this_year, this_year + 1])
+        context["unconfirmed_calendar_years"] = calendar.unconfirmed_years(
+            [this_year, this_year + 1]
+        )
     return context

@@ -75,7 +75,9 @@ USERS = [
     ("lingdao", "孙志强", Role.LEADERSHIP, [], "13800000007"),
 ]
 
-BRANCH_USERS = [("fenzhongxin", "周敏", Role.HALL_ADMIN, [], "13800000011")]
+BRANCH_USERS: list[tuple[str, str, Role, list[str], str]] = [
+    ("fenzhongxin", "周敏", Role.HALL_ADMIN, [], "13800000011")
+]
 
 
 @transaction.atomic
@@ -84,7 +86,9 @@ def seed_demo() -> list[tuple[str, str]]:
     sync_role_groups()
     calendar_import_from_package(via="demo")
     hall = _hall("demo", "东湖区政务服务中心", "东湖区政务大道 88 号", "12345", full=True)
-    branch = _hall("branch", "东湖区汤山街道便民服务中心", "汤山街道汤泉路 6 号", "12345", full=False)
+    branch = _hall(
+        "branch", "东湖区汤山街道便民服务中心", "汤山街道汤泉路 6 号", "12345", full=False
+    )
     logins = [*_users(hall, USERS), *_users(branch, BRANCH_USERS)]
     return logins
 
@@ -103,15 +107,16 @@ def _hall(code: str, name: str, address: str, phone: str, *, full: bool) -> Hall
         key: Department.objects.create(hall=hall, code=key, name=label, short_name=short)
         for key, label, short in (DEPARTMENTS if full else DEPARTMENTS[:2])
     }
-    for number, zone, label, department_keys, state in (WINDOWS if full else WINDOWS[:4]):
-        window = Window.objects.create(hall=hall, number=number, zone=zones.get(zone, zones["a"]),
-                                       label=label, state=state)
+    for number, zone, label, department_keys, state in WINDOWS if full else WINDOWS[:4]:
+        window = Window.objects.create(
+            hall=hall, number=number, zone=zones.get(zone, zones["a"]), label=label, state=state
+        )
         window.departments.set([departments[k] for k in department_keys if k in departments])
     return hall
 
 
 def _users(hall: Hall, rows: list[tuple[str, str, Role, list[str], str]]) -> list[tuple[str, str]]:
-    logins = []
+    logins: list[tuple[str, str]] = []
     for username, full_name, role, department_keys, mobile in rows:
         is_system_admin = role == Role.SYSTEM_ADMIN
         user, created = User.objects.get_or_create(

@@ -15,4 +15,6 @@ class WindowStateForm(forms.Form):
 
 class DueDateForm(forms.Form):
     start = forms.DateField(label=_("Start date"), initial=datetime.date.today)
-    working_days = forms.IntegerField(label=_("Working days"), min_value=0, max_value=3650, initial=20)
+    working_days = forms.IntegerField(
+        label=_("Working days"), min_value=0, max_value=3650, initial=20
+    )

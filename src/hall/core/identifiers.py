@@ -32,7 +32,10 @@ _SEPARATORS = re.compile(r"[\s\-]")
 
 
 def resident_id_check_character(first_seventeen: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(first_seventeen, RESIDENT_ID_WEIGHTS, strict=True))
+    total = sum(
+        int(digit) * weight
+        for digit, weight in zip(first_seventeen, RESIDENT_ID_WEIGHTS, strict=True)
+    )
     return RESIDENT_ID_CHECK_CHARACTERS[total % 11]
 
 
@@ -83,7 +86,7 @@ def normalize_mobile(value: str) -> str:
     number = _SEPARATORS.sub("", value)
     for prefix in ("+86", "0086"):
         if number.startswith(prefix):
-            number = number[len(prefix):]
+            number = number[len(prefix) :]
     return number
 
 

@@ -69,7 +69,9 @@ def _claim(job: PeriodicJob, now: datetime.datetime) -> bool:
     return True
 
 
-def run_due_jobs(*, now: datetime.datetime | None = None, names: list[str] | None = None) -> list[JobOutcome]:
+def run_due_jobs(
+    *, now: datetime.datetime | None = None, names: list[str] | None = None
+) -> list[JobOutcome]:
     """Run each registered job that is due; returns what ran and how it went."""
     now = now or timezone.now()
     outcomes = []
@@ -81,7 +83,7 @@ def run_due_jobs(*, now: datetime.datetime | None = None, names: list[str] | Non
         try:
             summary = job.function(now)
             succeeded, error = True, ""
-        except Exception as failure:  # noqa: BLE001  # one failing job must not stop the others
+        except Exception as failure:  # one failing job must not stop the others
             logger.exception("periodic job %s failed", job.name)
             summary, succeeded, error = str(failure), False, repr(failure)
         JobRun.objects.filter(name=job.name).update(

@@ -27,8 +27,9 @@ class DomainErrorMiddleware:
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
             return None
         if getattr(request, "htmx", False):
-            response = render(request, "core/error.html#message", {"error": exception},
-                              status=exception.status)
+            response = render(
+                request, "core/error.html#message", {"error": exception}, status=exception.status
+            )
             # htmx ignores 4xx bodies unless told where to put them.
             response["HX-Retarget"] = "#messages"
             response["HX-Reswap"] = "innerHTML"

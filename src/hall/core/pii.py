@@ -26,11 +26,11 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django import forms
 from django.conf import settings
-from django.core.exceptions import FieldError, ValidationError
+from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationError
 from django.db import models
 from django.db.models.expressions import Col
-from django.db.models.query_utils import DeferredAttribute
 from django.db.models.lookups import Lookup
+from django.db.models.query_utils import DeferredAttribute
 from django.utils.translation import gettext_lazy as _
 
 from hall.core import identifiers, masking
@@ -48,12 +48,21 @@ class _Kind:
 KINDS: dict[str, _Kind] = {
     kind.name: kind
     for kind in (
-        _Kind("resident_id", identifiers.normalize_resident_id, identifiers.validate_resident_id,
-              masking.mask_resident_id),
-        _Kind("credit_code", identifiers.normalize_credit_code, identifiers.validate_credit_code,
-              masking.mask_credit_code),
-        _Kind("mobile", identifiers.normalize_mobile, identifiers.validate_mobile,
-              masking.mask_mobile),
+        _Kind(
+            "resident_id",
+            identifiers.normalize_resident_id,
+            identifiers.validate_resident_id,
+            masking.mask_resident_id,
+        ),
+        _Kind(
+            "credit_code",
+            identifiers.normalize_credit_code,
+            identifiers.validate_credit_code,
+            masking.mask_credit_code,
+        ),
+        _Kind(
+            "mobile", identifiers.normalize_mobile, identifiers.validate_mobile, masking.mask_mobile
+        ),
     )
 }
 
@@ -86,7 +95,9 @@ def decrypt(token: str) -> str:
     try:
         return _keys(settings.PII_KEY)[0].decrypt(token.encode()).decode()
     except InvalidToken:
-        raise ValueError("personal data cannot be decrypted with the configured HALL_PII_KEY") from None
+        raise ValueError(
+            "personal data cannot be decrypted with the configured HALL_PII_KEY"
+        ) from None
 
 
 def digest(kind: str, value: str) -> str:
@@ -229,15 +240,20 @@ class DigestField(models.CharField):
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
-        for key, default in (("max_length", 64), ("editable", False), ("blank", True),
-                             ("db_index", True)):
+        for key, default in (
+            ("max_length", 64),
+            ("editable", False),
+            ("blank", True),
+            ("db_index", True),
+        ):
             if kwargs.get(key, default) == default:
                 kwargs.pop(key, None)
         return name, path, args, kwargs
 
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
         source = model_instance._meta.get_field(self.source)
-        assert isinstance(source, PersonalDataField)
+        if not isinstance(source, PersonalDataField):
+            raise ImproperlyConfigured(f"{self.source!r} is not a personal-data field")
         value = source.to_python(getattr(model_instance, self.source))
         value_digest = digest(source.kind_name, value.plaintext) if value else ""
         setattr(model_instance, self.attname, value_digest)
@@ -251,11 +267,12 @@ class Matches(Lookup):
     lookup_name = "matches"
     prepare_rhs = False
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         source = self.lhs.target
         digest_field = next(
-            f for f in source.model._meta.fields
+            f
+            for f in source.model._meta.fields
             if isinstance(f, DigestField) and f.source == source.name
         )
         column_sql, column_params = compiler.compile(Col(self.lhs.alias, digest_field))
-        return f"{column_sql} = %s", [*column_params, digest(source.kind_name, str(self.rhs))]
+        return f"{column_sql} = %s", (*column_params, digest(source.kind_name, str(self.rhs)))

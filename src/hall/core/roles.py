@@ -29,8 +29,11 @@ _SEE_ORGANISATION = [
 ]
 _CONFIGURE_HALL = [
     "core.change_hall",
-    *(f"core.{verb}_{model}" for verb in ("add", "change", "delete")
-      for model in ("zone", "department", "window")),
+    *(
+        f"core.{verb}_{model}"
+        for verb in ("add", "change", "delete")
+        for model in ("zone", "department", "window")
+    ),
     "core.operate_window",
     "core.view_user",
     "core.add_user",
@@ -55,8 +58,11 @@ PERMISSIONS: dict[Role, list[str]] = {
         *_CONFIGURE_HALL,
         "core.add_hall",
         "core.delete_hall",
-        *(f"core.{verb}_{model}" for verb in ("add", "change", "delete")
-          for model in ("calendarday", "calendaryear")),
+        *(
+            f"core.{verb}_{model}"
+            for verb in ("add", "change", "delete")
+            for model in ("calendarday", "calendaryear")
+        ),
         "core.view_apitoken",
         "core.delete_apitoken",
         "auth.view_group",
@@ -75,7 +81,8 @@ def sync_role_groups() -> None:
         group, _created = Group.objects.get_or_create(name=role.value)
         wanted = set(codes)
         permissions = [
-            p for p in Permission.objects.select_related("content_type")
+            p
+            for p in Permission.objects.select_related("content_type")
             if f"{p.content_type.app_label}.{p.codename}" in wanted
         ]
         missing = wanted - {f"{p.content_type.app_label}.{p.codename}" for p in permissions}

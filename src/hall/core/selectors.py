@@ -20,6 +20,9 @@ def windows_of_hall(hall: Hall) -> QuerySet[Window]:
 
 def window_state_counts(hall: Hall) -> dict[str, int]:
     counts = dict(
-        Window.objects.filter(hall=hall).values_list("state").annotate(n=Count("id")).values_list("state", "n")
+        Window.objects.filter(hall=hall)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
     )
     return {state.value: counts.get(state.value, 0) for state in WindowState}

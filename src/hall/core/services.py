@@ -55,7 +55,7 @@ def window_set_state(
     return locked
 
 
-TOKEN_PREFIX = "hall_"
+TOKEN_PREFIX = "hall_"  # noqa: S105  # marks our tokens in logs and secret scanners
 
 
 def _token_digest(key: str) -> str:
@@ -63,11 +63,15 @@ def _token_digest(key: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor: User | None, user: User, name: str, via: str = "") -> tuple[ApiToken, str]:
+def api_token_create(
+    *, actor: User | None, user: User, name: str, via: str = ""
+) -> tuple[ApiToken, str]:
     """A new bearer token for `user`. The plaintext is returned once and never stored."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name or "token", prefix=key[: len(TOKEN_PREFIX) + 6],
+        user=user,
+        name=name or "token",
+        prefix=key[: len(TOKEN_PREFIX) + 6],
         key_digest=_token_digest(key),
     )
     audit_record(actor=actor, action="api_token.created", target=token, hall=user.hall, via=via)
@@ -95,7 +99,9 @@ def api_token_authenticate(key: str) -> User | None:
 @transaction.atomic
 def api_token_revoke(*, actor: User | None, token: ApiToken, via: str = "") -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    audit_record(actor=actor, action="api_token.revoked", target=token, hall=token.user.hall, via=via)
+    audit_record(
+        actor=actor, action="api_token.revoked", target=token, hall=token.user.hall, via=via
+    )
 
 
 @transaction.atomic
@@ -132,13 +138,16 @@ def calendar_import_from_package(
 
     available = set(calendar.package_years())
     if years is None:
-        confirmed = set(CalendarYear.objects.filter(is_confirmed=True).values_list("year", flat=True))
+        confirmed = set(
+            CalendarYear.objects.filter(is_confirmed=True).values_list("year", flat=True)
+        )
         wanted = sorted(available - confirmed)
     else:
         wanted = sorted(set(years) & available)
     manual = set(
-        CalendarYear.objects.filter(year__in=wanted, source=CalendarSource.MANUAL)
-        .values_list("year", flat=True)
+        CalendarYear.objects.filter(year__in=wanted, source=CalendarSource.MANUAL).values_list(
+            "year", flat=True
+        )
     )
     chinese_names = {holiday.value: holiday.chinese for holiday in constants.Holiday}
     imported = []
@@ -161,14 +170,19 @@ def calendar_import_from_package(
         )
         imported.append(year)
         audit_record(
-            actor=actor, action="calendar.year_imported", target=calendar_year,
-            changes={"days": [None, len(rows)]}, via=via,
+            actor=actor,
+            action="calendar.year_imported",
+            target=calendar_year,
+            changes={"days": [None, len(rows)]},
+            via=via,
         )
     return imported
 
 
 @transaction.atomic
-def calendar_day_record_edit(*, actor: User | None, day: CalendarDay, deleted: bool = False, via: str = "") -> None:
+def calendar_day_record_edit(
+    *, actor: User | None, day: CalendarDay, deleted: bool = False, via: str = ""
+) -> None:
     """Note an administrator's edit of a calendar day: the year becomes hand-kept.
 
     From then on the package import leaves the year alone; whether it is confirmed stays as it
@@ -197,6 +211,11 @@ def calendar_year_confirm(*, actor: User | None, year: int, via: str = "") -> Ca
     if not calendar_year.is_confirmed:
         calendar_year.is_confirmed = True
         calendar_year.save(update_fields=["is_confirmed", "updated_at"])
-        audit_record(actor=actor, action="calendar.year_confirmed", target=calendar_year,
-                     changes={"is_confirmed": [False, True]}, via=via)
+        audit_record(
+            actor=actor,
+            action="calendar.year_confirmed",
+            target=calendar_year,
+            changes={"is_confirmed": [False, True]},
+            via=via,
+        )
     return calendar_year

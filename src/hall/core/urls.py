@@ -8,6 +8,9 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("halls/<slug:hall>/windows/<int:number>/", views.window_detail, name="window-detail"),
     path("halls/<slug:hall>/users/", views.user_list, name="user-list"),
-    path("halls/<slug:hall>/users/<int:user_id>/reveal-mobile/", views.user_reveal_mobile,
-         name="user-reveal-mobile"),
+    path(
+        "halls/<slug:hall>/users/<int:user_id>/reveal-mobile/",
+        views.user_reveal_mobile,
+        name="user-reveal-mobile",
+    ),
 ]

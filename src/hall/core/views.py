@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,10 +11,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hall.core import calendar, selectors
-from hall.core.access import access_hall, access_user, access_window, halls_visible_to, scope_to_user
+from hall.core.access import (
+    access_hall,
+    access_user,
+    access_window,
+    halls_visible_to,
+    request_user,
+    scope_to_user,
+)
 from hall.core.choices import WindowState
 from hall.core.errors import NotFound
 from hall.core.forms import DueDateForm, WindowStateForm
+from hall.core.htmx import HtmxHttpRequest
 from hall.core.models import CalendarDay, CalendarYear, Hall, User
 from hall.core.services import personal_data_reveal, window_set_state
 
@@ -21,24 +31,19 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard" if request.user.is_authenticated else "login")
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # guaranteed by login_required
-    return request.user
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The office's start page: the hall's windows by zone and state, and what needs attention."""
-    user = _user(request)
+    user = request_user(request)
     halls = halls_visible_to(user)
     hall: Hall | None = None
     if code := request.GET.get("hall"):
         hall = access_hall(user, code)
     else:
         hall = user.hall or halls.first()
-    context = {"halls": halls, "hall": hall}
+    context: dict[str, Any] = {"halls": halls, "hall": hall}
     if hall is not None:
-        windows = list(selectors.windows_of_hall(hall))
+        windows = sorted(selectors.windows_of_hall(hall), key=lambda w: (w.zone.position, w.number))
         zones: dict[str, list] = {}
         for window in windows:
             zones.setdefault(window.zone.name, []).append(window)
@@ -52,42 +57,52 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def window_detail(request: HttpRequest, hall: str, number: int) -> HttpResponse:
-    user = _user(request)
+def window_detail(request: HtmxHttpRequest, hall: str, number: int) -> HttpResponse:
+    user = request_user(request)
     if request.method == "POST":
         window = access_window(user, hall, number, permission="core.operate_window")
         form = WindowStateForm(request.POST)
         if form.is_valid():
-            window = window_set_state(actor=user, window=window, state=WindowState(form.cleaned_data["state"]),
-                                      reason=form.cleaned_data["reason"], via="web")
+            window = window_set_state(
+                actor=user,
+                window=window,
+                state=WindowState(form.cleaned_data["state"]),
+                reason=form.cleaned_data["reason"],
+                via="web",
+            )
             form = WindowStateForm(initial={"state": window.state, "reason": window.state_reason})
     else:
         window = access_window(user, hall, number)
         form = WindowStateForm(initial={"state": window.state, "reason": window.state_reason})
     context = {"window": window, "form": form, "can_operate": user.has_perm("core.operate_window")}
-    template = "core/window_detail.html#state" if request.htmx else "core/window_detail.html"  # type: ignore[attr-defined]  # django-htmx sets it
+    template = "core/window_detail.html#state" if request.htmx else "core/window_detail.html"
     return render(request, template, context)
 
 
 @login_required
 def user_list(request: HttpRequest, hall: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     the_hall = access_hall(user, hall, permission="core.view_user")
     members = (
         scope_to_user(User.objects.filter(hall=the_hall), user)
         .prefetch_related("groups", "departments")
         .order_by("username")
     )
-    return render(request, "core/user_list.html", {
-        "hall": the_hall, "members": members,
-        "can_reveal": user.has_perm("core.reveal_personal_data"),
-    })
+    return render(
+        request,
+        "core/user_list.html",
+        {
+            "hall": the_hall,
+            "members": members,
+            "can_reveal": user.has_perm("core.reveal_personal_data"),
+        },
+    )
 
 
 @login_required
 @require_POST
 def user_reveal_mobile(request: HttpRequest, hall: str, user_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     the_hall = access_hall(user, hall)
     member = access_user(user, user_id)
     if member.hall_id != the_hall.pk:
@@ -97,7 +112,7 @@ def user_reveal_mobile(request: HttpRequest, hall: str, user_id: int) -> HttpRes
 
 
 @login_required
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: HtmxHttpRequest) -> HttpResponse:
     """A year's holidays and make-up workdays, its confirmation, and a due-date calculator."""
     today = timezone.localdate()
     try:
@@ -108,7 +123,9 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     due = None
     form = DueDateForm(request.GET if "start" in request.GET else None)
     if form.is_valid():
-        due = calendar.add_working_days(form.cleaned_data["start"], form.cleaned_data["working_days"])
+        due = calendar.add_working_days(
+            form.cleaned_data["start"], form.cleaned_data["working_days"]
+        )
     context = {
         "year": year,
         "years": range(today.year - 1, today.year + 3),
@@ -118,5 +135,9 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         "due": due,
         "today": today,
     }
-    template = "core/calendar.html#due" if request.htmx and "start" in request.GET else "core/calendar.html"  # type: ignore[attr-defined]  # django-htmx sets it
+    template = (
+        "core/calendar.html#due"
+        if request.htmx and "start" in request.GET
+        else "core/calendar.html"
+    )
     return render(request, template, context)

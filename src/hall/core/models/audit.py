@@ -28,17 +28,29 @@ class AuditRecord(models.Model):
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     hall = models.ForeignKey(
-        "core.Hall", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "core.Hall",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("hall"),
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("actor"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=64, db_index=True)
     target_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("record type"),
     )
     target_id = models.CharField(_("record id"), max_length=64, blank=True)
@@ -61,7 +73,7 @@ class AuditRecord(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise AppendOnly("audit records are append-only")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]  # passes Django's own arguments on
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnly("audit records are append-only")

@@ -27,7 +27,7 @@ class CalendarYear(models.Model):
 
 
 class CalendarDay(models.Model):
-    """An exception to Monday-Friday: a statutory holiday (法定节假日) or a make-up workday (调休)."""
+    """An exception to Monday-Friday: a holiday (法定节假日) or a make-up workday (调休)."""
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=CalendarDayKind.choices)

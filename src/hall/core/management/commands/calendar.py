@@ -27,7 +27,9 @@ class Command(BaseCommand):
         due = actions.add_parser("due", help="the date N working days after DATE, DATE not counted")
         due.add_argument("date")
         due.add_argument("working_days", type=int)
-        imports = actions.add_parser("import", help="copy holidays from the chinese-calendar package")
+        imports = actions.add_parser(
+            "import", help="copy holidays from the chinese-calendar package"
+        )
         imports.add_argument("years", nargs="*", type=int)
         actions.add_parser("status", help="which years are confirmed")
 
@@ -45,7 +47,9 @@ class Command(BaseCommand):
             self.stdout.write(due.date.isoformat())
         elif action == "import":
             years = calendar_import_from_package(years=options["years"] or None, via="cli")
-            self.stdout.write(_("Imported: %(years)s") % {"years": ", ".join(map(str, years)) or "—"})
+            self.stdout.write(
+                _("Imported: %(years)s") % {"years": ", ".join(map(str, years)) or "—"}
+            )
         else:
             known = calendar.package_years()
             wanted = range(known.start, known.stop + 2)
@@ -57,6 +61,9 @@ class Command(BaseCommand):
     def _warn_unconfirmed(self, years: Any) -> None:
         if years:
             self.stderr.write(
-                _("Warning: the holidays of %(years)s are not confirmed; Monday to Friday are counted as working days.")
+                _(
+                    "Warning: the holidays of %(years)s are not confirmed; "
+                    "Monday to Friday are counted as working days."
+                )
                 % {"years": ", ".join(map(str, years))}
             )

@@ -19,8 +19,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, no_serve: bool, port: int, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         logins = seed_demo()
-        self.stdout.write(_("Demo hall ready. Log in at http://127.0.0.1:%(port)s/ with password %(password)s as:")
-                          % {"port": port, "password": DEMO_PASSWORD})
+        self.stdout.write(
+            _(
+                "Demo hall ready. Log in at http://127.0.0.1:%(port)s/ "
+                "with password %(password)s as:"
+            )
+            % {"port": port, "password": DEMO_PASSWORD}
+        )
         for username, role in logins:
             self.stdout.write(f"  {username:<12} {role}")
         if not no_serve:

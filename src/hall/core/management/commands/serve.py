@@ -13,12 +13,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HALL_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("HALL_PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=1, help="processes (PostgreSQL + Redis for more than one)")
-        parser.add_argument("--no-jobs", action="store_true", help="leave periodic jobs to `hall tick`")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes (PostgreSQL + Redis for more than one)",
+        )
+        parser.add_argument(
+            "--no-jobs", action="store_true", help="leave periodic jobs to `hall tick`"
+        )
 
-    def handle(self, *args: Any, host: str, port: int, workers: int, no_jobs: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, host: str, port: int, workers: int, no_jobs: bool, **options: Any
+    ) -> None:
         # Read by hall.asgi in every worker process, so it goes through the environment.
         os.environ["HALL_JOBS_IN_PROCESS"] = "0" if no_jobs else "1"
         self.stdout.write(f"Hall on http://{host}:{port}/ ({workers} worker(s)); Ctrl+C stops it.")
-        uvicorn.run("hall.asgi:application", host=host, port=port, workers=workers,
-                    log_level="info", lifespan="on", proxy_headers=True)
+        uvicorn.run(
+            "hall.asgi:application",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            lifespan="on",
+            proxy_headers=True,
+        )

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Run the periodic jobs that are due, once (for cron or a systemd timer)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--job", action="append", choices=sorted(REGISTRY), help="only this job")
+        parser.add_argument(
+            "--job", action="append", choices=sorted(REGISTRY), help="only this job"
+        )
 
     def handle(self, *args: Any, job: list[str] | None, **options: Any) -> None:
         outcomes = run_due_jobs(names=job)

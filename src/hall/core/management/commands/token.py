@@ -25,16 +25,22 @@ class Command(BaseCommand):
         if action == "create":
             user = User.objects.filter(username=options["username"], is_active=True).first()
             if user is None:
-                raise CommandError(_("No active user %(username)s.") % {"username": options["username"]})
-            _token, key = api_token_create(actor=None, user=user, name=options["name"] or "cli", via="cli")
+                raise CommandError(
+                    _("No active user %(username)s.") % {"username": options["username"]}
+                )
+            _token, key = api_token_create(
+                actor=None, user=user, name=options["name"] or "cli", via="cli"
+            )
             self.stdout.write(key)
         elif action == "list":
             for token in ApiToken.objects.select_related("user"):
                 state = "revoked" if token.revoked_at else "active"
                 self.stdout.write(f"{token.prefix}\t{token.user.username}\t{token.name}\t{state}")
         else:
-            token = ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True).first()
-            if token is None:
+            revocable = ApiToken.objects.filter(
+                prefix=options["prefix"], revoked_at__isnull=True
+            ).first()
+            if revocable is None:
                 raise CommandError(_("No active token with that prefix."))
-            api_token_revoke(actor=None, token=token, via="cli")
+            api_token_revoke(actor=None, token=revocable, via="cli")
             self.stdout.write(_("Revoked."))
