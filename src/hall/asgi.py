@@ -1,4 +1,11 @@
-"""The ASGI application: Django for HTTP, Channels for WebSockets, and the periodic jobs.
+"""The ASGI application: HTTP through Django's WSGI handler on a thread pool, WebSockets
+through Channels, and the periodic jobs.
+
+Why HTTP goes through the WSGI handler: every view here is synchronous. Django's ASGI handler
+runs each request in a new thread (so database connections are opened per request) and hops
+threads at every sync-only middleware; on this project's 2-core machine that capped a
+health check at ~190 requests/s. a2wsgi runs the whole request in one of a fixed set of
+threads, each keeping its database connection: ~700/s for the same check (`make bench`).
 
 With HALL_JOBS_IN_PROCESS on (as `hall serve` sets it), each server process runs the due
 periodic jobs every HALL_JOBS_INTERVAL_SECONDS; the jobs' row locks keep processes from
@@ -15,14 +22,16 @@ from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hall.settings")
 
-from channels.routing import ProtocolTypeRouter, URLRouter
-from django.core.asgi import get_asgi_application
+import django
 
-django_application = get_asgi_application()  # sets Django up before anything imports models
+django.setup()
 
+from a2wsgi import WSGIMiddleware  # noqa: E402
 from asgiref.sync import sync_to_async  # noqa: E402
 from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from hall.routing import websocket_urlpatterns  # noqa: E402
 
@@ -55,9 +64,8 @@ class Lifespan:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 if settings.HALL_JOBS_IN_PROCESS:
-                    task = asyncio.create_task(
-                        _run_jobs_forever(settings.HALL_JOBS_INTERVAL_SECONDS)
-                    )
+                    interval = settings.HALL_JOBS_INTERVAL_SECONDS
+                    task = asyncio.create_task(_run_jobs_forever(interval))
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 if task is not None:
@@ -71,7 +79,10 @@ class Lifespan:
 application = Lifespan(
     ProtocolTypeRouter(
         {
-            "http": django_application,
+            "http": WSGIMiddleware(
+                get_wsgi_application(),  # type: ignore[arg-type]  # a response is an iterable of bytes
+                workers=settings.HALL_HTTP_THREADS,
+            ),
             "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
         }
     )

@@ -91,7 +91,10 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hall.sqlite3'}"),
-        conn_max_age=int(os.environ.get("HALL_CONN_MAX_AGE", "0")),
+        # HTTP requests run on a fixed pool of threads (see hall.asgi), so a connection per
+        # thread is kept and reused instead of opened for every request.
+        conn_max_age=int(os.environ.get("HALL_CONN_MAX_AGE", "300")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -155,6 +158,8 @@ X_FRAME_OPTIONS = "DENY"
 # Periodic jobs run inside `hall serve` unless this is off (for example when cron runs `hall tick`).
 HALL_JOBS_IN_PROCESS = _env_flag("HALL_JOBS_IN_PROCESS", default=False)
 HALL_JOBS_INTERVAL_SECONDS = int(os.environ.get("HALL_JOBS_INTERVAL_SECONDS", "30"))
+# Threads per server process that run HTTP requests (each keeps one database connection).
+HALL_HTTP_THREADS = int(os.environ.get("HALL_HTTP_THREADS", "8"))
 
 LOGGING = {
     "version": 1,

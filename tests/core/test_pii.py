@@ -114,3 +114,36 @@ def test_staff_page_shows_masked_numbers_and_reveals_on_request(hall_a, admin_a)
     assert revealed.status_code == 200
     assert "13800138000" in revealed.content.decode()
     assert AuditRecord.objects.filter(action="personal_data.revealed", actor=admin_a).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "canonical", "masked"),
+    [
+        (pii.ResidentIdField(), "11010519491231002x", "11010519491231002X", "1101**********002X"),
+        (pii.CreditCodeField(), "91350100m000100y43", "91350100M000100Y43", "9135**********0Y43"),
+        (pii.MobileField(), "138 0013 8000", "13800138000", "138****8000"),
+    ],
+)
+def test_each_field_type_stores_ciphertext_and_reads_back_canonical(
+    field, typed, canonical, masked
+):
+    stored = field.get_prep_value(typed)
+    assert canonical not in stored
+    value = field.from_db_value(stored, None, connection)
+    assert (value.plaintext, str(value)) == (canonical, masked)
+
+
+@pytest.mark.parametrize(
+    ("field", "bad", "message"),
+    [
+        (pii.ResidentIdField(), "110105194912310021", "居民身份证号码不正确。"),
+        (pii.CreditCodeField(), "91350100M000100Y44", "统一社会信用代码不正确。"),
+        (pii.MobileField(), "12345", "手机号码不正确。"),
+    ],
+)
+def test_forms_reject_malformed_values_with_a_chinese_message(field, bad, message):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        field.clean(bad, None)
+    assert caught.value.messages == [message]

@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.expressions import Col
 from django.db.models.lookups import Lookup
@@ -131,10 +132,10 @@ class PersonalValue:
 
 def _form_validator(kind: _Kind) -> Callable[[Any], None]:
     def validate(value: Any) -> None:
-        if isinstance(value, PersonalValue) or value in (None, ""):
+        if value in (None, ""):
             return
         try:
-            kind.validate(value)
+            kind.validate(value.plaintext if isinstance(value, PersonalValue) else str(value))
         except InvalidInput as error:
             raise ValidationError(error.message, code=error.code) from None
 
@@ -165,6 +166,8 @@ class PersonalDataField(models.CharField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 255)  # a Fernet token of an 18-character value is ~120
         super().__init__(*args, **kwargs)
+        # max_length bounds the ciphertext column, not what people type: check the kind instead.
+        self.validators[:] = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
         self.validators.append(_form_validator(KINDS[self.kind_name]))
 
     def deconstruct(self) -> Any:

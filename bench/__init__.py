@@ -1,0 +1,1 @@
+"""`make bench`: figures for the targets the issues set, printed, never asserted."""

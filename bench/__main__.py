@@ -1,0 +1,81 @@
+"""Run every benchmark and print the figures (`make bench`).
+
+python -m bench                 everything, on SQLite and (when reachable) PostgreSQL
+python -m bench --only sqlite   one backend
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+from pathlib import Path
+
+from bench import load, server
+
+
+def foundation(backend: server.Backend, results: dict) -> None:
+    token = server.token_for(backend, "guanli")
+    with server.serving(backend) as port:
+        for label, key, path in (
+            ("GET health (framework floor)", "health", "/api/v1/health"),
+            ("GET windows (24, with departments)", "windows", "/api/v1/halls/demo/windows"),
+        ):
+            for clients in (1, 8):
+                result = load.run(
+                    port,
+                    clients=clients,
+                    requests_per_client=max(200, 1600 // clients),
+                    token=token,
+                    make_request=lambda c, i, path=path: ("GET", path, None),
+                )
+                print(result.row(f"[{backend.name}] {label}"))
+                results[f"{backend.name}.{key}.{clients}"] = result.summary()
+
+
+def in_process(results: dict) -> None:
+    """Pure-Python figures: the calendar and the personal-data crypto."""
+    import time
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hall.settings")
+    import django
+
+    django.setup()
+    from hall.core import pii
+
+    started = time.perf_counter()
+    rounds = 2000
+    for _ in range(rounds):
+        pii.decrypt(pii.encrypt("11010519491231002X"))
+    per_second = rounds / (time.perf_counter() - started)
+    print(f"{'[python] encrypt + decrypt an ID number':<44} {per_second:>21.0f}/s")
+    results["pii.roundtrip_per_second"] = round(per_second)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    backends = [args.only] if args.only else ["sqlite", "postgresql"]
+    if "postgresql" in backends and not server.postgres_available():
+        print("PostgreSQL not reachable: skipping it")
+        backends.remove("postgresql")
+    print(
+        f"Hall benchmark, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    results: dict = {}
+    in_process(results)
+    for name in backends:
+        with server.backend(name) as backend:
+            foundation(backend, results)
+    out = Path("var/bench")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=2))
+    print(f"figures saved to {out / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main()

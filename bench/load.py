@@ -1,0 +1,98 @@
+"""A small closed-loop HTTP load generator: N clients, each one request at a time.
+
+Clients run as threads over keep-alive connections; on a 2-core machine they share the CPU
+with the server, which the printed figures include.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Request = tuple[str, str, dict | None]  # method, path, JSON body
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    clients: int
+    requests: int
+    errors: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+    def summary(self) -> dict[str, float]:
+        return {
+            "per_second": round(self.per_second),
+            "p50_ms": round(self.percentile(50), 2),
+            "p99_ms": round(self.percentile(99), 2),
+            "errors": self.errors,
+        }
+
+    def row(self, label: str) -> str:
+        return (
+            f"{label:<44} {self.clients:>3} clients {self.per_second:>8.0f}/s "
+            f"p50 {self.percentile(50):>7.1f} ms  p99 {self.percentile(99):>7.1f} ms"
+            f"{'  errors ' + str(self.errors) if self.errors else ''}"
+        )
+
+
+def run(
+    port: int,
+    *,
+    clients: int,
+    requests_per_client: int,
+    token: str,
+    make_request: Callable[[int, int], Request],
+    accept: Callable[[int], bool] = lambda status: status < 400,
+) -> LoadResult:
+    """Each client sends `requests_per_client` requests made by `make_request(client, i)`."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors = [0] * clients
+    barrier = threading.Barrier(clients + 1)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def client(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        barrier.wait()
+        for i in range(requests_per_client):
+            method, path, body = make_request(index, i)
+            started = time.perf_counter()
+            connection.request(
+                method, path, body=json.dumps(body) if body is not None else None, headers=headers
+            )
+            response = connection.getresponse()
+            response.read()
+            latencies[index].append((time.perf_counter() - started) * 1000)
+            if not accept(response.status):
+                errors[index] += 1
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    flat = [value for per_client in latencies for value in per_client]
+    return LoadResult(clients, len(flat), sum(errors), seconds, flat)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")

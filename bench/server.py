@@ -1,0 +1,111 @@
+"""Start a real `hall serve` on a fresh database for a benchmark run, and stop it."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "HALL_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_URL = os.environ.get("HALL_BENCH_REDIS", "redis://127.0.0.1:6379/5")
+HALL = [sys.executable, "-m", "hall"]
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    env: dict[str, str]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def postgres_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3):
+            return True
+    except Exception:  # any failure means "skip PostgreSQL in the bench"
+        return False
+
+
+@contextlib.contextmanager
+def backend(name: str) -> Iterator[Backend]:
+    """A migrated database with the demo hall, as environment variables for `hall`."""
+    data_dir = Path(tempfile.mkdtemp(prefix=f"hall-bench-{name}-"))
+    env = {**os.environ, "HALL_DATA_DIR": str(data_dir), "HALL_LOG_LEVEL": "WARNING"}
+    env.pop("DATABASE_URL", None)
+    database = "hall_bench"
+    if name == "postgresql":
+        import psycopg
+
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            connection.execute(f"CREATE DATABASE {database}")
+        env["DATABASE_URL"] = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
+        env["REDIS_URL"] = REDIS_URL
+    subprocess.run([*HALL, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+    try:
+        yield Backend(name, env)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def token_for(backend: Backend, username: str) -> str:
+    result = subprocess.run(
+        [*HALL, "token", "create", username, "--name", "bench"],
+        env=backend.env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip()
+
+
+@contextlib.contextmanager
+def serving(backend: Backend, *, workers: int = 1) -> Iterator[int]:
+    """`hall serve` on a free port; yields the port once /api/v1/health answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [*HALL, "serve", "--port", str(port), "--workers", str(workers), "--no-jobs"],
+        env=backend.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/api/v1/health")
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"hall serve did not start: {process.stderr.read().decode()[-2000:]}"
+                )
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
