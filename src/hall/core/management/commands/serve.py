@@ -5,6 +5,7 @@ from typing import Any
 
 import uvicorn
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -28,7 +29,10 @@ class Command(BaseCommand):
     ) -> None:
         # Read by hall.asgi in every worker process, so it goes through the environment.
         os.environ["HALL_JOBS_IN_PROCESS"] = "0" if no_jobs else "1"
-        self.stdout.write(f"Hall on http://{host}:{port}/ ({workers} worker(s)); Ctrl+C stops it.")
+        self.stdout.write(
+            _("Hall on http://%(host)s:%(port)s/ (%(workers)s processes); Ctrl+C stops it.")
+            % {"host": host, "port": port, "workers": workers}
+        )
         uvicorn.run(
             "hall.asgi:application",
             host=host,
