@@ -33,6 +33,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
+from hall.core import live  # noqa: E402
 from hall.routing import websocket_urlpatterns  # noqa: E402
 
 logger = logging.getLogger("hall.jobs")
@@ -63,11 +64,13 @@ class Lifespan:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                live.set_server_loop(asyncio.get_running_loop())
                 if settings.HALL_JOBS_IN_PROCESS:
                     interval = settings.HALL_JOBS_INTERVAL_SECONDS
                     task = asyncio.create_task(_run_jobs_forever(interval))
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                live.set_server_loop(None)
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs from the package's own static files, not a CDN
     "channels",
     "hall.core",
+    "hall.queueing",
 ]
 
 MIDDLEWARE = [
@@ -157,7 +158,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Periodic jobs run inside `hall serve` unless this is off (for example when cron runs `hall tick`).
 HALL_JOBS_IN_PROCESS = _env_flag("HALL_JOBS_IN_PROCESS", default=False)
-HALL_JOBS_INTERVAL_SECONDS = int(os.environ.get("HALL_JOBS_INTERVAL_SECONDS", "30"))
+HALL_JOBS_INTERVAL_SECONDS = int(os.environ.get("HALL_JOBS_INTERVAL_SECONDS", "10"))
+HALL_SMS_GATEWAY = os.environ.get("HALL_SMS_GATEWAY", "hall.core.outbox.LogGateway")
 # Threads per server process that run HTTP requests (each keeps one database connection).
 HALL_HTTP_THREADS = int(os.environ.get("HALL_HTTP_THREADS", "8"))
 

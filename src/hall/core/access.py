@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
 
-from hall.core.errors import NotFound, PermissionDenied
+from hall.core.errors import NotAllowedAtWindow, NotFound, PermissionDenied
 from hall.core.models import Department, Hall, User, Window
 from hall.core.roles import Role
 
@@ -94,6 +94,34 @@ def access_user(user: AnyUser, user_id: int, *, permission: str | None = None) -
     if permission:
         require_permission(user, permission)
     return target
+
+
+def may_serve_at(user: AnyUser, window: Window) -> bool:
+    """Whether `user` may call and serve tickets at `window` (the window workstation rule).
+
+    Window staff serve at the windows of their departments (any window when it has none);
+    hall administrators at every window of their hall.
+    """
+    if not isinstance(user, User) or not user.has_perm("queueing.call_ticket"):
+        return False
+    if not scope_to_user(Window.objects.filter(pk=window.pk), user).exists():
+        return False
+    if user.has_role(Role.HALL_ADMIN, Role.SYSTEM_ADMIN):
+        return True
+    window_departments = set(window.departments.values_list("pk", flat=True))
+    if not window_departments:
+        return True
+    return bool(window_departments & set(user.departments.values_list("pk", flat=True)))
+
+
+def access_window_for_staff(
+    user: AnyUser, hall_code: str, number: int, *, for_update: bool = False
+) -> Window:
+    """The window a member of staff works at: 404 outside their hall, 403 if not theirs."""
+    window = access_window(user, hall_code, number, for_update=for_update)
+    if not may_serve_at(user, window):
+        raise NotAllowedAtWindow()
+    return window
 
 
 def departments_visible_to(user: AnyUser, hall: Hall) -> models.QuerySet[Department]:

@@ -73,6 +73,7 @@ USERS = [
     ("kezhang", "刘红梅", Role.DEPARTMENT_HEAD, ["hrss"], "13800000005"),
     ("ducha", "赵明", Role.INSPECTOR, [], "13800000006"),
     ("lingdao", "孙志强", Role.LEADERSHIP, [], "13800000007"),
+    ("kiosk", "一号自助取号机", Role.DEVICE, [], ""),
 ]
 
 BRANCH_USERS: list[tuple[str, str, Role, list[str], str]] = [
@@ -81,7 +82,7 @@ BRANCH_USERS: list[tuple[str, str, Role, list[str], str]] = [
 
 
 @transaction.atomic
-def seed_demo() -> list[tuple[str, str]]:
+def seed_organisation() -> list[tuple[str, str]]:
     """Create the demo hall and a small branch hall; returns (username, role) for each login."""
     sync_role_groups()
     calendar_import_from_package(via="demo")

@@ -84,3 +84,8 @@ class InvalidDate(InvalidInput):
 class InvalidTransition(Conflict):
     code = "invalid_transition"
     default_message = _("This cannot be done in the current state.")
+
+
+class NotAllowedAtWindow(PermissionDenied):
+    code = "not_allowed_at_window"
+    default_message = _("You are not assigned to serve at this window.")

@@ -102,3 +102,9 @@ def register_builtin_jobs() -> None:
 
         years = calendar_import_from_package(via="job")
         return f"imported {years}" if years else "nothing new"
+
+    @periodic_job("outbox.deliver", every=datetime.timedelta(seconds=10))
+    def deliver_outbox(now: datetime.datetime) -> str:
+        from hall.core.outbox import outbox_deliver
+
+        return f"sent {outbox_deliver()}"

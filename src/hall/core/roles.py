@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     HALL_ADMIN = "hall_admin", _("Hall administrator")
     LEADERSHIP = "leadership", _("Leadership")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    DEVICE = "device", _("Kiosk or display device")
 
 
 _SEE_ORGANISATION = [
@@ -45,14 +46,24 @@ _CONFIGURE_HALL = [
     "core.view_jobrun",
 ]
 
+_SERVE_AT_WINDOW = ["queueing.call_ticket", "queueing.view_ticket"]
+_CONFIGURE_QUEUE = [
+    "queueing.change_queuesettings",
+    "queueing.view_queuesettings",
+    *(f"queueing.{verb}_{model}" for verb in ("add", "change", "delete", "view")
+      for model in ("ticketcategory", "priorityclass", "workprofileentry")),
+]
+
 PERMISSIONS: dict[Role, list[str]] = {
-    Role.RECEPTION: [*_SEE_ORGANISATION],
-    Role.WINDOW_STAFF: [*_SEE_ORGANISATION],
-    Role.CHIEF_REPRESENTATIVE: [*_SEE_ORGANISATION],
-    Role.DEPARTMENT_HEAD: [*_SEE_ORGANISATION, "core.view_user"],
+    Role.RECEPTION: [*_SEE_ORGANISATION, "queueing.issue_priority_ticket", "queueing.view_ticket"],
+    Role.WINDOW_STAFF: [*_SEE_ORGANISATION, *_SERVE_AT_WINDOW],
+    Role.CHIEF_REPRESENTATIVE: [*_SEE_ORGANISATION, *_SERVE_AT_WINDOW],
+    Role.DEPARTMENT_HEAD: [*_SEE_ORGANISATION, "core.view_user", *_SERVE_AT_WINDOW],
     Role.INSPECTOR: [*_SEE_ORGANISATION, "core.view_user"],
-    Role.HALL_ADMIN: [*_SEE_ORGANISATION, *_CONFIGURE_HALL],
-    Role.LEADERSHIP: [*_SEE_ORGANISATION, "core.view_user", "core.view_auditrecord"],
+    Role.HALL_ADMIN: [*_SEE_ORGANISATION, *_CONFIGURE_HALL, *_SERVE_AT_WINDOW, *_CONFIGURE_QUEUE,
+                      "queueing.issue_priority_ticket"],
+    Role.LEADERSHIP: [*_SEE_ORGANISATION, "core.view_user", "core.view_auditrecord", "queueing.view_ticket"],
+    Role.DEVICE: [*_SEE_ORGANISATION],
     Role.SYSTEM_ADMIN: [
         *_SEE_ORGANISATION,
         *_CONFIGURE_HALL,
@@ -65,6 +76,10 @@ PERMISSIONS: dict[Role, list[str]] = {
         ),
         "core.view_apitoken",
         "core.delete_apitoken",
+        "core.view_outboxmessage",
+        *_SERVE_AT_WINDOW,
+        *_CONFIGURE_QUEUE,
+        "queueing.issue_priority_ticket",
         "auth.view_group",
     ],
 }
@@ -75,7 +90,13 @@ ADMIN_SITE_ROLES = frozenset({Role.HALL_ADMIN, Role.SYSTEM_ADMIN})
 
 def sync_role_groups() -> None:
     """Create a group per role and give it exactly the permissions listed above."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
+
+    # post_migrate reaches apps one by one; the permissions of apps after this one must exist.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
 
     for role, codes in PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role.value)

@@ -2,6 +2,7 @@ from hall.core.models.audit import AuditRecord
 from hall.core.models.calendar import CalendarDay, CalendarYear
 from hall.core.models.jobs import JobRun
 from hall.core.models.organisation import Department, Hall, Window, Zone
+from hall.core.models.outbox import OutboxMessage, OutboxStatus
 from hall.core.models.users import ApiToken, User
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "Department",
     "Hall",
     "JobRun",
+    "OutboxMessage",
+    "OutboxStatus",
     "User",
     "Window",
     "Zone",

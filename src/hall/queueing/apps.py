@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QueueingConfig(AppConfig):
+    name = "hall.queueing"
+    label = "queueing"
+    verbose_name = _("Queue and calling")
+
+    def ready(self) -> None:
+        from hall.queueing import jobs
+
+        jobs.register()

@@ -1,0 +1,54 @@
+from django.utils.translation import gettext_lazy as _
+
+from hall.core.errors import Conflict, DomainError, InvalidInput, InvalidTransition, NotFound
+
+
+class CategoryNotFound(NotFound):
+    code = "category_not_found"
+    default_message = _("This hall has no such ticket category.")
+
+
+class PriorityNotOffered(InvalidInput):
+    code = "priority_not_offered"
+    default_message = _("This priority cannot be chosen here.")
+
+
+class PriorityReasonRequired(InvalidInput):
+    code = "priority_reason_required"
+    default_message = _("A priority given at reception needs a reason.")
+
+
+class HallClosedToday(Conflict):
+    code = "hall_closed_today"
+    default_message = _("The hall does not open today (a holiday or weekend).")
+
+
+class WindowNotOpen(Conflict):
+    code = "window_not_open"
+    default_message = _("The window is not open (paused or closed): it cannot call.")
+
+
+class WindowBusy(Conflict):
+    code = "window_busy"
+    default_message = _("Finish or mark as a no-show the current number (%(number)s) first.")
+
+
+class TicketWrongState(InvalidTransition):
+    code = "ticket_wrong_state"
+    default_message = _("Number %(number)s is %(status)s: this cannot be done now.")
+
+
+class RecallsRequired(Conflict):
+    code = "recalls_required"
+    default_message = _("Call %(number)s %(remaining)s more time(s) before marking a no-show.")
+
+
+class TransferTargetRequired(InvalidInput):
+    code = "transfer_target_required"
+    default_message = _("Transfer to either a category or a window.")
+
+
+class TooManyTickets(DomainError):
+    code = "too_many_tickets"
+    status = 429
+    default_message = _("Too many tickets from this device; please wait a minute or ask at reception.")

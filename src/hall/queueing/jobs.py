@@ -1,0 +1,33 @@
+"""Periodic jobs of the queue: end of day (Q6)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hall.core.jobs import periodic_job
+from hall.core.models import Hall
+from hall.queueing.choices import EndOfDayRule
+
+
+def register() -> None:
+    @periodic_job("queue.end_of_day", every=datetime.timedelta(minutes=5))
+    def end_of_day(now: datetime.datetime) -> str:
+        """After closing time, close what still waits where the hall closes it; on any later
+        day, also what an earlier day left (a server that was off at closing time)."""
+        from hall.queueing.selectors import queue_settings
+        from hall.queueing.services import tickets_close_for_the_day
+
+        local = timezone.localtime(now)
+        closed = 0
+        for hall in Hall.objects.filter(is_active=True):
+            if queue_settings(hall).end_of_day_rule != EndOfDayRule.CLOSE:
+                continue
+            after_closing = local.time() >= hall.afternoon_closes
+            closed += tickets_close_for_the_day(
+                hall=hall, reason=_("The hall closed for the day."),
+                before=None if after_closing else local.date(),
+            )
+        return f"closed {closed}"

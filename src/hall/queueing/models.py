@@ -1,0 +1,243 @@
+"""Tickets and the rules a hall sets for its queue (SPEC Q1-Q7)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hall.core.models import Department, Hall, Window
+from hall.core.pii import DigestField, MobileField
+from hall.queueing.choices import Channel, EndOfDayRule, NoShowRule, TicketEventKind, TicketStatus
+
+
+class QueueSettings(models.Model):
+    """A hall's queue rules (排队叫号制度)."""
+
+    hall = models.OneToOneField(Hall, on_delete=models.CASCADE, related_name="queue_settings")
+    recalls_before_no_show = models.PositiveSmallIntegerField(
+        _("calls before a no-show"), default=2,
+        help_text=_("How many times a number is called again before it may be marked as a no-show."),
+    )
+    no_show_rule = models.CharField(
+        _("after a no-show"), max_length=20, choices=NoShowRule.choices, default=NoShowRule.REQUEUE_END
+    )
+    end_of_day_rule = models.CharField(
+        _("at closing time"), max_length=10, choices=EndOfDayRule.choices, default=EndOfDayRule.CLOSE
+    )
+    refuse_on_closed_days = models.BooleanField(
+        _("no tickets on holidays and weekends"), default=True,
+        help_text=_("Per the working-day calendar, make-up workdays included."),
+    )
+    anonymous_tickets_per_minute = models.PositiveSmallIntegerField(
+        _("tickets per minute from one anonymous client"), default=6
+    )
+    recent_service_sample = models.PositiveSmallIntegerField(
+        _("finished tickets the wait estimate learns from"), default=30
+    )
+
+    class Meta:
+        verbose_name = _("queue settings")
+        verbose_name_plural = _("queue settings")
+
+    def __str__(self) -> str:
+        return str(self.hall)
+
+
+class TicketCategory(models.Model):
+    """A kind of business people take a number for (业务类别); its prefix starts the number."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="ticket_categories")
+    code = models.SlugField(_("code"), max_length=32)
+    prefix = models.CharField(_("prefix"), max_length=2)
+    name = models.CharField(_("name"), max_length=60)
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("department"),
+    )
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("zone"), help_text=_("Where people of this category wait and are called."),
+    )
+    default_service_minutes = models.PositiveSmallIntegerField(
+        _("usual service minutes"), default=8,
+        help_text=_("Used for the wait estimate until enough tickets have been served."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        verbose_name = _("ticket category")
+        verbose_name_plural = _("ticket categories")
+        ordering = ["hall", "position", "prefix"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "code"], name="category_code_unique_in_hall"),
+            models.UniqueConstraint(fields=["hall", "prefix"], name="category_prefix_unique_in_hall"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} {self.name}"
+
+
+class PriorityClass(models.Model):
+    """A priority the hall offers (优先类别): urgent, special groups, appointments.
+
+    A priority ticket counts as if it had arrived `head_start_minutes` earlier. The head start
+    is bounded, so it ages out: anyone who has waited longer than it is still served first,
+    and nobody starves however many priority tickets come.
+    """
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="priority_classes")
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=60)
+    head_start_minutes = models.PositiveSmallIntegerField(_("head start (minutes)"), default=30)
+    offered_at_kiosk = models.BooleanField(
+        _("offered at the kiosk"), default=True,
+        help_text=_("Otherwise only reception can give it, with a reason."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("priority class")
+        verbose_name_plural = _("priority classes")
+        ordering = ["hall", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "code"], name="priority_code_unique_in_hall")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkProfileEntry(models.Model):
+    """One category a window serves (窗口业务配置), with its preference (1 = first)."""
+
+    window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="work_profile")
+    category = models.ForeignKey(TicketCategory, on_delete=models.CASCADE, related_name="+")
+    preference = models.PositiveSmallIntegerField(_("preference"), default=1)
+
+    class Meta:
+        verbose_name = _("work profile entry")
+        verbose_name_plural = _("work profile")
+        ordering = ["window", "preference"]
+        constraints = [
+            models.UniqueConstraint(fields=["window", "category"], name="work_profile_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window} {self.category} ({self.preference})"
+
+
+class DailyCounter(models.Model):
+    """The last number given today in a category: numbers come from here, under a row lock."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(TicketCategory, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "category", "day"], name="daily_counter_unique")
+        ]
+
+
+class Ticket(models.Model):
+    """A queue ticket (号票): A001, issued once, called by one window at a time."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="tickets")
+    category = models.ForeignKey(TicketCategory, on_delete=models.PROTECT, related_name="tickets")
+    service_day = models.DateField(_("day"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    number = models.CharField(_("number"), max_length=12)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    priority = models.ForeignKey(
+        PriorityClass, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("priority"),
+    )
+    priority_reason = models.CharField(_("priority reason"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TicketStatus.choices, default=TicketStatus.WAITING
+    )
+    # When the person arrived (kept through transfers) and the place in the queue that follows
+    # from it and the priority's head start: the queue is ordered by `queued_at`.
+    arrived_at = models.DateTimeField(_("arrived at"))
+    queued_at = models.DateTimeField(_("queue order"))
+    window = models.ForeignKey(
+        Window, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets",
+        verbose_name=_("window"),
+    )
+    target_window = models.ForeignKey(
+        Window, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("transferred to window"),
+    )
+    called_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    recall_count = models.PositiveSmallIntegerField(_("calls again"), default=0)
+    requeue_count = models.PositiveSmallIntegerField(_("times back in the queue"), default=0)
+    served_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("served by"),
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("issued by"),
+    )
+    closed_reason = models.CharField(_("closing reason"), max_length=200, blank=True)
+    # The phone page's address: unguessable, so nobody follows someone else's ticket.
+    follow_token = models.CharField(max_length=32, unique=True)
+    mobile = MobileField(_("mobile for SMS"), blank=True)
+    mobile_digest = DigestField(source="mobile")
+    notify_when_ahead = models.PositiveSmallIntegerField(_("SMS when this many are ahead"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("SMS sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-service_day", "queued_at", "id"]
+        constraints = [
+            # The number (prefix + sequence) is the one a person holds; it stays theirs through
+            # a transfer to another category, so uniqueness is by number, not by category.
+            models.UniqueConstraint(fields=["hall", "service_day", "number"], name="ticket_number_unique_per_day"),
+        ]
+        indexes = [
+            # Call-next reads only waiting tickets, in queue order.
+            models.Index(
+                fields=["hall", "queued_at", "id"], condition=Q(status="waiting"),
+                name="ticket_waiting_idx",
+            ),
+            models.Index(fields=["hall", "service_day", "status"], name="ticket_day_status_idx"),
+            models.Index(fields=["window", "status"], name="ticket_window_status_idx"),
+        ]
+        permissions = [
+            ("call_ticket", _("Can call and serve tickets at a window")),
+            ("issue_priority_ticket", _("Can issue tickets with a priority")),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class TicketEvent(models.Model):
+    """One step in a ticket's history (叫号记录): who, when, which window."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(_("time"), db_index=True)
+    kind = models.CharField(_("event"), max_length=12, choices=TicketEventKind.choices)
+    window = models.ForeignKey(Window, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["hall", "kind", "-at"], name="ticket_event_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} {self.get_kind_display()}"

@@ -1,0 +1,178 @@
+"""Reads of the queue that pages, the API and the live channels share."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from hall.core.choices import WindowState
+from hall.core.models import Hall, Window
+from hall.queueing.choices import AT_WINDOW, TicketEventKind, TicketStatus
+from hall.queueing.models import QueueSettings, Ticket, TicketCategory, TicketEvent, WorkProfileEntry
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def queue_settings(hall: Hall) -> QueueSettings:
+    settings, _created = QueueSettings.objects.get_or_create(hall=hall)
+    return settings
+
+
+def categories_of(hall: Hall) -> QuerySet[TicketCategory]:
+    return TicketCategory.objects.filter(hall=hall, is_active=True).order_by("position", "prefix")
+
+
+def people_ahead(ticket: Ticket) -> int:
+    """Waiting tickets of the same category (or window) that will be called before this one."""
+    if ticket.status != TicketStatus.WAITING:
+        return 0
+    same_line = (
+        Q(target_window_id=ticket.target_window_id)
+        if ticket.target_window_id
+        else Q(category_id=ticket.category_id, target_window__isnull=True)
+    )
+    return (
+        Ticket.objects.filter(same_line, hall_id=ticket.hall_id, status=TicketStatus.WAITING)
+        .filter(Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, id__lt=ticket.pk))
+        .count()
+    )
+
+
+def average_service_minutes(category: TicketCategory, *, sample: int) -> float:
+    """How long recent services of this category took (started to finished)."""
+    recent = list(
+        Ticket.objects.filter(category=category, status=TicketStatus.DONE, started_at__isnull=False)
+        .order_by("-finished_at")
+        .values_list("started_at", "finished_at")[:sample]
+    )
+    if len(recent) < 3:
+        return float(category.default_service_minutes)
+    total = sum(((finished - started) for started, finished in recent), datetime.timedelta())
+    return max(total.total_seconds() / 60 / len(recent), 0.5)
+
+
+def windows_serving(category: TicketCategory) -> int:
+    """Open windows whose work profile includes the category."""
+    return (
+        WorkProfileEntry.objects.filter(category=category, window__state=WindowState.OPEN)
+        .values("window").distinct().count()
+    )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a ticket stands: what the slip, the phone page and the API show."""
+
+    position: int
+    ahead: int
+    estimated_wait_minutes: int
+
+
+def standing(ticket: Ticket) -> Standing:
+    if ticket.status != TicketStatus.WAITING:
+        return Standing(0, 0, 0)
+    ahead = people_ahead(ticket)
+    per_person = average_service_minutes(ticket.category, sample=queue_settings(ticket.hall).recent_service_sample)
+    windows = max(windows_serving(ticket.category), 1)
+    return Standing(ahead + 1, ahead, math.ceil(ahead * per_person / windows))
+
+
+def announcement(number: str, window_number: int) -> tuple[str, str]:
+    """What the board shows and what it says: the number, never a name (X2)."""
+    shown = f"请 {number} 号到 {window_number} 号窗口办理"
+    letters = "".join(ch for ch in number if not ch.isdigit())
+    digits = "".join(CHINESE_DIGITS[int(ch)] for ch in number if ch.isdigit())
+    spoken = f"请，{letters}{digits}号，到{window_number}号窗口办理"
+    return shown, spoken
+
+
+@dataclass(frozen=True)
+class Call:
+    id: int
+    number: str
+    window: int
+    zone: str
+    at: datetime.datetime
+    text: str
+    speech: str
+
+    def as_message(self) -> dict[str, object]:
+        return {
+            "id": self.id, "number": self.number, "window": self.window, "zone": self.zone,
+            "at": timezone.localtime(self.at).strftime("%H:%M:%S"), "text": self.text, "speech": self.speech,
+        }
+
+
+def recent_calls(hall: Hall, *, limit: int = 10, since: datetime.datetime | None = None) -> list[Call]:
+    """The last calls of the day, newest first (Q7), for boards and the queue API."""
+    events = (
+        TicketEvent.objects.filter(hall=hall, kind__in=[TicketEventKind.CALLED, TicketEventKind.RECALLED],
+                                   window__isnull=False)
+        .select_related("ticket", "window__zone")
+        .order_by("-at", "-id")
+    )
+    events = events.filter(at__gte=since or timezone.now() - datetime.timedelta(hours=12))
+    calls = []
+    for event in events[:limit]:
+        assert event.window is not None
+        text, speech = announcement(event.ticket.number, event.window.number)
+        calls.append(Call(event.pk, event.ticket.number, event.window.number, event.window.zone.code,
+                          event.at, text, speech))
+    return calls
+
+
+def waiting_counts(hall: Hall) -> dict[str, int]:
+    """Waiting tickets per category code, every active category present (zero included)."""
+    counts = dict(
+        Ticket.objects.filter(hall=hall, status=TicketStatus.WAITING)
+        .values_list("category__code").annotate(n=Count("id")).values_list("category__code", "n")
+    )
+    return {code: counts.get(code, 0) for code in categories_of(hall).values_list("code", flat=True)}
+
+
+def current_tickets(hall: Hall) -> dict[int, Ticket]:
+    """The ticket at each window that has one, by window id."""
+    return {
+        t.window_id: t
+        for t in Ticket.objects.filter(hall=hall, status__in=AT_WINDOW).select_related("category")
+        if t.window_id is not None
+    }
+
+
+def windows_with_tickets(hall: Hall) -> list[tuple[Window, Ticket | None]]:
+    current = current_tickets(hall)
+    windows = Window.objects.filter(hall=hall).select_related("zone").order_by("number")
+    return [(window, current.get(window.pk)) for window in windows]
+
+
+def waiting_for_window(window: Window) -> list[tuple[TicketCategory, int]]:
+    """What waits for this window's work profile, category by category, in its preference."""
+    entries = list(WorkProfileEntry.objects.filter(window=window).select_related("category").order_by("preference"))
+    counts = dict(
+        Ticket.objects.filter(hall_id=window.hall_id, status=TicketStatus.WAITING, target_window__isnull=True,
+                              category__in=[e.category for e in entries])
+        .values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n")
+    )
+    return [(entry.category, counts.get(entry.category_id, 0)) for entry in entries]
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    served: int
+    no_shows: int
+    average_minutes: float
+
+
+def own_figures(*, user_id: int, day: datetime.date) -> DayFigures:
+    """Today's own work at the window: how many served, no-shows, average service time."""
+    tickets = list(
+        Ticket.objects.filter(served_by_id=user_id, service_day=day, status__in=[TicketStatus.DONE, TicketStatus.NO_SHOW])
+        .values_list("status", "started_at", "finished_at")
+    )
+    done = [(s, f) for status, s, f in tickets if status == TicketStatus.DONE and s and f]
+    average = sum(((f - s).total_seconds() for s, f in done), 0.0) / 60 / len(done) if done else 0.0
+    return DayFigures(len(done), sum(1 for status, _s, _f in tickets if status == TicketStatus.NO_SHOW), round(average, 1))

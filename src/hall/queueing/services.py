@@ -1,0 +1,380 @@
+"""Every write of the queue: issue, call, recall, start, finish, no-show, transfer, pause.
+
+Each runs in one short transaction that locks what it changes (ARCHITECTURE.md,
+"Concurrency"), writes the ticket's history and the audit there, and publishes live events
+only after commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hall.core import calendar, identifiers
+from hall.core.audit import audit_record
+from hall.core.choices import WindowState
+from hall.core.errors import InvalidInput, NotFound
+from hall.core.models import Hall, User, Window
+from hall.core.outbox import outbox_enqueue
+from hall.core.services import window_set_state
+from hall.queueing import live, selectors
+from hall.queueing.choices import AT_WINDOW, Channel, NoShowRule, TicketEventKind, TicketStatus
+from hall.queueing.errors import (
+    CategoryNotFound,
+    HallClosedToday,
+    PriorityNotOffered,
+    PriorityReasonRequired,
+    RecallsRequired,
+    TicketWrongState,
+    TransferTargetRequired,
+    WindowBusy,
+    WindowNotOpen,
+)
+from hall.queueing.models import (
+    DailyCounter,
+    PriorityClass,
+    Ticket,
+    TicketCategory,
+    TicketEvent,
+    WorkProfileEntry,
+)
+
+MAX_SMS_AHEAD = 50
+
+
+def _record(
+    ticket: Ticket,
+    kind: TicketEventKind,
+    *,
+    actor: User | None,
+    now: datetime.datetime,
+    window: Window | None = None,
+    via: str = "",
+    **detail: object,
+) -> None:
+    """The ticket's history and the audit trail, in the caller's transaction."""
+    TicketEvent.objects.create(
+        ticket=ticket, hall_id=ticket.hall_id, at=now, kind=kind, window=window, actor=actor,
+        detail=detail,
+    )
+    audit_record(
+        actor=actor, action=f"ticket.{kind.value}", target=ticket, hall=ticket.hall,
+        changes={"status": [None, ticket.status], **{k: [None, str(v)] for k, v in detail.items()}},
+        via=via,
+    )
+
+
+def _next_sequence(*, hall: Hall, category: TicketCategory, day: datetime.date) -> int:
+    """The next number of the day, from the counter row under its lock: unique and gapless."""
+    counter = DailyCounter.objects.filter(hall=hall, category=category, day=day)
+    if not counter.update(value=F("value") + 1):
+        try:
+            with transaction.atomic():  # a savepoint: the first ticket of the day races to insert
+                DailyCounter.objects.create(hall=hall, category=category, day=day, value=1)
+            return 1
+        except IntegrityError:
+            counter.update(value=F("value") + 1)
+    return counter.values_list("value", flat=True).get()
+
+
+@transaction.atomic
+def ticket_issue(
+    *,
+    hall: Hall,
+    category_code: str,
+    channel: Channel,
+    priority_code: str | None = None,
+    priority_reason: str = "",
+    actor: User | None = None,
+    mobile: str = "",
+    notify_when_ahead: int | None = None,
+    via: str = "",
+) -> Ticket:
+    """Take a number (Q1): A001, A002 … per category, from 1 again every day."""
+    now = timezone.now()
+    day = timezone.localdate(now)
+    rules = selectors.queue_settings(hall)
+    if rules.refuse_on_closed_days and not calendar.is_workday(day):
+        raise HallClosedToday()
+    category = TicketCategory.objects.filter(hall=hall, code=category_code, is_active=True).first()
+    if category is None:
+        raise CategoryNotFound()
+    priority = None
+    priority_reason = priority_reason.strip()
+    if priority_code:
+        priority = PriorityClass.objects.filter(hall=hall, code=priority_code).first()
+        if priority is None:
+            raise PriorityNotOffered()
+        if channel == Channel.RECEPTION:
+            if not priority_reason:
+                raise PriorityReasonRequired()  # 不得私自插队: a given priority is explained
+        elif not priority.offered_at_kiosk:
+            raise PriorityNotOffered()
+    if mobile:
+        mobile = identifiers.validate_mobile(mobile)
+    if notify_when_ahead is not None and not (mobile and 0 < notify_when_ahead <= MAX_SMS_AHEAD):
+        raise InvalidInput(_("Give a mobile number and a number of people between 1 and 50."))
+    sequence = _next_sequence(hall=hall, category=category, day=day)
+    head_start = datetime.timedelta(minutes=priority.head_start_minutes if priority else 0)
+    ticket = Ticket.objects.create(
+        hall=hall, category=category, service_day=day, sequence=sequence,
+        number=f"{category.prefix}{sequence:03d}", channel=channel, priority=priority,
+        priority_reason=priority_reason, arrived_at=now, queued_at=now - head_start,
+        issued_by=actor, follow_token=secrets.token_urlsafe(16), mobile=mobile,
+        notify_when_ahead=notify_when_ahead,
+    )
+    _record(ticket, TicketEventKind.ISSUED, actor=actor, now=now, via=via, channel=channel)
+    live.queue_changed_on_commit(ticket.hall_id, category.pk)
+    return ticket
+
+
+def _lock_window(window: Window) -> Window:
+    return Window.objects.select_for_update(of=("self",)).select_related("hall", "zone").get(pk=window.pk)
+
+
+def _current_ticket(window: Window) -> Ticket | None:
+    return Ticket.objects.filter(window=window, status__in=AT_WINDOW).first()
+
+
+def _claim_next(window: Window, now: datetime.datetime, actor: User | None) -> Ticket | None:
+    """The first waiting ticket for this window, claimed so that no other window gets it.
+
+    Tickets transferred to this window come first, then each category of the work profile in
+    order of preference, each in queue order. On PostgreSQL a ticket another window is
+    claiming right now is skipped (SKIP LOCKED), and the guarded update re-checks it is still
+    waiting; on SQLite the transaction already holds the write lock.
+    """
+    profile = list(
+        WorkProfileEntry.objects.filter(window=window).order_by("preference")
+        .values_list("preference", "category_id")
+    )
+    levels: list[Q] = [Q(target_window=window)]
+    for preference in sorted({p for p, _c in profile}):
+        categories = [c for p, c in profile if p == preference]
+        levels.append(Q(target_window__isnull=True, category_id__in=categories))
+    waiting = Ticket.objects.filter(hall_id=window.hall_id, status=TicketStatus.WAITING)
+    for level in levels:
+        candidate = (
+            waiting.filter(level).order_by("queued_at", "id")
+            .select_for_update(skip_locked=True, of=("self",)).first()
+        )
+        if candidate is None:
+            continue
+        claimed = Ticket.objects.filter(pk=candidate.pk, status=TicketStatus.WAITING).update(
+            status=TicketStatus.CALLED, window=window, target_window=None, called_at=now,
+            served_by=actor, recall_count=0,
+        )
+        if claimed:
+            candidate.refresh_from_db()
+            return candidate
+    return None
+
+
+@transaction.atomic
+def ticket_call_next(*, window: Window, actor: User | None, via: str = "") -> Ticket | None:
+    """Call the next person to this window (Q3); None when nobody waits for it."""
+    now = timezone.now()
+    window = _lock_window(window)  # the same window's double click waits here
+    if window.state != WindowState.OPEN:
+        raise WindowNotOpen()
+    current = _current_ticket(window)
+    if current is not None:
+        raise WindowBusy(number=current.number)
+    ticket = _claim_next(window, now, actor)
+    if ticket is None:
+        return None
+    _record(ticket, TicketEventKind.CALLED, actor=actor, now=now, window=window, via=via)
+    _queue_sms_notices(ticket.hall, ticket.category_id)
+    live.ticket_called_on_commit(ticket, window)
+    return ticket
+
+
+def _lock_ticket(ticket: Ticket, *, allowed: tuple[TicketStatus, ...]) -> Ticket:
+    locked = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("hall", "window__zone").get(pk=ticket.pk)
+    )
+    if locked.status not in allowed:
+        raise TicketWrongState(number=locked.number, status=locked.get_status_display())
+    return locked
+
+
+def _ticket_action(
+    allowed: tuple[TicketStatus, ...],
+) -> Callable[[Callable[..., Ticket]], Callable[..., Ticket]]:
+    """Run a ticket action on the ticket locked and checked to be in one of `allowed`."""
+
+    def decorate(action: Callable[..., Ticket]) -> Callable[..., Ticket]:
+        @transaction.atomic
+        def run(*, ticket: Ticket, actor: User | None, via: str = "", **kwargs: object) -> Ticket:
+            locked = _lock_ticket(ticket, allowed=allowed)
+            return action(ticket=locked, actor=actor, via=via, now=timezone.now(), **kwargs)
+
+        run.__doc__ = action.__doc__
+        run.__name__ = action.__name__
+        return run
+
+    return decorate
+
+
+@_ticket_action((TicketStatus.CALLED,))
+def ticket_recall(*, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime) -> Ticket:
+    """Call the same number again (重呼): the boards announce it once more."""
+    ticket.recall_count += 1
+    ticket.save(update_fields=["recall_count"])
+    _record(ticket, TicketEventKind.RECALLED, actor=actor, now=now, window=ticket.window, via=via,
+            recall=ticket.recall_count)
+    if ticket.window is not None:  # always, for a called ticket
+        live.ticket_called_on_commit(ticket, ticket.window)
+    return ticket
+
+
+@_ticket_action((TicketStatus.CALLED,))
+def ticket_start(*, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime) -> Ticket:
+    """The person has come to the window; service begins."""
+    ticket.status = TicketStatus.SERVING
+    ticket.started_at = now
+    ticket.save(update_fields=["status", "started_at"])
+    _record(ticket, TicketEventKind.STARTED, actor=actor, now=now, window=ticket.window, via=via)
+    return ticket
+
+
+@_ticket_action(AT_WINDOW)
+def ticket_finish(*, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime) -> Ticket:
+    """Service done. Finishing straight from "called" counts the service from the call."""
+    ticket.status = TicketStatus.DONE
+    ticket.started_at = ticket.started_at or ticket.called_at
+    ticket.finished_at = now
+    ticket.save(update_fields=["status", "started_at", "finished_at"])
+    _record(ticket, TicketEventKind.FINISHED, actor=actor, now=now, window=ticket.window, via=via)
+    live.window_changed_on_commit(ticket.window)
+    return ticket
+
+
+@_ticket_action((TicketStatus.CALLED,))
+def ticket_no_show(*, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime) -> Ticket:
+    """Nobody came (过号) after the hall's number of calls; the hall's rule says what follows."""
+    rules = selectors.queue_settings(ticket.hall)
+    remaining = rules.recalls_before_no_show - ticket.recall_count
+    if remaining > 0:
+        raise RecallsRequired(number=ticket.number, remaining=remaining)
+    window = ticket.window
+    requeue = rules.no_show_rule != NoShowRule.CLOSE and ticket.requeue_count == 0
+    if requeue:
+        ticket.status = TicketStatus.WAITING
+        ticket.requeue_count += 1
+        if rules.no_show_rule == NoShowRule.REQUEUE_END:
+            ticket.queued_at = now
+        ticket.window = None
+        ticket.called_at = None
+        kind = TicketEventKind.REQUEUED
+    else:
+        ticket.status = TicketStatus.NO_SHOW
+        ticket.finished_at = now
+        kind = TicketEventKind.NO_SHOW
+    ticket.save(update_fields=["status", "requeue_count", "queued_at", "window", "called_at", "finished_at"])
+    _record(ticket, kind, actor=actor, now=now, window=window, via=via)
+    live.window_changed_on_commit(window)
+    if requeue:
+        live.queue_changed_on_commit(ticket.hall_id, ticket.category_id)
+    return ticket
+
+
+@_ticket_action(AT_WINDOW)
+def ticket_transfer(
+    *,
+    ticket: Ticket,
+    actor: User | None,
+    via: str,
+    now: datetime.datetime,
+    category_code: str | None = None,
+    window_number: int | None = None,
+) -> Ticket:
+    """Send the person to another category or window (转窗), keeping their place in time."""
+    if (category_code is None) == (window_number is None):
+        raise TransferTargetRequired()
+    from_window = ticket.window
+    if category_code is not None:
+        category = TicketCategory.objects.filter(hall_id=ticket.hall_id, code=category_code, is_active=True).first()
+        if category is None:
+            raise CategoryNotFound()
+        ticket.category = category
+        ticket.target_window = None
+        target = {"category": category.code}
+    else:
+        target_window = Window.objects.filter(hall_id=ticket.hall_id, number=window_number).first()
+        if target_window is None:
+            raise NotFound(_("This hall has no window %(number)s.") % {"number": window_number})
+        ticket.target_window = target_window
+        target = {"to_window": str(target_window.number)}
+    ticket.status = TicketStatus.WAITING
+    ticket.window = None
+    ticket.called_at = None
+    ticket.started_at = None
+    ticket.save(update_fields=["category", "target_window", "status", "window", "called_at", "started_at"])
+    _record(ticket, TicketEventKind.TRANSFERRED, actor=actor, now=now, window=from_window, via=via, **target)
+    live.window_changed_on_commit(from_window)
+    live.queue_changed_on_commit(ticket.hall_id, ticket.category_id)
+    return ticket
+
+
+@transaction.atomic
+def window_pause(*, window: Window, actor: User | None, reason: str, via: str = "") -> Window:
+    """Stop calling at this window for a while (暂停服务), with the reason people are told."""
+    window = _lock_window(window)
+    current = _current_ticket(window)
+    if current is not None:
+        raise WindowBusy(number=current.number)
+    if window.state != WindowState.OPEN:
+        raise WindowNotOpen()
+    window = window_set_state(actor=actor, window=window, state=WindowState.PAUSED, reason=reason, via=via)
+    live.window_changed_on_commit(window)
+    return window
+
+
+@transaction.atomic
+def window_resume(*, window: Window, actor: User | None, via: str = "") -> Window:
+    """Open the window (again) for calling."""
+    window = window_set_state(actor=actor, window=_lock_window(window), state=WindowState.OPEN, via=via)
+    live.window_changed_on_commit(window)
+    return window
+
+
+def _queue_sms_notices(hall: Hall, category_id: int) -> None:
+    """Queue the "your turn is near" SMS for those who asked, once each, via the outbox."""
+    subscribed = Ticket.objects.filter(
+        hall=hall, category_id=category_id, status=TicketStatus.WAITING,
+        notify_when_ahead__isnull=False, notified_at__isnull=True,
+    )
+    for ticket in subscribed:
+        ahead = selectors.people_ahead(ticket)
+        if ahead > (ticket.notify_when_ahead or 0) or not ticket.mobile:
+            continue
+        text = _("%(hall)s: %(ahead)s people before your number %(number)s. Please come to the waiting area.") % {
+            "hall": hall.name, "ahead": ahead, "number": ticket.number,
+        }
+        outbox_enqueue(hall=hall, mobile=ticket.mobile.plaintext, text=text, dedupe_key=f"ticket-near-{ticket.pk}")
+        Ticket.objects.filter(pk=ticket.pk).update(notified_at=timezone.now())
+
+
+@transaction.atomic
+def tickets_close_for_the_day(*, hall: Hall, reason: str, before: datetime.date | None = None) -> int:
+    """Close waiting tickets at closing time (Q6), each with the reason; returns how many."""
+    now = timezone.now()
+    waiting = Ticket.objects.select_for_update().filter(hall=hall, status=TicketStatus.WAITING)
+    if before is not None:
+        waiting = waiting.filter(service_day__lt=before)
+    closed = 0
+    for ticket in waiting:
+        ticket.status = TicketStatus.CLOSED
+        ticket.closed_reason = reason
+        ticket.finished_at = now
+        ticket.save(update_fields=["status", "closed_reason", "finished_at"])
+        _record(ticket, TicketEventKind.CLOSED, actor=None, now=now, via="job", reason=reason)
+        closed += 1
+    return closed

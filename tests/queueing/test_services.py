@@ -1,0 +1,261 @@
+"""Queue rules (Q1-Q3, Q5, Q6) through the services."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+
+from hall.core.choices import WindowState
+from hall.core.models import AuditRecord, OutboxMessage
+from hall.core.outbox import outbox_deliver
+from hall.queueing import services
+from hall.queueing.choices import Channel, EndOfDayRule, NoShowRule, TicketStatus
+from hall.queueing.errors import (
+    CategoryNotFound,
+    HallClosedToday,
+    PriorityNotOffered,
+    PriorityReasonRequired,
+    RecallsRequired,
+    TicketWrongState,
+    WindowBusy,
+    WindowNotOpen,
+)
+from hall.queueing.models import QueueSettings, Ticket, TicketEvent
+from hall.queueing.selectors import people_ahead, standing
+
+pytestmark = pytest.mark.django_db
+KIOSK = Channel.KIOSK
+
+
+def issue(qhall, code="household", **kwargs):
+    return services.ticket_issue(hall=qhall.hall, category_code=code, channel=kwargs.pop("channel", KIOSK), **kwargs)
+
+
+def test_numbers_run_per_category_and_start_again_the_next_day(qhall):
+    with time_machine.travel("2026-11-26 09:00 +0800"):
+        assert [issue(qhall).number for _ in range(3)] == ["A001", "A002", "A003"]
+        assert issue(qhall, "social").number == "B001"
+    with time_machine.travel("2026-11-27 09:00 +0800"):
+        assert issue(qhall).number == "A001"
+
+
+def test_issue_records_history_and_audit(qhall):
+    ticket = issue(qhall)
+    assert list(ticket.events.values_list("kind", flat=True)) == ["issued"]
+    assert AuditRecord.objects.filter(action="ticket.issued", target_id=str(ticket.pk)).count() == 1
+
+
+def test_unknown_category_creates_nothing(qhall):
+    with pytest.raises(CategoryNotFound):
+        issue(qhall, "nonsense")
+    assert not Ticket.objects.exists()
+
+
+def test_no_tickets_on_a_holiday_where_the_hall_refuses_them(qhall):
+    QueueSettings.objects.filter(hall=qhall.hall).update(refuse_on_closed_days=True)
+    with time_machine.travel("2026-10-01 09:00 +0800"), pytest.raises(HallClosedToday):
+        issue(qhall)
+    with time_machine.travel("2026-10-10 09:00 +0800"):  # a make-up Saturday
+        assert issue(qhall).number == "A001"
+
+
+def test_first_come_first_served_within_a_category(qhall):
+    first, second = issue(qhall), issue(qhall)
+    assert services.ticket_call_next(window=qhall.windows[1], actor=None) == first
+    services.ticket_finish(ticket=first, actor=None)
+    assert services.ticket_call_next(window=qhall.windows[1], actor=None) == second
+
+
+def test_priority_goes_ahead_by_its_head_start_only(qhall):
+    with time_machine.travel("2026-11-27 09:00 +0800", tick=False) as clock:
+        early = issue(qhall)
+        clock.shift(datetime.timedelta(minutes=40))
+        recent = issue(qhall)
+        clock.shift(datetime.timedelta(minutes=1))
+        elderly = issue(qhall, priority_code="special")  # counts as 30 minutes earlier
+    order = []
+    for _ in range(3):
+        ticket = services.ticket_call_next(window=qhall.windows[1], actor=None)
+        order.append(ticket)
+        services.ticket_finish(ticket=ticket, actor=None)
+    # 40 minutes of waiting beat a 30-minute head start: no one starves behind priorities.
+    assert order == [early, elderly, recent]
+
+
+def test_priority_rules_per_channel(qhall):
+    with pytest.raises(PriorityNotOffered):
+        issue(qhall, priority_code="urgent")  # reception only
+    with pytest.raises(PriorityReasonRequired):
+        issue(qhall, priority_code="urgent", channel=Channel.RECEPTION)
+    ticket = issue(qhall, priority_code="urgent", channel=Channel.RECEPTION, priority_reason="就医证明，需当日办结")
+    assert ticket.priority_reason == "就医证明，需当日办结"
+    assert Ticket.objects.count() == 1
+
+
+def test_work_profile_preference_then_queue_order(qhall):
+    household = issue(qhall)
+    social = issue(qhall, "social")
+    window3 = qhall.windows[3]  # social first, household second
+    assert services.ticket_call_next(window=window3, actor=None) == social
+    services.ticket_finish(ticket=social, actor=None)
+    assert services.ticket_call_next(window=window3, actor=None) == household
+    services.ticket_finish(ticket=household, actor=None)
+    assert services.ticket_call_next(window=window3, actor=None) is None
+
+
+def test_a_window_serves_only_its_profile(qhall):
+    issue(qhall, "social")
+    assert services.ticket_call_next(window=qhall.windows[1], actor=None) is None
+
+
+def test_calling_at_a_paused_window_is_refused_and_changes_nothing(qhall):
+    ticket = issue(qhall)
+    services.window_pause(window=qhall.windows[1], actor=None, reason="系统故障")
+    with pytest.raises(WindowNotOpen):
+        services.ticket_call_next(window=qhall.windows[1], actor=None)
+    assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.WAITING
+    services.window_resume(window=qhall.windows[1], actor=None)
+    assert services.ticket_call_next(window=qhall.windows[1], actor=None) == ticket
+
+
+def test_a_busy_window_must_finish_first(qhall):
+    first, second = issue(qhall), issue(qhall)
+    services.ticket_call_next(window=qhall.windows[1], actor=None)
+    with pytest.raises(WindowBusy) as caught:
+        services.ticket_call_next(window=qhall.windows[1], actor=None)
+    assert caught.value.message == "请先完成或过号当前号码（A001）。"
+    assert Ticket.objects.get(pk=second.pk).status == TicketStatus.WAITING
+    with pytest.raises(WindowBusy):
+        services.window_pause(window=qhall.windows[1], actor=None, reason="休息")
+    assert first.pk != second.pk
+
+
+def test_finishing_a_ticket_never_called_is_refused(qhall):
+    ticket = issue(qhall)
+    with pytest.raises(TicketWrongState) as caught:
+        services.ticket_finish(ticket=ticket, actor=None)
+    assert caught.value.message == "A001 号当前为“等待中”，不能进行此操作。"
+    assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.WAITING
+    assert list(ticket.events.values_list("kind", flat=True)) == ["issued"]
+
+
+def test_calling_twice_then_finishing_and_the_history(qhall):
+    ticket = issue(qhall)
+    services.ticket_call_next(window=qhall.windows[1], actor=qhall.clerk)
+    services.ticket_recall(ticket=ticket, actor=qhall.clerk)
+    services.ticket_start(ticket=ticket, actor=qhall.clerk)
+    services.ticket_finish(ticket=ticket, actor=qhall.clerk)
+    events = list(TicketEvent.objects.filter(ticket=ticket).values_list("kind", "window__number", "actor__username"))
+    assert events == [("issued", None, None), ("called", 1, "clerk"), ("recalled", 1, "clerk"),
+                      ("started", 1, "clerk"), ("finished", 1, "clerk")]
+    assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.DONE
+
+
+def test_no_show_needs_the_halls_number_of_calls_then_requeues_once(qhall):
+    first = issue(qhall)
+    second = issue(qhall)
+    window = qhall.windows[1]
+    services.ticket_call_next(window=window, actor=None)
+    with pytest.raises(RecallsRequired) as caught:
+        services.ticket_no_show(ticket=first, actor=None)
+    assert caught.value.params["remaining"] == 2
+    services.ticket_recall(ticket=first, actor=None)
+    services.ticket_recall(ticket=first, actor=None)
+    services.ticket_no_show(ticket=first, actor=None)
+    requeued = Ticket.objects.get(pk=first.pk)
+    assert (requeued.status, requeued.requeue_count) == (TicketStatus.WAITING, 1)
+    # Back at the end of the queue: the second ticket comes first now.
+    assert services.ticket_call_next(window=window, actor=None) == second
+    services.ticket_finish(ticket=second, actor=None)
+    assert services.ticket_call_next(window=window, actor=None) == first
+    services.ticket_recall(ticket=first, actor=None)
+    services.ticket_recall(ticket=first, actor=None)
+    assert services.ticket_no_show(ticket=first, actor=None).status == TicketStatus.NO_SHOW  # only once
+
+
+def test_no_show_rule_close_voids_the_ticket(qhall):
+    QueueSettings.objects.filter(hall=qhall.hall).update(no_show_rule=NoShowRule.CLOSE, recalls_before_no_show=0)
+    ticket = issue(qhall)
+    services.ticket_call_next(window=qhall.windows[1], actor=None)
+    assert services.ticket_no_show(ticket=ticket, actor=None).status == TicketStatus.NO_SHOW
+
+
+def test_transfer_keeps_the_original_arrival(qhall):
+    with time_machine.travel("2026-11-27 09:00 +0800", tick=False) as clock:
+        moved = issue(qhall)
+        clock.shift(datetime.timedelta(minutes=10))
+        waiting_social = issue(qhall, "social")
+        services.ticket_call_next(window=qhall.windows[1], actor=None)
+        services.ticket_transfer(ticket=moved, actor=None, category_code="social")
+    # It arrived before the social ticket, so window 2 calls it first.
+    assert services.ticket_call_next(window=qhall.windows[2], actor=None) == moved
+    assert Ticket.objects.get(pk=waiting_social.pk).status == TicketStatus.WAITING
+    assert Ticket.objects.get(pk=moved.pk).number == "A001"
+
+
+def test_transfer_to_a_window_goes_to_that_window_first(qhall):
+    moved = issue(qhall)
+    issue(qhall, "social")
+    services.ticket_call_next(window=qhall.windows[1], actor=None)
+    services.ticket_transfer(ticket=moved, actor=None, window_number=2)
+    assert services.ticket_call_next(window=qhall.windows[2], actor=None) == moved
+
+
+def test_position_and_estimated_wait(qhall):
+    tickets = [issue(qhall) for _ in range(4)]
+    assert people_ahead(tickets[3]) == 3
+    place = standing(tickets[3])
+    # 3 ahead × 8 usual minutes / 2 open windows serving household (1 and 3)
+    assert (place.position, place.ahead, place.estimated_wait_minutes) == (4, 3, 12)
+
+
+def test_sms_when_close_to_the_front_is_sent_once_through_the_outbox(qhall, caplog):
+    for _ in range(3):
+        issue(qhall)
+    subscriber = issue(qhall, mobile="13800138000", notify_when_ahead=1)
+    for _ in range(2):
+        ticket = services.ticket_call_next(window=qhall.windows[1], actor=None)
+        services.ticket_finish(ticket=ticket, actor=None)
+    assert OutboxMessage.objects.count() == 1
+    message = OutboxMessage.objects.get()
+    assert "A004" in message.body and "1" in message.body
+    services.ticket_call_next(window=qhall.windows[1], actor=None)
+    assert OutboxMessage.objects.count() == 1
+    with caplog.at_level("INFO", logger="hall.core.outbox"):
+        assert outbox_deliver() == 1
+        assert outbox_deliver() == 0
+    assert "138****8000" in caplog.text
+    assert subscriber.pk
+
+
+def test_end_of_day_closes_waiting_tickets_with_a_reason(qhall):
+    from hall.core.jobs import run_due_jobs
+
+    QueueSettings.objects.filter(hall=qhall.hall).update(end_of_day_rule=EndOfDayRule.CLOSE)
+    with time_machine.travel("2026-11-27 16:00 +0800"):
+        ticket = issue(qhall)
+    with time_machine.travel("2026-11-27 17:05 +0800"):
+        run_due_jobs(names=["queue.end_of_day"])
+    closed = Ticket.objects.get(pk=ticket.pk)
+    assert (closed.status, closed.closed_reason) == (TicketStatus.CLOSED, "大厅今日已下班。")
+
+
+def test_end_of_day_keep_leaves_them_first_in_line_tomorrow(qhall):
+    QueueSettings.objects.filter(hall=qhall.hall).update(end_of_day_rule=EndOfDayRule.KEEP)
+    with time_machine.travel("2026-11-26 16:50 +0800"):
+        kept = issue(qhall)
+    from hall.core.jobs import run_due_jobs
+
+    with time_machine.travel("2026-11-27 08:30 +0800"):
+        run_due_jobs(names=["queue.end_of_day"])
+        today = issue(qhall)
+        assert today.number == "A001"
+        assert services.ticket_call_next(window=qhall.windows[1], actor=None) == kept
+
+
+def test_window_state_is_audited_on_pause(qhall):
+    services.window_pause(window=qhall.windows[2], actor=qhall.clerk, reason="临时外出")
+    assert qhall.windows[2].__class__.objects.get(pk=qhall.windows[2].pk).state == WindowState.PAUSED
+    assert AuditRecord.objects.filter(action="window.state_changed", actor=qhall.clerk).exists()
