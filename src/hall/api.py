@@ -11,27 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
 
 from hall import __version__
 from hall.core.api import router as core_router
 from hall.core.errors import DomainError
-from hall.core.models import User
-from hall.core.services import api_token_authenticate
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer <token>` from `hall token create`, for devices and integrations."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class StaffSession(SessionAuth):
-    """The logged-in browser session; ninja checks the CSRF token on unsafe methods."""
+from hall.core.auth import BearerToken, StaffSession
+from hall.queueing.api import router as queueing_router
 
 
 api = NinjaAPI(
@@ -72,5 +57,6 @@ def invalid_request(request: HttpRequest, error: ValidationError) -> HttpRespons
 
 
 api.add_router("/v1/", core_router)
+api.add_router("/v1/", queueing_router)
 
 VERSION = __version__

@@ -1,7 +1,5 @@
-"""WebSocket routes of every app (boards and window screens arrive with the queue)."""
+"""WebSocket routes of every app."""
 
-from __future__ import annotations
+from hall.queueing.routing import websocket_urlpatterns as queueing_routes
 
-from typing import Any
-
-websocket_urlpatterns: list[Any] = []
+websocket_urlpatterns = [*queueing_routes]

@@ -143,6 +143,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",

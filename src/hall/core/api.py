@@ -82,7 +82,7 @@ class DueDateOut(Schema):
     unconfirmed_years: list[int]
 
 
-def _window_out(window: Window) -> WindowOut:
+def window_out(window: Window) -> WindowOut:
     return WindowOut(
         number=window.number,
         label=window.label,
@@ -145,12 +145,12 @@ def department_list(request: HttpRequest, hall: str) -> list[Department]:
 
 @router.get("halls/{hall}/windows", response=list[WindowOut], tags=["organisation"])
 def window_list(request: HttpRequest, hall: str) -> list[WindowOut]:
-    return [_window_out(w) for w in selectors.windows_of_hall(access_hall(request.user, hall))]
+    return [window_out(w) for w in selectors.windows_of_hall(access_hall(request.user, hall))]
 
 
 @router.get("halls/{hall}/windows/{number}", response=WindowOut, tags=["organisation"])
 def window_detail(request: HttpRequest, hall: str, number: int) -> WindowOut:
-    return _window_out(access_window(request.user, hall, number))
+    return window_out(access_window(request.user, hall, number))
 
 
 @router.put("halls/{hall}/windows/{number}/state", response=WindowOut, tags=["organisation"])
@@ -166,7 +166,7 @@ def window_state_set(
         reason=payload.reason,
         via="api",
     )
-    return _window_out(selectors.windows_of_hall(window.hall).get(pk=window.pk))
+    return window_out(selectors.windows_of_hall(window.hall).get(pk=window.pk))
 
 
 @router.get("calendar/days/{day}", response=CalendarDayOut, tags=["calendar"])

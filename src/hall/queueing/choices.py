@@ -17,7 +17,7 @@ AT_WINDOW = (TicketStatus.CALLED, TicketStatus.SERVING)
 
 class Channel(models.TextChoices):
     KIOSK = "kiosk", _("Kiosk")
-    RECEPTION = "reception", _("Reception")
+    RECEPTION = "reception", _("Reception desk")
     PHONE = "phone", _("Phone")
     APPOINTMENT = "appointment", _("Appointment check-in")
 

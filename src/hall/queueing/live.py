@@ -38,8 +38,16 @@ def ticket_called_on_commit(ticket: Ticket, window: Window) -> None:
     transaction.on_commit(send)
 
 
-def queue_changed_on_commit(hall_id: int, category_id: int) -> None:
-    transaction.on_commit(lambda: publish(queue_group(hall_id, category_id), {"type": "queue.changed"}))
+def queue_changed_on_commit(hall_id: int, category_id: int, *, ticket: Ticket | None = None) -> None:
+    """The line of a category moved; `ticket` (one that changed line) hears it directly too."""
+    token = ticket.follow_token if ticket is not None else None
+
+    def send() -> None:
+        publish(queue_group(hall_id, category_id), {"type": "queue.changed"})
+        if token:
+            publish(ticket_group(token), {"type": "queue.changed"})
+
+    transaction.on_commit(send)
 
 
 def window_changed_on_commit(window: Window | None) -> None:

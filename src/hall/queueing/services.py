@@ -46,6 +46,8 @@ from hall.queueing.models import (
 )
 
 MAX_SMS_AHEAD = 50
+# The shape of ticket_recall, ticket_start, ticket_finish, ticket_no_show, ticket_transfer.
+TicketAction = Callable[..., Ticket]
 
 
 def _record(
@@ -319,7 +321,7 @@ def ticket_transfer(
     ticket.save(update_fields=["category", "target_window", "status", "window", "called_at", "started_at"])
     _record(ticket, TicketEventKind.TRANSFERRED, actor=actor, now=now, window=from_window, via=via, **target)
     live.window_changed_on_commit(from_window)
-    live.queue_changed_on_commit(ticket.hall_id, ticket.category_id)
+    live.queue_changed_on_commit(ticket.hall_id, ticket.category_id, ticket=ticket)
     return ticket
 
 
@@ -360,6 +362,20 @@ def _queue_sms_notices(hall: Hall, category_id: int) -> None:
         }
         outbox_enqueue(hall=hall, mobile=ticket.mobile.plaintext, text=text, dedupe_key=f"ticket-near-{ticket.pk}")
         Ticket.objects.filter(pk=ticket.pk).update(notified_at=timezone.now())
+
+
+@transaction.atomic
+def ticket_subscribe_sms(*, ticket: Ticket, mobile: str, notify_when_ahead: int) -> Ticket:
+    """Ask for an SMS when `notify_when_ahead` people or fewer are before this ticket (Q5)."""
+    locked = _lock_ticket(ticket, allowed=(TicketStatus.WAITING,))
+    if not 0 < notify_when_ahead <= MAX_SMS_AHEAD:
+        raise InvalidInput(_("Choose between 1 and 50 people."))
+    locked.mobile = identifiers.validate_mobile(mobile)
+    locked.notify_when_ahead = notify_when_ahead
+    locked.notified_at = None
+    locked.save(update_fields=["mobile", "mobile_digest", "notify_when_ahead", "notified_at"])
+    _queue_sms_notices(locked.hall, locked.category_id)  # already near the front: tell at once
+    return locked
 
 
 @transaction.atomic

@@ -1,0 +1,29 @@
+"""Who may act on a ticket: built on hall.core.access, the one access layer."""
+
+from __future__ import annotations
+
+from hall.core.access import AnyUser, may_serve_at, require_permission, scope_to_user
+from hall.core.errors import NotAllowedAtWindow, NotFound
+from hall.queueing.models import Ticket
+
+
+def access_ticket_for_staff(user: AnyUser, ticket_id: int) -> Ticket:
+    """A ticket of the user's hall, at a window the user serves (404 / 403 otherwise)."""
+    ticket = (
+        scope_to_user(Ticket.objects.select_related("hall", "window", "category"), user)
+        .filter(pk=ticket_id).first()
+    )
+    if ticket is None:
+        raise NotFound()
+    require_permission(user, "queueing.call_ticket")
+    if ticket.window is not None and not may_serve_at(user, ticket.window):
+        raise NotAllowedAtWindow()
+    return ticket
+
+
+def ticket_by_follow_token(token: str) -> Ticket:
+    """The ticket behind a phone page: whoever holds the token (on the slip's QR code)."""
+    ticket = Ticket.objects.select_related("hall", "category", "window").filter(follow_token=token).first()
+    if ticket is None:
+        raise NotFound()
+    return ticket

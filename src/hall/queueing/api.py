@@ -1,0 +1,201 @@
+"""Queue endpoints: the same services the kiosk, the window workstation and reception use."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, Router, Schema, Status
+
+from hall.core.access import access_hall, access_window_for_staff, request_user, require_permission
+from hall.core.api import WindowOut, window_out
+from hall.core.auth import OPTIONAL_AUTH
+from hall.core.errors import NotFound, PermissionDenied
+from hall.core.models import Hall, User
+from hall.core.ratelimit import allow, client_address
+from hall.queueing import selectors, services
+from hall.queueing.access import access_ticket_for_staff, ticket_by_follow_token
+from hall.queueing.choices import Channel
+from hall.queueing.errors import TooManyTickets
+from hall.queueing.models import Ticket
+
+router = Router(tags=["queue"])
+
+
+class TicketIn(Schema):
+    category: str = Field(..., description="category code, e.g. household")
+    priority: str | None = Field(None, description="priority class code, e.g. special")
+    channel: Literal["kiosk", "reception", "phone"] = "kiosk"
+    priority_reason: str = Field("", max_length=200)
+    mobile: str | None = Field(None, description="for the SMS when the turn is near")
+    notify_when_ahead: int | None = Field(None, ge=1, le=50)
+
+
+class TicketOut(Schema):
+    id: int
+    number: str
+    category: str
+    priority: str | None
+    status: str
+    status_label: str
+    position: int
+    people_ahead: int
+    estimated_wait_minutes: int
+    window: int | None
+    issued_at: datetime.datetime
+    follow_url: str
+
+
+class TransferIn(Schema):
+    category: str | None = None
+    window: int | None = None
+
+
+class PauseIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=200)
+
+
+class CallOut(Schema):
+    number: str
+    window: int
+    zone: str
+    at: str
+    text: str
+
+
+class WindowQueueOut(Schema):
+    number: int
+    state: str
+    current_ticket: str | None
+
+
+class QueueOut(Schema):
+    waiting: dict[str, int]
+    windows: list[WindowQueueOut]
+    recent_calls: list[CallOut]
+
+
+def ticket_out(request: HttpRequest, ticket: Ticket) -> TicketOut:
+    standing = selectors.standing(ticket)
+    return TicketOut(
+        id=ticket.pk, number=ticket.number, category=ticket.category.code,
+        priority=ticket.priority.code if ticket.priority else None, status=ticket.status,
+        status_label=str(ticket.get_status_display()), position=standing.position,
+        people_ahead=standing.ahead, estimated_wait_minutes=standing.estimated_wait_minutes,
+        window=ticket.window.number if ticket.window else None, issued_at=ticket.arrived_at,
+        follow_url=request.build_absolute_uri(reverse("ticket-follow", args=[ticket.follow_token])),
+    )
+
+
+def _staff(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+def _public_hall(code: str) -> Hall:
+    hall = Hall.objects.filter(code=code, is_active=True).first()
+    if hall is None:
+        raise NotFound()
+    return hall
+
+
+@router.post("halls/{hall}/tickets", response={201: TicketOut}, auth=OPTIONAL_AUTH)
+def ticket_issue(request: HttpRequest, hall: str, payload: TicketIn) -> Status:
+    """Take a number. Kiosks and phones need no login; anonymous clients are rate-limited,
+    staff and registered devices (with a token) are not. Only reception staff issue for the
+    reception channel, where a priority needs a reason."""
+    staff = _staff(request)
+    if staff is None:
+        the_hall = _public_hall(hall)
+        if payload.channel == Channel.RECEPTION:
+            raise PermissionDenied()
+        limit = selectors.queue_settings(the_hall).anonymous_tickets_per_minute
+        if not allow(f"issue:{the_hall.pk}:{client_address(request)}", limit=limit):
+            raise TooManyTickets()
+    else:
+        the_hall = access_hall(staff, hall)
+        if payload.channel == Channel.RECEPTION:
+            require_permission(staff, "queueing.issue_priority_ticket")
+    ticket = services.ticket_issue(
+        hall=the_hall, category_code=payload.category, channel=Channel(payload.channel),
+        priority_code=payload.priority, priority_reason=payload.priority_reason, actor=staff,
+        mobile=payload.mobile or "", notify_when_ahead=payload.notify_when_ahead, via="api",
+    )
+    return Status(201, ticket_out(request, ticket))
+
+
+@router.post("halls/{hall}/windows/{number}/call-next", response={200: TicketOut, 204: None})
+def ticket_call_next(request: HttpRequest, hall: str, number: int) -> Status | TicketOut:
+    """Call the next ticket for this window's work profile; 204 when nobody waits for it."""
+    window = access_window_for_staff(request.user, hall, number)
+    ticket = services.ticket_call_next(window=window, actor=request_user(request), via="api")
+    if ticket is None:
+        return Status(204, None)
+    return ticket_out(request, ticket)
+
+
+def _act(request: HttpRequest, ticket_id: int, action: services.TicketAction, **kwargs: object) -> TicketOut:
+    ticket = access_ticket_for_staff(request.user, ticket_id)
+    return ticket_out(request, action(ticket=ticket, actor=request_user(request), via="api", **kwargs))
+
+
+@router.post("tickets/{ticket_id}/recall", response=TicketOut)
+def ticket_recall(request: HttpRequest, ticket_id: int) -> TicketOut:
+    """Call the same number again."""
+    return _act(request, ticket_id, services.ticket_recall)
+
+
+@router.post("tickets/{ticket_id}/start", response=TicketOut)
+def ticket_start(request: HttpRequest, ticket_id: int) -> TicketOut:
+    return _act(request, ticket_id, services.ticket_start)
+
+
+@router.post("tickets/{ticket_id}/finish", response=TicketOut)
+def ticket_finish(request: HttpRequest, ticket_id: int) -> TicketOut:
+    return _act(request, ticket_id, services.ticket_finish)
+
+
+@router.post("tickets/{ticket_id}/no-show", response=TicketOut)
+def ticket_no_show(request: HttpRequest, ticket_id: int) -> TicketOut:
+    """Mark as not present after the hall's number of calls; it may go back in the queue."""
+    return _act(request, ticket_id, services.ticket_no_show)
+
+
+@router.post("tickets/{ticket_id}/transfer", response=TicketOut)
+def ticket_transfer(request: HttpRequest, ticket_id: int, payload: TransferIn) -> TicketOut:
+    """To another category (`{"category": CODE}`) or window (`{"window": NUMBER}`)."""
+    return _act(request, ticket_id, services.ticket_transfer, category_code=payload.category,
+                window_number=payload.window)
+
+
+@router.post("halls/{hall}/windows/{number}/pause", response=WindowOut)
+def window_pause(request: HttpRequest, hall: str, number: int, payload: PauseIn) -> WindowOut:
+    window = access_window_for_staff(request.user, hall, number)
+    return window_out(services.window_pause(window=window, actor=request_user(request), reason=payload.reason, via="api"))
+
+
+@router.post("halls/{hall}/windows/{number}/resume", response=WindowOut)
+def window_resume(request: HttpRequest, hall: str, number: int) -> WindowOut:
+    window = access_window_for_staff(request.user, hall, number)
+    return window_out(services.window_resume(window=window, actor=request_user(request), via="api"))
+
+
+@router.get("halls/{hall}/queue", response=QueueOut, auth=None)
+def queue_status(request: HttpRequest, hall: str) -> QueueOut:
+    """Public live status (O2): waiting per category, windows, the last calls. No names."""
+    the_hall = _public_hall(hall)
+    return QueueOut(
+        waiting=selectors.waiting_counts(the_hall),
+        windows=[
+            WindowQueueOut(number=w.number, state=w.state, current_ticket=t.number if t else None)
+            for w, t in selectors.windows_with_tickets(the_hall)
+        ],
+        recent_calls=[CallOut(**c.as_message()) for c in selectors.recent_calls(the_hall)],  # type: ignore[arg-type]
+    )
+
+
+@router.get("follow/{token}", response=TicketOut, auth=None)
+def ticket_follow(request: HttpRequest, token: str) -> TicketOut:
+    """The phone page's data: where this ticket stands."""
+    return ticket_out(request, ticket_by_follow_token(token))

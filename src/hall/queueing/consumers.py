@@ -1,0 +1,103 @@
+"""WebSocket consumers: hall boards and window screens, and the phone page.
+
+A board gets a snapshot when it connects (the last calls and the windows), then every call as
+it happens; after losing its connection it reconnects by itself and the new snapshot catches
+it up. Nothing sent here carries a name: numbers and windows only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from hall.core.models import Hall
+from hall.queueing import selectors
+from hall.queueing.live import board_group, queue_group, ticket_group
+from hall.queueing.models import Ticket
+
+
+def _board_snapshot(hall_code: str) -> tuple[int, dict[str, Any]] | None:
+    hall = Hall.objects.filter(code=hall_code, is_active=True).first()
+    if hall is None:
+        return None
+    windows = [
+        {"window": w.number, "state": w.state, "zone": w.zone.code, "ticket": t.number if t else None}
+        for w, t in selectors.windows_with_tickets(hall)
+    ]
+    calls = [c.as_message() for c in selectors.recent_calls(hall, limit=12)]
+    return hall.pk, {"type": "snapshot", "calls": calls, "windows": windows}
+
+
+def _ticket_state(token: str) -> dict[str, Any] | None:
+    ticket = Ticket.objects.select_related("hall", "category", "window").filter(follow_token=token).first()
+    if ticket is None:
+        return None
+    standing = selectors.standing(ticket)
+    return {
+        "type": "standing", "number": ticket.number, "status": ticket.status,
+        "status_label": str(ticket.get_status_display()), "position": standing.position,
+        "ahead": standing.ahead, "wait": standing.estimated_wait_minutes,
+        "window": ticket.window.number if ticket.window else None,
+        "hall_id": ticket.hall_id, "category_id": ticket.category_id,
+    }
+
+
+class BoardConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels has no type hints
+    """/ws/board/<hall>/: every call and window change of the hall."""
+
+    async def connect(self) -> None:
+        snapshot = await database_sync_to_async(_board_snapshot)(self.scope["url_route"]["kwargs"]["hall"])
+        if snapshot is None:
+            await self.close(code=4404)
+            return
+        hall_id, state = snapshot
+        self.group = board_group(hall_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_json(state)
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def board_call(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "call", **event["call"]})
+
+    async def board_window(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "window", "window": event["window"], "state": event["state"]})
+
+
+class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels has no type hints
+    """/ws/ticket/<token>/: where one ticket stands, and the moment it is called."""
+
+    async def connect(self) -> None:
+        self.token = self.scope["url_route"]["kwargs"]["token"]
+        state = await database_sync_to_async(_ticket_state)(self.token)
+        if state is None:
+            await self.close(code=4404)
+            return
+        self.groups_joined = [ticket_group(self.token), queue_group(state["hall_id"], state["category_id"])]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept()
+        await self.send_json(state)
+
+    async def disconnect(self, code: int) -> None:
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def queue_changed(self, event: dict[str, Any]) -> None:
+        state = await database_sync_to_async(_ticket_state)(self.token)
+        if state is None:
+            return
+        line = queue_group(state["hall_id"], state["category_id"])
+        if line not in self.groups_joined:  # transferred to another category: follow that line
+            await self.channel_layer.group_discard(self.groups_joined[1], self.channel_name)
+            await self.channel_layer.group_add(line, self.channel_name)
+            self.groups_joined[1] = line
+        await self.send_json(state)
+
+    async def ticket_called(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "called", "window": event["window"], "text": event["text"]})

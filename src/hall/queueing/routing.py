@@ -1,0 +1,8 @@
+from django.urls import path
+
+from hall.queueing import consumers
+
+websocket_urlpatterns = [
+    path("ws/board/<slug:hall>/", consumers.BoardConsumer.as_asgi()),
+    path("ws/ticket/<str:token>/", consumers.TicketConsumer.as_asgi()),
+]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from hall.queueing import views
+
+urlpatterns = [
+    path("kiosk/<slug:hall>/", views.kiosk, name="kiosk"),
+    path("kiosk/<slug:hall>/take/", views.kiosk_take, name="kiosk-take"),
+    path("slip/<str:token>/", views.ticket_slip, name="ticket-slip"),
+    path("t/<str:token>", views.ticket_follow, name="ticket-follow"),
+    path("board/<slug:hall>/", views.board, name="board"),
+    path("board/<slug:hall>/window/<int:window>/", views.board, name="window-screen"),
+    path("window/", views.workstation_pick, name="workstation-pick"),
+    path("window/<slug:hall>/<int:number>/", views.workstation, name="workstation"),
+    path("window/<slug:hall>/<int:number>/<slug:action>/", views.workstation_act, name="workstation-act"),
+    path("reception/<slug:hall>/", views.reception, name="reception"),
+]
