@@ -80,12 +80,17 @@ def token_for(backend: Backend, username: str) -> str:
 @contextlib.contextmanager
 def serving(backend: Backend, *, workers: int = 1) -> Iterator[int]:
     """`hall serve` on a free port; yields the port once /api/v1/health answers."""
+    with hall_process(backend.env, workers=workers) as port:
+        yield port
+
+
+@contextlib.contextmanager
+def hall_process(env: dict[str, str], *, workers: int = 1) -> Iterator[int]:
+    """Start `hall serve` with `env` on a free port and stop it afterwards (tests use it too)."""
     port = free_port()
     process = subprocess.Popen(
         [*HALL, "serve", "--port", str(port), "--workers", str(workers), "--no-jobs"],
-        env=backend.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 60
@@ -98,9 +103,8 @@ def serving(backend: Backend, *, workers: int = 1) -> Iterator[int]:
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"hall serve did not start: {process.stderr.read().decode()[-2000:]}"
-                )
+                stderr = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"hall serve did not start: {stderr[-2000:]}")
             time.sleep(0.2)
         yield port
     finally:

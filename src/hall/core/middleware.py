@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 
 from hall.core.errors import DomainError
@@ -29,3 +31,27 @@ class DomainErrorMiddleware(MiddlewareMixin):
             response["HX-Reswap"] = "innerHTML"
             return response
         return render(request, "core/error.html", {"error": exception}, status=exception.status)
+
+
+class LanguageMiddleware(MiddlewareMixin):
+    """Chinese unless the person chose otherwise (X4).
+
+    Pages follow the language chosen in the page header (a cookie), never the browser's
+    Accept-Language: a kiosk or a board set up with an English browser must still speak
+    Chinese to the public. API clients may ask for a language with Accept-Language.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        if chosen not in supported:
+            chosen = None
+        if chosen is None and request.path.startswith("/api/"):
+            chosen = translation.get_language_from_request(request)
+        language = chosen or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from hall.core.live import publish
 from hall.core.models import Window
@@ -27,6 +28,7 @@ def ticket_called_on_commit(ticket: Ticket, window: Window) -> None:
     call = {
         "number": ticket.number, "window": window.number, "zone": window.zone.code if window.zone_id else "",
         "text": text, "speech": speech, "recall": ticket.recall_count,
+        "at": timezone.localtime().strftime("%H:%M:%S"),
     }
     hall_id, category_id, token = ticket.hall_id, ticket.category_id, ticket.follow_token
 

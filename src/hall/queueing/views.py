@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -99,7 +100,7 @@ def board(request: HttpRequest, hall: str, window: int | None = None) -> HttpRes
         if the_window is None:
             raise NotFound()
     return render(request, "queueing/board.html", {
-        "hall": the_hall, "window": the_window, "zone": request.GET.get("zone", ""),
+        "TIME_ZONE": settings.TIME_ZONE, "hall": the_hall, "window": the_window, "zone": request.GET.get("zone", ""),
         "zones": the_hall.zones.filter(windows__isnull=False).distinct(),
     })
 

@@ -67,7 +67,7 @@
     function row(call) {
       var tr = document.createElement("tr");
       tr.dataset.callId = call.id || "";
-      [call.number, call.window + " " + labels.windowLabel, call.at || ""].forEach(function (text) {
+      [call.number, labels.windowFormat.replace("{n}", call.window), call.at || ""].forEach(function (text) {
         var td = document.createElement("td");
         td.textContent = text;
         tr.appendChild(td);
@@ -84,7 +84,6 @@
         recent.replaceChildren.apply(recent, calls.slice(0, 10).map(row));
         if (calls.length) { show(calls[0]); }
       } else if (message.type === "call" && wanted(message)) {
-        message.at = message.at || new Date().toTimeString().slice(0, 8);
         recent.insertBefore(row(message), recent.firstChild);
         while (recent.children.length > 10) { recent.removeChild(recent.lastChild); }
         show(message);
@@ -96,7 +95,10 @@
     }, liveState(document.querySelector("[data-live-state]"), labels));
 
     var clock = document.querySelector("[data-clock]");
-    setInterval(function () { clock.textContent = new Date().toLocaleTimeString("zh-CN", {hour12: false}); }, 1000);
+    var timeZone = labels.timeZone || "Asia/Shanghai";  // the hall's time, whatever the PC says
+    setInterval(function () {
+      clock.textContent = new Date().toLocaleTimeString("zh-CN", {hour12: false, timeZone: timeZone});
+    }, 1000);
   }
 
   function phone(section) {

@@ -1,0 +1,47 @@
+"""A ticket taken at the kiosk is called at a window workstation and is on the board within a
+second, in Chromium, against the real server (uvicorn with WebSockets)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from hall.demo import DEMO_PASSWORD, seed_demo
+from tests.servers import hall_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_kiosk_ticket_is_called_at_a_window_and_shown_on_the_board(browser: Browser):
+    seed_demo()
+    with hall_server() as base:
+        context = browser.new_context(locale="zh-CN")
+        board = context.new_page()
+        board.goto(f"{base}/board/demo/")
+        expect(board.locator("[data-live-state]")).to_have_text("实时")
+
+        kiosk = context.new_page()
+        kiosk.goto(f"{base}/kiosk/demo/")
+        kiosk.get_by_role("link", name="户籍业务").click()
+        kiosk.add_init_script("window.print = () => {}")  # no printer in the test
+        kiosk.get_by_role("button", name="否，取普通号").click()
+        expect(kiosk.locator("[data-number]")).to_have_text("A001")
+        expect(kiosk.get_by_text("您前面还有 0 人")).to_be_visible()
+
+        staff = browser.new_context(locale="zh-CN").new_page()
+        staff.goto(f"{base}/accounts/login/?next=/window/demo/1/")
+        staff.get_by_label("用户名").fill("chuangkou")
+        staff.get_by_label("密码").fill(DEMO_PASSWORD)
+        staff.get_by_role("button", name="登录").click()
+        expect(staff.get_by_text("本窗口当前没有号码。")).to_be_visible()
+
+        started = time.monotonic()
+        staff.keyboard.press("n")  # the workstation's key for "call next"
+        expect(board.locator("[data-now-number]")).to_have_text("A001", timeout=1000)
+        elapsed = time.monotonic() - started
+        expect(board.locator("[data-now-window]")).to_have_text("请 A001 号到 1 号窗口办理")
+        expect(staff.locator("[data-current-number]")).to_have_text("A001")
+        assert elapsed < 1.0
+        context.close()

@@ -1,0 +1,151 @@
+"""The queue API: the contract of issue #3, with wrong states as 4xx that change nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from hall.core.roles import Role
+from hall.core.services import api_token_create
+from hall.queueing.models import QueueSettings, Ticket, TicketEvent
+from tests.factories import HallFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+def bearer(user) -> Client:
+    _token, key = api_token_create(actor=None, user=user, name="test")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def post(client: Client, path: str, body: dict | None = None):
+    return client.post(path, json.dumps(body or {}), content_type="application/json")
+
+
+def test_anonymous_kiosk_issue_returns_the_ticket(qhall):
+    response = post(Client(), "/api/v1/halls/q/tickets", {"category": "household", "channel": "kiosk"})
+    assert response.status_code == 201
+    body = response.json()
+    assert {k: body[k] for k in ("number", "category", "status", "position", "estimated_wait_minutes")} == {
+        "number": "A001", "category": "household", "status": "waiting", "position": 1, "estimated_wait_minutes": 0}
+    assert body["follow_url"].startswith("http://testserver/t/")
+    assert Ticket.objects.get(pk=body["id"]).issued_by is None
+
+
+def test_anonymous_clients_are_rate_limited_staff_are_not(qhall):
+    QueueSettings.objects.filter(hall=qhall.hall).update(anonymous_tickets_per_minute=3)
+    statuses = [post(Client(), "/api/v1/halls/q/tickets", {"category": "household"}).status_code for _ in range(4)]
+    assert statuses == [201, 201, 201, 429]
+    assert Ticket.objects.count() == 3
+    device = UserFactory(hall=qhall.hall, role=Role.DEVICE)
+    kiosk = bearer(device)
+    assert [post(kiosk, "/api/v1/halls/q/tickets", {"category": "household"}).status_code for _ in range(5)] == [201] * 5
+
+
+def test_anonymous_may_not_use_the_reception_channel(qhall):
+    response = post(Client(), "/api/v1/halls/q/tickets", {"category": "household", "channel": "reception",
+                                                          "priority": "urgent", "priority_reason": "x"})
+    assert response.status_code == 403
+    assert not Ticket.objects.exists()
+
+
+def test_reception_gives_a_priority_with_a_reason(qhall):
+    desk = bearer(UserFactory(hall=qhall.hall, role=Role.RECEPTION))
+    missing = post(desk, "/api/v1/halls/q/tickets", {"category": "household", "channel": "reception", "priority": "urgent"})
+    assert (missing.status_code, missing.json()["code"]) == (422, "priority_reason_required")
+    given = post(desk, "/api/v1/halls/q/tickets", {"category": "household", "channel": "reception",
+                                                   "priority": "urgent", "priority_reason": "孕妇"})
+    assert (given.status_code, given.json()["priority"]) == (201, "urgent")
+
+
+def test_unknown_category_is_404_in_chinese(qhall):
+    response = post(Client(), "/api/v1/halls/q/tickets", {"category": "nope"})
+    assert response.status_code == 404
+    assert response.json() == {"code": "category_not_found", "message": "本大厅没有这个业务类别。"}
+
+
+def test_call_next_then_the_ticket_actions(qhall):
+    post(Client(), "/api/v1/halls/q/tickets", {"category": "household"})
+    clerk = bearer(qhall.clerk)
+    called = post(clerk, "/api/v1/halls/q/windows/1/call-next")
+    assert called.status_code == 200
+    ticket_id = called.json()["id"]
+    assert (called.json()["status"], called.json()["window"]) == ("called", 1)
+    assert post(clerk, f"/api/v1/tickets/{ticket_id}/recall").json()["status"] == "called"
+    assert post(clerk, f"/api/v1/tickets/{ticket_id}/start").json()["status"] == "serving"
+    assert post(clerk, f"/api/v1/tickets/{ticket_id}/finish").json()["status"] == "done"
+    assert post(clerk, "/api/v1/halls/q/windows/1/call-next").status_code == 204
+
+
+def test_wrong_states_are_4xx_with_a_code_and_change_nothing(qhall):
+    ticket_id = post(Client(), "/api/v1/halls/q/tickets", {"category": "household"}).json()["id"]
+    clerk = bearer(qhall.clerk)
+    events_before = TicketEvent.objects.count()
+    never_called = post(clerk, f"/api/v1/tickets/{ticket_id}/finish")
+    assert (never_called.status_code, never_called.json()["code"]) == (409, "ticket_wrong_state")
+    assert post(clerk, "/api/v1/halls/q/windows/1/pause", {"reason": "培训"}).status_code == 200
+    paused = post(clerk, "/api/v1/halls/q/windows/1/call-next")
+    assert (paused.status_code, paused.json()["code"]) == (409, "window_not_open")
+    assert paused.json()["message"] == "窗口未开放（已暂停或关闭），不能叫号。"
+    assert Ticket.objects.get(pk=ticket_id).status == "waiting"
+    assert TicketEvent.objects.count() == events_before
+
+
+def test_a_ticket_of_another_hall_is_not_found(qhall):
+    ticket_id = post(Client(), "/api/v1/halls/q/tickets", {"category": "household"}).json()["id"]
+    other = HallFactory(code="other")
+    stranger = bearer(UserFactory(hall=other, role=Role.WINDOW_STAFF))
+    assert post(stranger, f"/api/v1/tickets/{ticket_id}/finish").status_code == 404
+    assert post(stranger, "/api/v1/halls/q/windows/1/call-next").status_code == 404
+    assert Ticket.objects.get(pk=ticket_id).status == "waiting"
+
+
+def test_staff_of_another_department_may_not_call_at_the_window(qhall):
+    post(Client(), "/api/v1/halls/q/tickets", {"category": "household"})
+    outsider = bearer(UserFactory(hall=qhall.hall, role=Role.WINDOW_STAFF))  # no department
+    response = post(outsider, "/api/v1/halls/q/windows/1/call-next")
+    assert (response.status_code, response.json()["code"]) == (403, "not_allowed_at_window")
+
+
+def test_transfer_and_no_show_through_the_api(qhall):
+    post(Client(), "/api/v1/halls/q/tickets", {"category": "household"})
+    clerk = bearer(qhall.clerk)
+    ticket_id = post(clerk, "/api/v1/halls/q/windows/1/call-next").json()["id"]
+    early = post(clerk, f"/api/v1/tickets/{ticket_id}/no-show")
+    assert (early.status_code, early.json()["code"]) == (409, "recalls_required")
+    moved = post(clerk, f"/api/v1/tickets/{ticket_id}/transfer", {"category": "social"})
+    assert (moved.json()["status"], moved.json()["category"], moved.json()["number"]) == ("waiting", "social", "A001")
+    neither = post(clerk, f"/api/v1/tickets/{ticket_id}/transfer", {})
+    assert neither.status_code == 409  # a waiting ticket is not at a window any more
+
+
+def test_queue_status_lists_every_category_and_window(qhall, django_assert_max_num_queries):
+    post(Client(), "/api/v1/halls/q/tickets", {"category": "household"})
+    post(Client(), "/api/v1/halls/q/tickets", {"category": "household"})
+    post(bearer(qhall.clerk), "/api/v1/halls/q/windows/1/call-next")
+    with django_assert_max_num_queries(6):
+        body = Client().get("/api/v1/halls/q/queue").json()
+    assert body["waiting"] == {"household": 1, "social": 0}
+    assert body["windows"] == [{"number": 1, "state": "open", "current_ticket": "A001"},
+                               {"number": 2, "state": "open", "current_ticket": None},
+                               {"number": 3, "state": "open", "current_ticket": None}]
+    assert [(c["number"], c["window"], c["text"]) for c in body["recent_calls"]] == [
+        ("A001", 1, "请 A001 号到 1 号窗口办理")]
+
+
+def test_follow_endpoint_and_page_need_only_the_token(qhall):
+    body = post(Client(), "/api/v1/halls/q/tickets", {"category": "household"}).json()
+    token = body["follow_url"].rsplit("/", 1)[1]
+    assert Client().get(f"/api/v1/follow/{token}").json()["number"] == "A001"
+    page = Client().get(f"/t/{token}")
+    assert page.status_code == 200
+    assert "A001" in page.content.decode()
+    assert Client().get("/t/not-a-token").status_code == 404

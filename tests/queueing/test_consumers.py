@@ -1,0 +1,76 @@
+"""Boards and the phone page over WebSocket (in-process, with the in-memory channel layer)."""
+
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+
+from hall.queueing import services
+from hall.queueing.choices import Channel
+from hall.routing import websocket_urlpatterns
+
+pytestmark = pytest.mark.django_db(transaction=True)
+application = URLRouter(websocket_urlpatterns)
+
+
+def test_a_board_gets_a_snapshot_then_each_call_without_names(qhall):
+    issue = sync_to_async(services.ticket_issue)
+    call_next = sync_to_async(services.ticket_call_next)
+
+    async def scenario() -> list[dict]:
+        board = WebsocketCommunicator(application, "/ws/board/q/")
+        connected, _subprotocol = await board.connect()
+        assert connected
+        snapshot = await board.receive_json_from()
+        await issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK, mobile="13800138000")
+        await call_next(window=qhall.windows[1], actor=qhall.clerk)
+        call = await board.receive_json_from(timeout=2)
+        await board.disconnect()
+        return [snapshot, call]
+
+    snapshot, call = async_to_sync(scenario)()
+    assert snapshot["type"] == "snapshot"
+    assert [w["window"] for w in snapshot["windows"]] == [1, 2, 3]
+    assert {k: call[k] for k in ("type", "number", "window", "text")} == {
+        "type": "call", "number": "A001", "window": 1, "text": "请 A001 号到 1 号窗口办理"}
+    assert call["speech"] == "请，A零零一号，到1号窗口办理"
+    assert "138" not in str(call) and "张" not in str(call)
+
+
+def test_an_unknown_hall_board_is_refused():
+    async def scenario() -> bool:
+        board = WebsocketCommunicator(application, "/ws/board/nowhere/")
+        connected, _ = await board.connect()
+        return connected
+
+    assert async_to_sync(scenario)() is False
+
+
+def test_the_phone_hears_its_position_move_and_its_call(qhall):
+    first = services.ticket_issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
+    mine = services.ticket_issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
+    call_next = sync_to_async(services.ticket_call_next)
+    finish = sync_to_async(services.ticket_finish)
+
+    async def scenario() -> list[dict]:
+        phone = WebsocketCommunicator(application, f"/ws/ticket/{mine.follow_token}/")
+        assert (await phone.connect())[0]
+        messages = [await phone.receive_json_from()]
+        await call_next(window=qhall.windows[1], actor=None)  # the first ticket: mine moves up
+        messages.append(await phone.receive_json_from(timeout=2))
+        await finish(ticket=first, actor=None)
+        await call_next(window=qhall.windows[1], actor=None)  # now mine
+        while True:
+            message = await phone.receive_json_from(timeout=2)
+            if message["type"] == "called":
+                messages.append(message)
+                break
+        await phone.disconnect()
+        return messages
+
+    before, moved, called = async_to_sync(scenario)()
+    assert (before["position"], before["ahead"]) == (2, 1)
+    assert (moved["position"], moved["ahead"]) == (1, 0)
+    assert called == {"type": "called", "window": 1, "text": "请 A002 号到 1 号窗口办理"}
