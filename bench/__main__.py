@@ -13,7 +13,7 @@ import os
 import platform
 from pathlib import Path
 
-from bench import load, server
+from bench import load, queue, server
 
 
 def foundation(backend: server.Backend, results: dict) -> None:
@@ -71,6 +71,14 @@ def main() -> None:
     for name in backends:
         with server.backend(name) as backend:
             foundation(backend, results)
+            queue.prepare(backend)
+            token = server.token_for(backend, "guanli")
+            workers = 2 if name == "postgresql" else 1
+            with server.serving(backend, workers=workers) as port:
+                print(f"[{name}] hall serve with {workers} process(es)")
+                queue.issue_and_call(backend, port, token, results)
+            with server.serving(backend) as port:
+                queue.board_latency(backend, port, token, results)
     out = Path("var/bench")
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))

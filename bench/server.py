@@ -88,9 +88,13 @@ def serving(backend: Backend, *, workers: int = 1) -> Iterator[int]:
 def hall_process(env: dict[str, str], *, workers: int = 1) -> Iterator[int]:
     """Start `hall serve` with `env` on a free port and stop it afterwards (tests use it too)."""
     port = free_port()
+    # The server's log goes to a file: a pipe nobody reads fills up and stalls the server.
+    log = tempfile.NamedTemporaryFile(prefix="hall-serve-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
         [*HALL, "serve", "--port", str(port), "--workers", str(workers), "--no-jobs"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
     )
     try:
         deadline = time.monotonic() + 60
@@ -103,8 +107,9 @@ def hall_process(env: dict[str, str], *, workers: int = 1) -> Iterator[int]:
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                stderr = process.stderr.read().decode() if process.stderr else ""
-                raise RuntimeError(f"hall serve did not start: {stderr[-2000:]}")
+                raise RuntimeError(
+                    f"hall serve did not start: {Path(log.name).read_text()[-2000:]}"
+                )
             time.sleep(0.2)
         yield port
     finally:
@@ -113,3 +118,12 @@ def hall_process(env: dict[str, str], *, workers: int = 1) -> Iterator[int]:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+        errors = [
+            line
+            for line in Path(log.name).read_text().splitlines()
+            if "ERROR" in line or "Error" in line
+        ]
+        if errors:
+            print(f"hall serve on port {port} logged errors:", *errors[-20:], sep="\n")
+        log.close()
+        os.unlink(log.name)

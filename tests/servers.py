@@ -11,17 +11,18 @@ import os
 import tempfile
 from collections.abc import Iterator
 
-from django.db import connection
-
 from bench.server import hall_process
+from django.db import connection
 
 
 def test_database_url() -> str:
     database = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{database['NAME']}"
-    return (f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}")
+    return (
+        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
 
 
 @contextlib.contextmanager
@@ -29,7 +30,11 @@ def hall_server(*, workers: int = 1) -> Iterator[str]:
     """Yields the base URL of a server on the test database (Redis too, if REDIS_URL is set)."""
     connection.close()  # SQLite: let the server write without our open transaction in the way
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "DATABASE_URL": test_database_url(), "HALL_DATA_DIR": data_dir,
-               "HALL_LOG_LEVEL": "WARNING"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": test_database_url(),
+            "HALL_DATA_DIR": data_dir,
+            "HALL_LOG_LEVEL": "WARNING",
+        }
         with hall_process(env, workers=workers) as port:
             yield f"http://127.0.0.1:{port}"

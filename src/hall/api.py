@@ -14,10 +14,9 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from hall import __version__
 from hall.core.api import router as core_router
-from hall.core.errors import DomainError
 from hall.core.auth import BearerToken, StaffSession
+from hall.core.errors import DomainError
 from hall.queueing.api import router as queueing_router
-
 
 api = NinjaAPI(
     title="Hall API",

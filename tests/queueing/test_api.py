@@ -31,38 +31,73 @@ def post(client: Client, path: str, body: dict | None = None):
 
 
 def test_anonymous_kiosk_issue_returns_the_ticket(qhall):
-    response = post(Client(), "/api/v1/halls/q/tickets", {"category": "household", "channel": "kiosk"})
+    response = post(
+        Client(), "/api/v1/halls/q/tickets", {"category": "household", "channel": "kiosk"}
+    )
     assert response.status_code == 201
     body = response.json()
-    assert {k: body[k] for k in ("number", "category", "status", "position", "estimated_wait_minutes")} == {
-        "number": "A001", "category": "household", "status": "waiting", "position": 1, "estimated_wait_minutes": 0}
+    assert {
+        k: body[k] for k in ("number", "category", "status", "position", "estimated_wait_minutes")
+    } == {
+        "number": "A001",
+        "category": "household",
+        "status": "waiting",
+        "position": 1,
+        "estimated_wait_minutes": 0,
+    }
     assert body["follow_url"].startswith("http://testserver/t/")
     assert Ticket.objects.get(pk=body["id"]).issued_by is None
 
 
 def test_anonymous_clients_are_rate_limited_staff_are_not(qhall):
     QueueSettings.objects.filter(hall=qhall.hall).update(anonymous_tickets_per_minute=3)
-    statuses = [post(Client(), "/api/v1/halls/q/tickets", {"category": "household"}).status_code for _ in range(4)]
+    statuses = [
+        post(Client(), "/api/v1/halls/q/tickets", {"category": "household"}).status_code
+        for _ in range(4)
+    ]
     assert statuses == [201, 201, 201, 429]
     assert Ticket.objects.count() == 3
     device = UserFactory(hall=qhall.hall, role=Role.DEVICE)
     kiosk = bearer(device)
-    assert [post(kiosk, "/api/v1/halls/q/tickets", {"category": "household"}).status_code for _ in range(5)] == [201] * 5
+    assert [
+        post(kiosk, "/api/v1/halls/q/tickets", {"category": "household"}).status_code
+        for _ in range(5)
+    ] == [201] * 5
 
 
 def test_anonymous_may_not_use_the_reception_channel(qhall):
-    response = post(Client(), "/api/v1/halls/q/tickets", {"category": "household", "channel": "reception",
-                                                          "priority": "urgent", "priority_reason": "x"})
+    response = post(
+        Client(),
+        "/api/v1/halls/q/tickets",
+        {
+            "category": "household",
+            "channel": "reception",
+            "priority": "urgent",
+            "priority_reason": "x",
+        },
+    )
     assert response.status_code == 403
     assert not Ticket.objects.exists()
 
 
 def test_reception_gives_a_priority_with_a_reason(qhall):
     desk = bearer(UserFactory(hall=qhall.hall, role=Role.RECEPTION))
-    missing = post(desk, "/api/v1/halls/q/tickets", {"category": "household", "channel": "reception", "priority": "urgent"})
+    missing = post(
+        desk,
+        "/api/v1/halls/q/tickets",
+        {"category": "household", "channel": "reception", "priority": "urgent"},
+    )
     assert (missing.status_code, missing.json()["code"]) == (422, "priority_reason_required")
-    given = post(desk, "/api/v1/halls/q/tickets", {"category": "household", "channel": "reception",
-                                                   "priority": "urgent", "priority_reason": "孕妇"})
+    given = post(
+        desk,
+        "/api/v1/halls/q/tickets",
+        {
+            "category": "household",
+            "channel": "reception",
+            "priority": "urgent",
+            "priority_reason": "孕妇",
+        },
+    )
     assert (given.status_code, given.json()["priority"]) == (201, "urgent")
 
 
@@ -122,7 +157,11 @@ def test_transfer_and_no_show_through_the_api(qhall):
     early = post(clerk, f"/api/v1/tickets/{ticket_id}/no-show")
     assert (early.status_code, early.json()["code"]) == (409, "recalls_required")
     moved = post(clerk, f"/api/v1/tickets/{ticket_id}/transfer", {"category": "social"})
-    assert (moved.json()["status"], moved.json()["category"], moved.json()["number"]) == ("waiting", "social", "A001")
+    assert (moved.json()["status"], moved.json()["category"], moved.json()["number"]) == (
+        "waiting",
+        "social",
+        "A001",
+    )
     neither = post(clerk, f"/api/v1/tickets/{ticket_id}/transfer", {})
     assert neither.status_code == 409  # a waiting ticket is not at a window any more
 
@@ -134,11 +173,14 @@ def test_queue_status_lists_every_category_and_window(qhall, django_assert_max_n
     with django_assert_max_num_queries(6):
         body = Client().get("/api/v1/halls/q/queue").json()
     assert body["waiting"] == {"household": 1, "social": 0}
-    assert body["windows"] == [{"number": 1, "state": "open", "current_ticket": "A001"},
-                               {"number": 2, "state": "open", "current_ticket": None},
-                               {"number": 3, "state": "open", "current_ticket": None}]
+    assert body["windows"] == [
+        {"number": 1, "state": "open", "current_ticket": "A001"},
+        {"number": 2, "state": "open", "current_ticket": None},
+        {"number": 3, "state": "open", "current_ticket": None},
+    ]
     assert [(c["number"], c["window"], c["text"]) for c in body["recent_calls"]] == [
-        ("A001", 1, "请 A001 号到 1 号窗口办理")]
+        ("A001", 1, "请 A001 号到 1 号窗口办理")
+    ]
 
 
 def test_follow_endpoint_and_page_need_only_the_token(qhall):

@@ -17,7 +17,13 @@ from django.utils import timezone
 from hall.core.choices import WindowState
 from hall.queueing import services
 from hall.queueing.choices import Channel, TicketEventKind, TicketStatus
-from hall.queueing.models import QueueSettings, Ticket, TicketCategory, TicketEvent, WorkProfileEntry
+from hall.queueing.models import (
+    QueueSettings,
+    Ticket,
+    TicketCategory,
+    TicketEvent,
+    WorkProfileEntry,
+)
 from tests.factories import HallFactory, WindowFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +38,7 @@ def run_in_threads(work: Callable[[int], None]) -> None:
         try:
             barrier.wait()
             work(index)
-        except BaseException as failure:  # noqa: BLE001  # reported to the test below
+        except BaseException as failure:  # reported to the test below
             failures.append(failure)
         finally:
             connection.close()
@@ -50,9 +56,16 @@ def busy_hall():
     hall = HallFactory(code="busy")
     QueueSettings.objects.create(hall=hall, refuse_on_closed_days=False)
     zone = ZoneFactory(hall=hall)
-    category = TicketCategory.objects.create(hall=hall, code="household", prefix="A", name="户籍业务")
-    windows = [WindowFactory(hall=hall, zone=zone, number=n + 1, state=WindowState.OPEN) for n in range(THREADS)]
-    WorkProfileEntry.objects.bulk_create([WorkProfileEntry(window=w, category=category) for w in windows])
+    category = TicketCategory.objects.create(
+        hall=hall, code="household", prefix="A", name="户籍业务"
+    )
+    windows = [
+        WindowFactory(hall=hall, zone=zone, number=n + 1, state=WindowState.OPEN)
+        for n in range(THREADS)
+    ]
+    WorkProfileEntry.objects.bulk_create(
+        [WorkProfileEntry(window=w, category=category) for w in windows]
+    )
     return hall, category, windows
 
 
@@ -60,11 +73,22 @@ def test_sixteen_windows_calling_at_once_call_each_of_2000_tickets_exactly_once(
     hall, category, windows = busy_hall
     now = timezone.now()
     day = timezone.localdate(now)
-    Ticket.objects.bulk_create([
-        Ticket(hall=hall, category=category, service_day=day, sequence=n, number=f"A{n:04d}",
-               channel=Channel.KIOSK, arrived_at=now, queued_at=now, follow_token=f"t{n}")
-        for n in range(1, 2001)
-    ])
+    Ticket.objects.bulk_create(
+        [
+            Ticket(
+                hall=hall,
+                category=category,
+                service_day=day,
+                sequence=n,
+                number=f"A{n:04d}",
+                channel=Channel.KIOSK,
+                arrived_at=now,
+                queued_at=now,
+                follow_token=f"t{n}",
+            )
+            for n in range(1, 2001)
+        ]
+    )
     called: list[list[int]] = [[] for _ in range(THREADS)]
 
     def serve(index: int) -> None:
@@ -77,18 +101,24 @@ def test_sixteen_windows_calling_at_once_call_each_of_2000_tickets_exactly_once(
     assert len(everything) == 2000
     assert len(set(everything)) == 2000
     assert Ticket.objects.filter(status=TicketStatus.DONE).count() == 2000
-    calls = Counter(TicketEvent.objects.filter(kind=TicketEventKind.CALLED).values_list("ticket_id", flat=True))
+    calls = Counter(
+        TicketEvent.objects.filter(kind=TicketEventKind.CALLED).values_list("ticket_id", flat=True)
+    )
     assert set(calls.values()) == {1}
-    assert sum(1 for per_window in called if per_window) > 1  # the windows really worked in parallel
+    assert (
+        sum(1 for per_window in called if per_window) > 1
+    )  # the windows really worked in parallel
 
 
 def test_sixteen_clients_issuing_at_once_get_unique_gapless_numbers(busy_hall):
-    hall, category, _windows = busy_hall
+    hall, _category, _windows = busy_hall
     numbers: list[list[str]] = [[] for _ in range(THREADS)]
 
     def take(index: int) -> None:
         for _ in range(50):
-            ticket = services.ticket_issue(hall=hall, category_code="household", channel=Channel.KIOSK)
+            ticket = services.ticket_issue(
+                hall=hall, category_code="household", channel=Channel.KIOSK
+            )
             numbers[index].append(ticket.number)
 
     run_in_threads(take)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
@@ -13,6 +18,14 @@ from hall.routing import websocket_urlpatterns
 
 pytestmark = pytest.mark.django_db(transaction=True)
 application = URLRouter(websocket_urlpatterns)
+T = TypeVar("T")
+
+
+def run(scenario: Callable[[], Awaitable[T]]) -> T:
+    """Run an async scenario on its own loop in its own thread (the browser tests' Playwright
+    keeps a loop running in the main thread for the whole session)."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(lambda: asyncio.run(scenario())).result(timeout=30)  # type: ignore[arg-type]
 
 
 def test_a_board_gets_a_snapshot_then_each_call_without_names(qhall):
@@ -24,17 +37,23 @@ def test_a_board_gets_a_snapshot_then_each_call_without_names(qhall):
         connected, _subprotocol = await board.connect()
         assert connected
         snapshot = await board.receive_json_from()
-        await issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK, mobile="13800138000")
+        await issue(
+            hall=qhall.hall, category_code="household", channel=Channel.KIOSK, mobile="13800138000"
+        )
         await call_next(window=qhall.windows[1], actor=qhall.clerk)
         call = await board.receive_json_from(timeout=2)
         await board.disconnect()
         return [snapshot, call]
 
-    snapshot, call = async_to_sync(scenario)()
+    snapshot, call = run(scenario)
     assert snapshot["type"] == "snapshot"
     assert [w["window"] for w in snapshot["windows"]] == [1, 2, 3]
     assert {k: call[k] for k in ("type", "number", "window", "text")} == {
-        "type": "call", "number": "A001", "window": 1, "text": "请 A001 号到 1 号窗口办理"}
+        "type": "call",
+        "number": "A001",
+        "window": 1,
+        "text": "请 A001 号到 1 号窗口办理",
+    }
     assert call["speech"] == "请，A零零一号，到1号窗口办理"
     assert "138" not in str(call) and "张" not in str(call)
 
@@ -45,16 +64,17 @@ def test_an_unknown_hall_board_is_refused():
         connected, _ = await board.connect()
         return connected
 
-    assert async_to_sync(scenario)() is False
+    assert run(scenario) is False
 
 
 def test_the_phone_hears_its_position_move_and_its_call(qhall):
-    first = services.ticket_issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
-    mine = services.ticket_issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
+    issue = sync_to_async(services.ticket_issue)
     call_next = sync_to_async(services.ticket_call_next)
     finish = sync_to_async(services.ticket_finish)
 
     async def scenario() -> list[dict]:
+        first = await issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
+        mine = await issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
         phone = WebsocketCommunicator(application, f"/ws/ticket/{mine.follow_token}/")
         assert (await phone.connect())[0]
         messages = [await phone.receive_json_from()]
@@ -70,7 +90,7 @@ def test_the_phone_hears_its_position_move_and_its_call(qhall):
         await phone.disconnect()
         return messages
 
-    before, moved, called = async_to_sync(scenario)()
+    before, moved, called = run(scenario)
     assert (before["position"], before["ahead"]) == (2, 1)
     assert (moved["position"], moved["ahead"]) == (1, 0)
     assert called == {"type": "called", "window": 1, "text": "请 A002 号到 1 号窗口办理"}

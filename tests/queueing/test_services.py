@@ -30,7 +30,9 @@ KIOSK = Channel.KIOSK
 
 
 def issue(qhall, code="household", **kwargs):
-    return services.ticket_issue(hall=qhall.hall, category_code=code, channel=kwargs.pop("channel", KIOSK), **kwargs)
+    return services.ticket_issue(
+        hall=qhall.hall, category_code=code, channel=kwargs.pop("channel", KIOSK), **kwargs
+    )
 
 
 def test_numbers_run_per_category_and_start_again_the_next_day(qhall):
@@ -89,7 +91,12 @@ def test_priority_rules_per_channel(qhall):
         issue(qhall, priority_code="urgent")  # reception only
     with pytest.raises(PriorityReasonRequired):
         issue(qhall, priority_code="urgent", channel=Channel.RECEPTION)
-    ticket = issue(qhall, priority_code="urgent", channel=Channel.RECEPTION, priority_reason="就医证明，需当日办结")
+    ticket = issue(
+        qhall,
+        priority_code="urgent",
+        channel=Channel.RECEPTION,
+        priority_reason="就医证明，需当日办结",
+    )
     assert ticket.priority_reason == "就医证明，需当日办结"
     assert Ticket.objects.count() == 1
 
@@ -147,9 +154,18 @@ def test_calling_twice_then_finishing_and_the_history(qhall):
     services.ticket_recall(ticket=ticket, actor=qhall.clerk)
     services.ticket_start(ticket=ticket, actor=qhall.clerk)
     services.ticket_finish(ticket=ticket, actor=qhall.clerk)
-    events = list(TicketEvent.objects.filter(ticket=ticket).values_list("kind", "window__number", "actor__username"))
-    assert events == [("issued", None, None), ("called", 1, "clerk"), ("recalled", 1, "clerk"),
-                      ("started", 1, "clerk"), ("finished", 1, "clerk")]
+    events = list(
+        TicketEvent.objects.filter(ticket=ticket).values_list(
+            "kind", "window__number", "actor__username"
+        )
+    )
+    assert events == [
+        ("issued", None, None),
+        ("called", 1, "clerk"),
+        ("recalled", 1, "clerk"),
+        ("started", 1, "clerk"),
+        ("finished", 1, "clerk"),
+    ]
     assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.DONE
 
 
@@ -172,11 +188,15 @@ def test_no_show_needs_the_halls_number_of_calls_then_requeues_once(qhall):
     assert services.ticket_call_next(window=window, actor=None) == first
     services.ticket_recall(ticket=first, actor=None)
     services.ticket_recall(ticket=first, actor=None)
-    assert services.ticket_no_show(ticket=first, actor=None).status == TicketStatus.NO_SHOW  # only once
+    assert (
+        services.ticket_no_show(ticket=first, actor=None).status == TicketStatus.NO_SHOW
+    )  # only once
 
 
 def test_no_show_rule_close_voids_the_ticket(qhall):
-    QueueSettings.objects.filter(hall=qhall.hall).update(no_show_rule=NoShowRule.CLOSE, recalls_before_no_show=0)
+    QueueSettings.objects.filter(hall=qhall.hall).update(
+        no_show_rule=NoShowRule.CLOSE, recalls_before_no_show=0
+    )
     ticket = issue(qhall)
     services.ticket_call_next(window=qhall.windows[1], actor=None)
     assert services.ticket_no_show(ticket=ticket, actor=None).status == TicketStatus.NO_SHOW
@@ -257,5 +277,7 @@ def test_end_of_day_keep_leaves_them_first_in_line_tomorrow(qhall):
 
 def test_window_state_is_audited_on_pause(qhall):
     services.window_pause(window=qhall.windows[2], actor=qhall.clerk, reason="临时外出")
-    assert qhall.windows[2].__class__.objects.get(pk=qhall.windows[2].pk).state == WindowState.PAUSED
+    assert (
+        qhall.windows[2].__class__.objects.get(pk=qhall.windows[2].pk).state == WindowState.PAUSED
+    )
     assert AuditRecord.objects.filter(action="window.state_changed", actor=qhall.clerk).exists()

@@ -21,7 +21,7 @@ _server_loop: asyncio.AbstractEventLoop | None = None
 
 
 def set_server_loop(loop: asyncio.AbstractEventLoop | None) -> None:
-    global _server_loop  # noqa: PLW0603  # one loop per server process, set once at start-up
+    global _server_loop  # one loop per server process, set once at start-up
     _server_loop = loop
 
 

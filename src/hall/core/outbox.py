@@ -41,7 +41,9 @@ def outbox_enqueue(*, hall: Hall | None, mobile: str, text: str, dedupe_key: str
     """Queue an SMS in the caller's transaction; False when the same key was queued before."""
     try:
         with transaction.atomic():
-            OutboxMessage.objects.create(hall=hall, recipient=mobile, body=text, dedupe_key=dedupe_key)
+            OutboxMessage.objects.create(
+                hall=hall, recipient=mobile, body=text, dedupe_key=dedupe_key
+            )
     except IntegrityError:
         return False
     return True
@@ -52,20 +54,22 @@ def outbox_deliver(*, limit: int = 100) -> int:
     sent = 0
     sms = gateway()
     for message_id in list(
-        OutboxMessage.objects.filter(status=OutboxStatus.PENDING).order_by("created_at")
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
+        .order_by("created_at")
         .values_list("id", flat=True)[:limit]
     ):
         with transaction.atomic():
             message = (
                 OutboxMessage.objects.select_for_update(skip_locked=True)
-                .filter(pk=message_id, status=OutboxStatus.PENDING).first()
+                .filter(pk=message_id, status=OutboxStatus.PENDING)
+                .first()
             )
             if message is None:
                 continue  # another process has it
             message.attempts += 1
             try:
                 sms.send(mobile=message.recipient.plaintext, text=message.body)
-            except Exception as failure:  # noqa: BLE001  # any gateway failure is retried later
+            except Exception as failure:  # any gateway failure is retried later
                 message.last_error = repr(failure)
                 if message.attempts >= MAX_ATTEMPTS:
                     message.status = OutboxStatus.FAILED

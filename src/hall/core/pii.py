@@ -19,7 +19,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -157,7 +157,13 @@ class _PersonalValueAttribute(DeferredAttribute):
         instance.__dict__[self.field.attname] = self.field.to_python(value)
 
 
-class PersonalDataField(models.CharField):
+if TYPE_CHECKING:  # reading the field gives a PersonalValue, which the type checker should know
+    _CharField = models.CharField[Any, PersonalValue]
+else:
+    _CharField = models.CharField
+
+
+class PersonalDataField(_CharField):
     """Base of the encrypted fields; a subclass names its kind."""
 
     kind_name: ClassVar[str]

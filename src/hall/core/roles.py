@@ -50,8 +50,11 @@ _SERVE_AT_WINDOW = ["queueing.call_ticket", "queueing.view_ticket"]
 _CONFIGURE_QUEUE = [
     "queueing.change_queuesettings",
     "queueing.view_queuesettings",
-    *(f"queueing.{verb}_{model}" for verb in ("add", "change", "delete", "view")
-      for model in ("ticketcategory", "priorityclass", "workprofileentry")),
+    *(
+        f"queueing.{verb}_{model}"
+        for verb in ("add", "change", "delete", "view")
+        for model in ("ticketcategory", "priorityclass", "workprofileentry")
+    ),
 ]
 
 PERMISSIONS: dict[Role, list[str]] = {
@@ -60,9 +63,19 @@ PERMISSIONS: dict[Role, list[str]] = {
     Role.CHIEF_REPRESENTATIVE: [*_SEE_ORGANISATION, *_SERVE_AT_WINDOW],
     Role.DEPARTMENT_HEAD: [*_SEE_ORGANISATION, "core.view_user", *_SERVE_AT_WINDOW],
     Role.INSPECTOR: [*_SEE_ORGANISATION, "core.view_user"],
-    Role.HALL_ADMIN: [*_SEE_ORGANISATION, *_CONFIGURE_HALL, *_SERVE_AT_WINDOW, *_CONFIGURE_QUEUE,
-                      "queueing.issue_priority_ticket"],
-    Role.LEADERSHIP: [*_SEE_ORGANISATION, "core.view_user", "core.view_auditrecord", "queueing.view_ticket"],
+    Role.HALL_ADMIN: [
+        *_SEE_ORGANISATION,
+        *_CONFIGURE_HALL,
+        *_SERVE_AT_WINDOW,
+        *_CONFIGURE_QUEUE,
+        "queueing.issue_priority_ticket",
+    ],
+    Role.LEADERSHIP: [
+        *_SEE_ORGANISATION,
+        "core.view_user",
+        "core.view_auditrecord",
+        "queueing.view_ticket",
+    ],
     Role.DEVICE: [*_SEE_ORGANISATION],
     Role.SYSTEM_ADMIN: [
         *_SEE_ORGANISATION,

@@ -11,7 +11,8 @@ def access_ticket_for_staff(user: AnyUser, ticket_id: int) -> Ticket:
     """A ticket of the user's hall, at a window the user serves (404 / 403 otherwise)."""
     ticket = (
         scope_to_user(Ticket.objects.select_related("hall", "window", "category"), user)
-        .filter(pk=ticket_id).first()
+        .filter(pk=ticket_id)
+        .first()
     )
     if ticket is None:
         raise NotFound()
@@ -23,7 +24,11 @@ def access_ticket_for_staff(user: AnyUser, ticket_id: int) -> Ticket:
 
 def ticket_by_follow_token(token: str) -> Ticket:
     """The ticket behind a phone page: whoever holds the token (on the slip's QR code)."""
-    ticket = Ticket.objects.select_related("hall", "category", "window").filter(follow_token=token).first()
+    ticket = (
+        Ticket.objects.select_related("hall", "category", "window")
+        .filter(follow_token=token)
+        .first()
+    )
     if ticket is None:
         raise NotFound()
     return ticket

@@ -7,19 +7,41 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hall.core.admin import HallScopedAdmin, ReadOnlyAdmin
 from hall.core.access import scope_to_user
-from hall.queueing.models import PriorityClass, QueueSettings, Ticket, TicketCategory, TicketEvent, WorkProfileEntry
+from hall.core.admin import HallScopedAdmin, ReadOnlyAdmin
+from hall.queueing.models import (
+    PriorityClass,
+    QueueSettings,
+    Ticket,
+    TicketCategory,
+    TicketEvent,
+    WorkProfileEntry,
+)
 
 
 @admin.register(QueueSettings)
 class QueueSettingsAdmin(HallScopedAdmin):
-    list_display = ["hall", "recalls_before_no_show", "no_show_rule", "end_of_day_rule", "refuse_on_closed_days"]
+    list_display = [
+        "hall",
+        "recalls_before_no_show",
+        "no_show_rule",
+        "end_of_day_rule",
+        "refuse_on_closed_days",
+    ]
 
 
 @admin.register(TicketCategory)
 class TicketCategoryAdmin(HallScopedAdmin):
-    list_display = ["prefix", "name", "code", "department", "zone", "default_service_minutes", "is_active", "hall"]
+    list_display = [
+        "prefix",
+        "name",
+        "code",
+        "department",
+        "zone",
+        "default_service_minutes",
+        "is_active",
+        "hall",
+    ]
     list_filter = ["is_active"]
     search_fields = ["name", "code"]
 
@@ -45,7 +67,7 @@ class TicketEventInline(admin.TabularInline):
     model = TicketEvent
     extra = 0
     can_delete = False
-    fields = ["at", "kind", "window", "actor", "detail"]
+    fields = ("at", "kind", "window", "actor", "detail")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -56,7 +78,16 @@ class TicketEventInline(admin.TabularInline):
 class TicketAdmin(ReadOnlyAdmin):
     """Tickets change only through the queue's services; here they are looked up."""
 
-    list_display = ["number", "service_day", "category", "priority", "status", "window", "arrived_at", "called_at"]
+    list_display = [
+        "number",
+        "service_day",
+        "category",
+        "priority",
+        "status",
+        "window",
+        "arrived_at",
+        "called_at",
+    ]
     list_filter = ["status", "channel", "service_day"]
     search_fields = ["number"]
     date_hierarchy = "arrived_at"

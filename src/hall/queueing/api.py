@@ -80,11 +80,17 @@ class QueueOut(Schema):
 def ticket_out(request: HttpRequest, ticket: Ticket) -> TicketOut:
     standing = selectors.standing(ticket)
     return TicketOut(
-        id=ticket.pk, number=ticket.number, category=ticket.category.code,
-        priority=ticket.priority.code if ticket.priority else None, status=ticket.status,
-        status_label=str(ticket.get_status_display()), position=standing.position,
-        people_ahead=standing.ahead, estimated_wait_minutes=standing.estimated_wait_minutes,
-        window=ticket.window.number if ticket.window else None, issued_at=ticket.arrived_at,
+        id=ticket.pk,
+        number=ticket.number,
+        category=ticket.category.code,
+        priority=ticket.priority.code if ticket.priority else None,
+        status=ticket.status,
+        status_label=str(ticket.get_status_display()),
+        position=standing.position,
+        people_ahead=standing.ahead,
+        estimated_wait_minutes=standing.estimated_wait_minutes,
+        window=ticket.window.number if ticket.window else None,
+        issued_at=ticket.arrived_at,
         follow_url=request.build_absolute_uri(reverse("ticket-follow", args=[ticket.follow_token])),
     )
 
@@ -118,9 +124,15 @@ def ticket_issue(request: HttpRequest, hall: str, payload: TicketIn) -> Status:
         if payload.channel == Channel.RECEPTION:
             require_permission(staff, "queueing.issue_priority_ticket")
     ticket = services.ticket_issue(
-        hall=the_hall, category_code=payload.category, channel=Channel(payload.channel),
-        priority_code=payload.priority, priority_reason=payload.priority_reason, actor=staff,
-        mobile=payload.mobile or "", notify_when_ahead=payload.notify_when_ahead, via="api",
+        hall=the_hall,
+        category_code=payload.category,
+        channel=Channel(payload.channel),
+        priority_code=payload.priority,
+        priority_reason=payload.priority_reason,
+        actor=staff,
+        mobile=payload.mobile or "",
+        notify_when_ahead=payload.notify_when_ahead,
+        via="api",
     )
     return Status(201, ticket_out(request, ticket))
 
@@ -135,9 +147,13 @@ def ticket_call_next(request: HttpRequest, hall: str, number: int) -> Status | T
     return ticket_out(request, ticket)
 
 
-def _act(request: HttpRequest, ticket_id: int, action: services.TicketAction, **kwargs: object) -> TicketOut:
+def _act(
+    request: HttpRequest, ticket_id: int, action: services.TicketAction, **kwargs: object
+) -> TicketOut:
     ticket = access_ticket_for_staff(request.user, ticket_id)
-    return ticket_out(request, action(ticket=ticket, actor=request_user(request), via="api", **kwargs))
+    return ticket_out(
+        request, action(ticket=ticket, actor=request_user(request), via="api", **kwargs)
+    )
 
 
 @router.post("tickets/{ticket_id}/recall", response=TicketOut)
@@ -165,14 +181,23 @@ def ticket_no_show(request: HttpRequest, ticket_id: int) -> TicketOut:
 @router.post("tickets/{ticket_id}/transfer", response=TicketOut)
 def ticket_transfer(request: HttpRequest, ticket_id: int, payload: TransferIn) -> TicketOut:
     """To another category (`{"category": CODE}`) or window (`{"window": NUMBER}`)."""
-    return _act(request, ticket_id, services.ticket_transfer, category_code=payload.category,
-                window_number=payload.window)
+    return _act(
+        request,
+        ticket_id,
+        services.ticket_transfer,
+        category_code=payload.category,
+        window_number=payload.window,
+    )
 
 
 @router.post("halls/{hall}/windows/{number}/pause", response=WindowOut)
 def window_pause(request: HttpRequest, hall: str, number: int, payload: PauseIn) -> WindowOut:
     window = access_window_for_staff(request.user, hall, number)
-    return window_out(services.window_pause(window=window, actor=request_user(request), reason=payload.reason, via="api"))
+    return window_out(
+        services.window_pause(
+            window=window, actor=request_user(request), reason=payload.reason, via="api"
+        )
+    )
 
 
 @router.post("halls/{hall}/windows/{number}/resume", response=WindowOut)

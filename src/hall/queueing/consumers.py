@@ -23,7 +23,12 @@ def _board_snapshot(hall_code: str) -> tuple[int, dict[str, Any]] | None:
     if hall is None:
         return None
     windows = [
-        {"window": w.number, "state": w.state, "zone": w.zone.code, "ticket": t.number if t else None}
+        {
+            "window": w.number,
+            "state": w.state,
+            "zone": w.zone.code,
+            "ticket": t.number if t else None,
+        }
         for w, t in selectors.windows_with_tickets(hall)
     ]
     calls = [c.as_message() for c in selectors.recent_calls(hall, limit=12)]
@@ -31,24 +36,35 @@ def _board_snapshot(hall_code: str) -> tuple[int, dict[str, Any]] | None:
 
 
 def _ticket_state(token: str) -> dict[str, Any] | None:
-    ticket = Ticket.objects.select_related("hall", "category", "window").filter(follow_token=token).first()
+    ticket = (
+        Ticket.objects.select_related("hall", "category", "window")
+        .filter(follow_token=token)
+        .first()
+    )
     if ticket is None:
         return None
     standing = selectors.standing(ticket)
     return {
-        "type": "standing", "number": ticket.number, "status": ticket.status,
-        "status_label": str(ticket.get_status_display()), "position": standing.position,
-        "ahead": standing.ahead, "wait": standing.estimated_wait_minutes,
+        "type": "standing",
+        "number": ticket.number,
+        "status": ticket.status,
+        "status_label": str(ticket.get_status_display()),
+        "position": standing.position,
+        "ahead": standing.ahead,
+        "wait": standing.estimated_wait_minutes,
         "window": ticket.window.number if ticket.window else None,
-        "hall_id": ticket.hall_id, "category_id": ticket.category_id,
+        "hall_id": ticket.hall_id,
+        "category_id": ticket.category_id,
     }
 
 
-class BoardConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels has no type hints
+class BoardConsumer(AsyncJsonWebsocketConsumer):
     """/ws/board/<hall>/: every call and window change of the hall."""
 
     async def connect(self) -> None:
-        snapshot = await database_sync_to_async(_board_snapshot)(self.scope["url_route"]["kwargs"]["hall"])
+        snapshot = await database_sync_to_async(_board_snapshot)(
+            self.scope["url_route"]["kwargs"]["hall"]
+        )
         if snapshot is None:
             await self.close(code=4404)
             return
@@ -69,7 +85,7 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channe
         await self.send_json({"type": "window", "window": event["window"], "state": event["state"]})
 
 
-class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels has no type hints
+class TicketConsumer(AsyncJsonWebsocketConsumer):
     """/ws/ticket/<token>/: where one ticket stands, and the moment it is called."""
 
     async def connect(self) -> None:
@@ -78,7 +94,10 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
         if state is None:
             await self.close(code=4404)
             return
-        self.groups_joined = [ticket_group(self.token), queue_group(state["hall_id"], state["category_id"])]
+        self.groups_joined = [
+            ticket_group(self.token),
+            queue_group(state["hall_id"], state["category_id"]),
+        ]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()

@@ -41,13 +41,24 @@ def seed_queue(hall: Hall, *, full: bool) -> None:
         if not full and department is None:
             continue
         categories[code] = TicketCategory.objects.create(
-            hall=hall, prefix=prefix, code=code, name=name, position=position,
-            department=departments.get(department or ""), zone=zones.get(zone),
+            hall=hall,
+            prefix=prefix,
+            code=code,
+            name=name,
+            position=position,
+            department=departments.get(department or ""),
+            zone=zones.get(zone),
             default_service_minutes=minutes,
         )
     for position, (code, name, head_start, at_kiosk) in enumerate(PRIORITIES):
-        PriorityClass.objects.create(hall=hall, code=code, name=name, head_start_minutes=head_start,
-                                     offered_at_kiosk=at_kiosk, position=position)
+        PriorityClass.objects.create(
+            hall=hall,
+            code=code,
+            name=name,
+            head_start_minutes=head_start,
+            offered_at_kiosk=at_kiosk,
+            position=position,
+        )
     by_department = {c.department_id: c for c in categories.values() if c.department_id}
     for window in Window.objects.filter(hall=hall).prefetch_related("departments"):
         own = [by_department[d.pk] for d in window.departments.all() if d.pk in by_department]
@@ -57,4 +68,6 @@ def seed_queue(hall: Hall, *, full: bool) -> None:
             WorkProfileEntry.objects.create(window=window, category=category, preference=1)
         # Civil affairs helps with consultation when its own line is empty (跨窗通办).
         if window.number == 22 and "consultation" in categories:
-            WorkProfileEntry.objects.create(window=window, category=categories["consultation"], preference=2)
+            WorkProfileEntry.objects.create(
+                window=window, category=categories["consultation"], preference=2
+            )

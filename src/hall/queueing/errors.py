@@ -51,4 +51,6 @@ class TransferTargetRequired(InvalidInput):
 class TooManyTickets(DomainError):
     code = "too_many_tickets"
     status = 429
-    default_message = _("Too many tickets from this device; please wait a minute or ask at reception.")
+    default_message = _(
+        "Too many tickets from this device; please wait a minute or ask at reception."
+    )

@@ -27,7 +27,8 @@ def register() -> None:
                 continue
             after_closing = local.time() >= hall.afternoon_closes
             closed += tickets_close_for_the_day(
-                hall=hall, reason=_("The hall closed for the day."),
+                hall=hall,
+                reason=_("The hall closed for the day."),
                 before=None if after_closing else local.date(),
             )
         return f"closed {closed}"

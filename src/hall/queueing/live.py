@@ -26,21 +26,29 @@ def ticket_group(follow_token: str) -> str:
 def ticket_called_on_commit(ticket: Ticket, window: Window) -> None:
     text, speech = announcement(ticket.number, window.number)
     call = {
-        "number": ticket.number, "window": window.number, "zone": window.zone.code if window.zone_id else "",
-        "text": text, "speech": speech, "recall": ticket.recall_count,
+        "number": ticket.number,
+        "window": window.number,
+        "zone": window.zone.code if window.zone_id else "",
+        "text": text,
+        "speech": speech,
+        "recall": ticket.recall_count,
         "at": timezone.localtime().strftime("%H:%M:%S"),
     }
     hall_id, category_id, token = ticket.hall_id, ticket.category_id, ticket.follow_token
 
     def send() -> None:
         publish(board_group(hall_id), {"type": "board.call", "call": call})
-        publish(ticket_group(token), {"type": "ticket.called", "window": call["window"], "text": text})
+        publish(
+            ticket_group(token), {"type": "ticket.called", "window": call["window"], "text": text}
+        )
         publish(queue_group(hall_id, category_id), {"type": "queue.changed"})
 
     transaction.on_commit(send)
 
 
-def queue_changed_on_commit(hall_id: int, category_id: int, *, ticket: Ticket | None = None) -> None:
+def queue_changed_on_commit(
+    hall_id: int, category_id: int, *, ticket: Ticket | None = None
+) -> None:
     """The line of a category moved; `ticket` (one that changed line) hears it directly too."""
     token = ticket.follow_token if ticket is not None else None
 

@@ -17,17 +17,27 @@ class QueueSettings(models.Model):
 
     hall = models.OneToOneField(Hall, on_delete=models.CASCADE, related_name="queue_settings")
     recalls_before_no_show = models.PositiveSmallIntegerField(
-        _("calls before a no-show"), default=2,
-        help_text=_("How many times a number is called again before it may be marked as a no-show."),
+        _("calls before a no-show"),
+        default=2,
+        help_text=_(
+            "How many times a number is called again before it may be marked as a no-show."
+        ),
     )
     no_show_rule = models.CharField(
-        _("after a no-show"), max_length=20, choices=NoShowRule.choices, default=NoShowRule.REQUEUE_END
+        _("after a no-show"),
+        max_length=20,
+        choices=NoShowRule.choices,
+        default=NoShowRule.REQUEUE_END,
     )
     end_of_day_rule = models.CharField(
-        _("at closing time"), max_length=10, choices=EndOfDayRule.choices, default=EndOfDayRule.CLOSE
+        _("at closing time"),
+        max_length=10,
+        choices=EndOfDayRule.choices,
+        default=EndOfDayRule.CLOSE,
     )
     refuse_on_closed_days = models.BooleanField(
-        _("no tickets on holidays and weekends"), default=True,
+        _("no tickets on holidays and weekends"),
+        default=True,
         help_text=_("Per the working-day calendar, make-up workdays included."),
     )
     anonymous_tickets_per_minute = models.PositiveSmallIntegerField(
@@ -53,15 +63,25 @@ class TicketCategory(models.Model):
     prefix = models.CharField(_("prefix"), max_length=2)
     name = models.CharField(_("name"), max_length=60)
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("department"),
     )
     zone = models.ForeignKey(
-        "core.Zone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("zone"), help_text=_("Where people of this category wait and are called."),
+        "core.Zone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zone"),
+        help_text=_("Where people of this category wait and are called."),
     )
     default_service_minutes = models.PositiveSmallIntegerField(
-        _("usual service minutes"), default=8,
+        _("usual service minutes"),
+        default=8,
         help_text=_("Used for the wait estimate until enough tickets have been served."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -73,7 +93,9 @@ class TicketCategory(models.Model):
         ordering = ["hall", "position", "prefix"]
         constraints = [
             models.UniqueConstraint(fields=["hall", "code"], name="category_code_unique_in_hall"),
-            models.UniqueConstraint(fields=["hall", "prefix"], name="category_prefix_unique_in_hall"),
+            models.UniqueConstraint(
+                fields=["hall", "prefix"], name="category_prefix_unique_in_hall"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,7 +115,8 @@ class PriorityClass(models.Model):
     name = models.CharField(_("name"), max_length=60)
     head_start_minutes = models.PositiveSmallIntegerField(_("head start (minutes)"), default=30)
     offered_at_kiosk = models.BooleanField(
-        _("offered at the kiosk"), default=True,
+        _("offered at the kiosk"),
+        default=True,
         help_text=_("Otherwise only reception can give it, with a reason."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -142,6 +165,9 @@ class DailyCounter(models.Model):
             models.UniqueConstraint(fields=["hall", "category", "day"], name="daily_counter_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.category} {self.day:%Y-%m-%d}: {self.value}"
+
 
 class Ticket(models.Model):
     """A queue ticket (号票): A001, issued once, called by one window at a time."""
@@ -153,7 +179,11 @@ class Ticket(models.Model):
     number = models.CharField(_("number"), max_length=12)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     priority = models.ForeignKey(
-        PriorityClass, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        PriorityClass,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("priority"),
     )
     priority_reason = models.CharField(_("priority reason"), max_length=200, blank=True)
@@ -165,11 +195,19 @@ class Ticket(models.Model):
     arrived_at = models.DateTimeField(_("arrived at"))
     queued_at = models.DateTimeField(_("queue order"))
     window = models.ForeignKey(
-        Window, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets",
+        Window,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
         verbose_name=_("window"),
     )
     target_window = models.ForeignKey(
-        Window, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Window,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("transferred to window"),
     )
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
@@ -178,11 +216,19 @@ class Ticket(models.Model):
     recall_count = models.PositiveSmallIntegerField(_("calls again"), default=0)
     requeue_count = models.PositiveSmallIntegerField(_("times back in the queue"), default=0)
     served_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("served by"),
     )
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("issued by"),
     )
     closed_reason = models.CharField(_("closing reason"), max_length=200, blank=True)
@@ -190,7 +236,9 @@ class Ticket(models.Model):
     follow_token = models.CharField(max_length=32, unique=True)
     mobile = MobileField(_("mobile for SMS"), blank=True)
     mobile_digest = DigestField(source="mobile")
-    notify_when_ahead = models.PositiveSmallIntegerField(_("SMS when this many are ahead"), null=True, blank=True)
+    notify_when_ahead = models.PositiveSmallIntegerField(
+        _("SMS when this many are ahead"), null=True, blank=True
+    )
     notified_at = models.DateTimeField(_("SMS sent at"), null=True, blank=True)
 
     class Meta:
@@ -200,12 +248,15 @@ class Ticket(models.Model):
         constraints = [
             # The number (prefix + sequence) is the one a person holds; it stays theirs through
             # a transfer to another category, so uniqueness is by number, not by category.
-            models.UniqueConstraint(fields=["hall", "service_day", "number"], name="ticket_number_unique_per_day"),
+            models.UniqueConstraint(
+                fields=["hall", "service_day", "number"], name="ticket_number_unique_per_day"
+            ),
         ]
         indexes = [
             # Call-next reads only waiting tickets, in queue order.
             models.Index(
-                fields=["hall", "queued_at", "id"], condition=Q(status="waiting"),
+                fields=["hall", "queued_at", "id"],
+                condition=Q(status="waiting"),
                 name="ticket_waiting_idx",
             ),
             models.Index(fields=["hall", "service_day", "status"], name="ticket_day_status_idx"),
@@ -227,7 +278,9 @@ class TicketEvent(models.Model):
     hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(_("time"), db_index=True)
     kind = models.CharField(_("event"), max_length=12, choices=TicketEventKind.choices)
-    window = models.ForeignKey(Window, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    window = models.ForeignKey(
+        Window, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

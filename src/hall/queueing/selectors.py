@@ -12,7 +12,13 @@ from django.utils import timezone
 from hall.core.choices import WindowState
 from hall.core.models import Hall, Window
 from hall.queueing.choices import AT_WINDOW, TicketEventKind, TicketStatus
-from hall.queueing.models import QueueSettings, Ticket, TicketCategory, TicketEvent, WorkProfileEntry
+from hall.queueing.models import (
+    QueueSettings,
+    Ticket,
+    TicketCategory,
+    TicketEvent,
+    WorkProfileEntry,
+)
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 
@@ -51,7 +57,10 @@ def average_service_minutes(category: TicketCategory, *, sample: int) -> float:
     )
     if len(recent) < 3:
         return float(category.default_service_minutes)
-    total = sum(((finished - started) for started, finished in recent), datetime.timedelta())
+    total = sum(
+        ((finished - started) for started, finished in recent if started and finished),
+        datetime.timedelta(),
+    )
     return max(total.total_seconds() / 60 / len(recent), 0.5)
 
 
@@ -59,7 +68,9 @@ def windows_serving(category: TicketCategory) -> int:
     """Open windows whose work profile includes the category."""
     return (
         WorkProfileEntry.objects.filter(category=category, window__state=WindowState.OPEN)
-        .values("window").distinct().count()
+        .values("window")
+        .distinct()
+        .count()
     )
 
 
@@ -76,7 +87,9 @@ def standing(ticket: Ticket) -> Standing:
     if ticket.status != TicketStatus.WAITING:
         return Standing(0, 0, 0)
     ahead = people_ahead(ticket)
-    per_person = average_service_minutes(ticket.category, sample=queue_settings(ticket.hall).recent_service_sample)
+    per_person = average_service_minutes(
+        ticket.category, sample=queue_settings(ticket.hall).recent_service_sample
+    )
     windows = max(windows_serving(ticket.category), 1)
     return Standing(ahead + 1, ahead, math.ceil(ahead * per_person / windows))
 
@@ -102,26 +115,46 @@ class Call:
 
     def as_message(self) -> dict[str, object]:
         return {
-            "id": self.id, "number": self.number, "window": self.window, "zone": self.zone,
-            "at": timezone.localtime(self.at).strftime("%H:%M:%S"), "text": self.text, "speech": self.speech,
+            "id": self.id,
+            "number": self.number,
+            "window": self.window,
+            "zone": self.zone,
+            "at": timezone.localtime(self.at).strftime("%H:%M:%S"),
+            "text": self.text,
+            "speech": self.speech,
         }
 
 
-def recent_calls(hall: Hall, *, limit: int = 10, since: datetime.datetime | None = None) -> list[Call]:
+def recent_calls(
+    hall: Hall, *, limit: int = 10, since: datetime.datetime | None = None
+) -> list[Call]:
     """The last calls of the day, newest first (Q7), for boards and the queue API."""
     events = (
-        TicketEvent.objects.filter(hall=hall, kind__in=[TicketEventKind.CALLED, TicketEventKind.RECALLED],
-                                   window__isnull=False)
+        TicketEvent.objects.filter(
+            hall=hall,
+            kind__in=[TicketEventKind.CALLED, TicketEventKind.RECALLED],
+            window__isnull=False,
+        )
         .select_related("ticket", "window__zone")
         .order_by("-at", "-id")
     )
     events = events.filter(at__gte=since or timezone.now() - datetime.timedelta(hours=12))
     calls = []
     for event in events[:limit]:
-        assert event.window is not None
+        if event.window is None:  # excluded by the query; keeps the type checker informed
+            continue
         text, speech = announcement(event.ticket.number, event.window.number)
-        calls.append(Call(event.pk, event.ticket.number, event.window.number, event.window.zone.code,
-                          event.at, text, speech))
+        calls.append(
+            Call(
+                event.pk,
+                event.ticket.number,
+                event.window.number,
+                event.window.zone.code,
+                event.at,
+                text,
+                speech,
+            )
+        )
     return calls
 
 
@@ -129,9 +162,13 @@ def waiting_counts(hall: Hall) -> dict[str, int]:
     """Waiting tickets per category code, every active category present (zero included)."""
     counts = dict(
         Ticket.objects.filter(hall=hall, status=TicketStatus.WAITING)
-        .values_list("category__code").annotate(n=Count("id")).values_list("category__code", "n")
+        .values_list("category__code")
+        .annotate(n=Count("id"))
+        .values_list("category__code", "n")
     )
-    return {code: counts.get(code, 0) for code in categories_of(hall).values_list("code", flat=True)}
+    return {
+        code: counts.get(code, 0) for code in categories_of(hall).values_list("code", flat=True)
+    }
 
 
 def current_tickets(hall: Hall) -> dict[int, Ticket]:
@@ -151,11 +188,21 @@ def windows_with_tickets(hall: Hall) -> list[tuple[Window, Ticket | None]]:
 
 def waiting_for_window(window: Window) -> list[tuple[TicketCategory, int]]:
     """What waits for this window's work profile, category by category, in its preference."""
-    entries = list(WorkProfileEntry.objects.filter(window=window).select_related("category").order_by("preference"))
+    entries = list(
+        WorkProfileEntry.objects.filter(window=window)
+        .select_related("category")
+        .order_by("preference")
+    )
     counts = dict(
-        Ticket.objects.filter(hall_id=window.hall_id, status=TicketStatus.WAITING, target_window__isnull=True,
-                              category__in=[e.category for e in entries])
-        .values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n")
+        Ticket.objects.filter(
+            hall_id=window.hall_id,
+            status=TicketStatus.WAITING,
+            target_window__isnull=True,
+            category__in=[e.category for e in entries],
+        )
+        .values_list("category_id")
+        .annotate(n=Count("id"))
+        .values_list("category_id", "n")
     )
     return [(entry.category, counts.get(entry.category_id, 0)) for entry in entries]
 
@@ -170,9 +217,16 @@ class DayFigures:
 def own_figures(*, user_id: int, day: datetime.date) -> DayFigures:
     """Today's own work at the window: how many served, no-shows, average service time."""
     tickets = list(
-        Ticket.objects.filter(served_by_id=user_id, service_day=day, status__in=[TicketStatus.DONE, TicketStatus.NO_SHOW])
-        .values_list("status", "started_at", "finished_at")
+        Ticket.objects.filter(
+            served_by_id=user_id,
+            service_day=day,
+            status__in=[TicketStatus.DONE, TicketStatus.NO_SHOW],
+        ).values_list("status", "started_at", "finished_at")
     )
     done = [(s, f) for status, s, f in tickets if status == TicketStatus.DONE and s and f]
     average = sum(((f - s).total_seconds() for s, f in done), 0.0) / 60 / len(done) if done else 0.0
-    return DayFigures(len(done), sum(1 for status, _s, _f in tickets if status == TicketStatus.NO_SHOW), round(average, 1))
+    return DayFigures(
+        len(done),
+        sum(1 for status, _s, _f in tickets if status == TicketStatus.NO_SHOW),
+        round(average, 1),
+    )

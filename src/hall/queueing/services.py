@@ -62,11 +62,19 @@ def _record(
 ) -> None:
     """The ticket's history and the audit trail, in the caller's transaction."""
     TicketEvent.objects.create(
-        ticket=ticket, hall_id=ticket.hall_id, at=now, kind=kind, window=window, actor=actor,
+        ticket=ticket,
+        hall_id=ticket.hall_id,
+        at=now,
+        kind=kind,
+        window=window,
+        actor=actor,
         detail=detail,
     )
     audit_record(
-        actor=actor, action=f"ticket.{kind.value}", target=ticket, hall=ticket.hall,
+        actor=actor,
+        action=f"ticket.{kind.value}",
+        target=ticket,
+        hall=ticket.hall,
         changes={"status": [None, ticket.status], **{k: [None, str(v)] for k, v in detail.items()}},
         via=via,
     )
@@ -125,10 +133,19 @@ def ticket_issue(
     sequence = _next_sequence(hall=hall, category=category, day=day)
     head_start = datetime.timedelta(minutes=priority.head_start_minutes if priority else 0)
     ticket = Ticket.objects.create(
-        hall=hall, category=category, service_day=day, sequence=sequence,
-        number=f"{category.prefix}{sequence:03d}", channel=channel, priority=priority,
-        priority_reason=priority_reason, arrived_at=now, queued_at=now - head_start,
-        issued_by=actor, follow_token=secrets.token_urlsafe(16), mobile=mobile,
+        hall=hall,
+        category=category,
+        service_day=day,
+        sequence=sequence,
+        number=f"{category.prefix}{sequence:03d}",
+        channel=channel,
+        priority=priority,
+        priority_reason=priority_reason,
+        arrived_at=now,
+        queued_at=now - head_start,
+        issued_by=actor,
+        follow_token=secrets.token_urlsafe(16),
+        mobile=mobile,
         notify_when_ahead=notify_when_ahead,
     )
     _record(ticket, TicketEventKind.ISSUED, actor=actor, now=now, via=via, channel=channel)
@@ -137,7 +154,11 @@ def ticket_issue(
 
 
 def _lock_window(window: Window) -> Window:
-    return Window.objects.select_for_update(of=("self",)).select_related("hall", "zone").get(pk=window.pk)
+    return (
+        Window.objects.select_for_update(of=("self",))
+        .select_related("hall", "zone")
+        .get(pk=window.pk)
+    )
 
 
 def _current_ticket(window: Window) -> Ticket | None:
@@ -153,7 +174,8 @@ def _claim_next(window: Window, now: datetime.datetime, actor: User | None) -> T
     waiting; on SQLite the transaction already holds the write lock.
     """
     profile = list(
-        WorkProfileEntry.objects.filter(window=window).order_by("preference")
+        WorkProfileEntry.objects.filter(window=window)
+        .order_by("preference")
         .values_list("preference", "category_id")
     )
     levels: list[Q] = [Q(target_window=window)]
@@ -163,14 +185,20 @@ def _claim_next(window: Window, now: datetime.datetime, actor: User | None) -> T
     waiting = Ticket.objects.filter(hall_id=window.hall_id, status=TicketStatus.WAITING)
     for level in levels:
         candidate = (
-            waiting.filter(level).order_by("queued_at", "id")
-            .select_for_update(skip_locked=True, of=("self",)).first()
+            waiting.filter(level)
+            .order_by("queued_at", "id")
+            .select_for_update(skip_locked=True, of=("self",))
+            .first()
         )
         if candidate is None:
             continue
         claimed = Ticket.objects.filter(pk=candidate.pk, status=TicketStatus.WAITING).update(
-            status=TicketStatus.CALLED, window=window, target_window=None, called_at=now,
-            served_by=actor, recall_count=0,
+            status=TicketStatus.CALLED,
+            window=window,
+            target_window=None,
+            called_at=now,
+            served_by=actor,
+            recall_count=0,
         )
         if claimed:
             candidate.refresh_from_db()
@@ -199,7 +227,9 @@ def ticket_call_next(*, window: Window, actor: User | None, via: str = "") -> Ti
 
 def _lock_ticket(ticket: Ticket, *, allowed: tuple[TicketStatus, ...]) -> Ticket:
     locked = (
-        Ticket.objects.select_for_update(of=("self",)).select_related("hall", "window__zone").get(pk=ticket.pk)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("hall", "window__zone")
+        .get(pk=ticket.pk)
     )
     if locked.status not in allowed:
         raise TicketWrongState(number=locked.number, status=locked.get_status_display())
@@ -225,12 +255,21 @@ def _ticket_action(
 
 
 @_ticket_action((TicketStatus.CALLED,))
-def ticket_recall(*, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime) -> Ticket:
+def ticket_recall(
+    *, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime
+) -> Ticket:
     """Call the same number again (重呼): the boards announce it once more."""
     ticket.recall_count += 1
     ticket.save(update_fields=["recall_count"])
-    _record(ticket, TicketEventKind.RECALLED, actor=actor, now=now, window=ticket.window, via=via,
-            recall=ticket.recall_count)
+    _record(
+        ticket,
+        TicketEventKind.RECALLED,
+        actor=actor,
+        now=now,
+        window=ticket.window,
+        via=via,
+        recall=ticket.recall_count,
+    )
     if ticket.window is not None:  # always, for a called ticket
         live.ticket_called_on_commit(ticket, ticket.window)
     return ticket
@@ -247,7 +286,9 @@ def ticket_start(*, ticket: Ticket, actor: User | None, via: str, now: datetime.
 
 
 @_ticket_action(AT_WINDOW)
-def ticket_finish(*, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime) -> Ticket:
+def ticket_finish(
+    *, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime
+) -> Ticket:
     """Service done. Finishing straight from "called" counts the service from the call."""
     ticket.status = TicketStatus.DONE
     ticket.started_at = ticket.started_at or ticket.called_at
@@ -259,7 +300,9 @@ def ticket_finish(*, ticket: Ticket, actor: User | None, via: str, now: datetime
 
 
 @_ticket_action((TicketStatus.CALLED,))
-def ticket_no_show(*, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime) -> Ticket:
+def ticket_no_show(
+    *, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime
+) -> Ticket:
     """Nobody came (过号) after the hall's number of calls; the hall's rule says what follows."""
     rules = selectors.queue_settings(ticket.hall)
     remaining = rules.recalls_before_no_show - ticket.recall_count
@@ -279,7 +322,9 @@ def ticket_no_show(*, ticket: Ticket, actor: User | None, via: str, now: datetim
         ticket.status = TicketStatus.NO_SHOW
         ticket.finished_at = now
         kind = TicketEventKind.NO_SHOW
-    ticket.save(update_fields=["status", "requeue_count", "queued_at", "window", "called_at", "finished_at"])
+    ticket.save(
+        update_fields=["status", "requeue_count", "queued_at", "window", "called_at", "finished_at"]
+    )
     _record(ticket, kind, actor=actor, now=now, window=window, via=via)
     live.window_changed_on_commit(window)
     if requeue:
@@ -298,28 +343,40 @@ def ticket_transfer(
     window_number: int | None = None,
 ) -> Ticket:
     """Send the person to another category or window (转窗), keeping their place in time."""
-    if (category_code is None) == (window_number is None):
-        raise TransferTargetRequired()
     from_window = ticket.window
-    if category_code is not None:
-        category = TicketCategory.objects.filter(hall_id=ticket.hall_id, code=category_code, is_active=True).first()
+    if category_code is not None and window_number is None:
+        category = TicketCategory.objects.filter(
+            hall_id=ticket.hall_id, code=category_code, is_active=True
+        ).first()
         if category is None:
             raise CategoryNotFound()
         ticket.category = category
         ticket.target_window = None
         target = {"category": category.code}
-    else:
+    elif window_number is not None and category_code is None:
         target_window = Window.objects.filter(hall_id=ticket.hall_id, number=window_number).first()
         if target_window is None:
             raise NotFound(_("This hall has no window %(number)s.") % {"number": window_number})
         ticket.target_window = target_window
         target = {"to_window": str(target_window.number)}
+    else:
+        raise TransferTargetRequired()
     ticket.status = TicketStatus.WAITING
     ticket.window = None
     ticket.called_at = None
     ticket.started_at = None
-    ticket.save(update_fields=["category", "target_window", "status", "window", "called_at", "started_at"])
-    _record(ticket, TicketEventKind.TRANSFERRED, actor=actor, now=now, window=from_window, via=via, **target)
+    ticket.save(
+        update_fields=["category", "target_window", "status", "window", "called_at", "started_at"]
+    )
+    _record(
+        ticket,
+        TicketEventKind.TRANSFERRED,
+        actor=actor,
+        now=now,
+        window=from_window,
+        via=via,
+        **target,
+    )
     live.window_changed_on_commit(from_window)
     live.queue_changed_on_commit(ticket.hall_id, ticket.category_id, ticket=ticket)
     return ticket
@@ -334,7 +391,9 @@ def window_pause(*, window: Window, actor: User | None, reason: str, via: str = 
         raise WindowBusy(number=current.number)
     if window.state != WindowState.OPEN:
         raise WindowNotOpen()
-    window = window_set_state(actor=actor, window=window, state=WindowState.PAUSED, reason=reason, via=via)
+    window = window_set_state(
+        actor=actor, window=window, state=WindowState.PAUSED, reason=reason, via=via
+    )
     live.window_changed_on_commit(window)
     return window
 
@@ -342,7 +401,9 @@ def window_pause(*, window: Window, actor: User | None, reason: str, via: str = 
 @transaction.atomic
 def window_resume(*, window: Window, actor: User | None, via: str = "") -> Window:
     """Open the window (again) for calling."""
-    window = window_set_state(actor=actor, window=_lock_window(window), state=WindowState.OPEN, via=via)
+    window = window_set_state(
+        actor=actor, window=_lock_window(window), state=WindowState.OPEN, via=via
+    )
     live.window_changed_on_commit(window)
     return window
 
@@ -350,17 +411,30 @@ def window_resume(*, window: Window, actor: User | None, via: str = "") -> Windo
 def _queue_sms_notices(hall: Hall, category_id: int) -> None:
     """Queue the "your turn is near" SMS for those who asked, once each, via the outbox."""
     subscribed = Ticket.objects.filter(
-        hall=hall, category_id=category_id, status=TicketStatus.WAITING,
-        notify_when_ahead__isnull=False, notified_at__isnull=True,
+        hall=hall,
+        category_id=category_id,
+        status=TicketStatus.WAITING,
+        notify_when_ahead__isnull=False,
+        notified_at__isnull=True,
     )
     for ticket in subscribed:
         ahead = selectors.people_ahead(ticket)
         if ahead > (ticket.notify_when_ahead or 0) or not ticket.mobile:
             continue
-        text = _("%(hall)s: %(ahead)s people before your number %(number)s. Please come to the waiting area.") % {
-            "hall": hall.name, "ahead": ahead, "number": ticket.number,
+        text = _(
+            "%(hall)s: %(ahead)s people before your number %(number)s. "
+            "Please come to the waiting area."
+        ) % {
+            "hall": hall.name,
+            "ahead": ahead,
+            "number": ticket.number,
         }
-        outbox_enqueue(hall=hall, mobile=ticket.mobile.plaintext, text=text, dedupe_key=f"ticket-near-{ticket.pk}")
+        outbox_enqueue(
+            hall=hall,
+            mobile=ticket.mobile.plaintext,
+            text=text,
+            dedupe_key=f"ticket-near-{ticket.pk}",
+        )
         Ticket.objects.filter(pk=ticket.pk).update(notified_at=timezone.now())
 
 
@@ -379,7 +453,9 @@ def ticket_subscribe_sms(*, ticket: Ticket, mobile: str, notify_when_ahead: int)
 
 
 @transaction.atomic
-def tickets_close_for_the_day(*, hall: Hall, reason: str, before: datetime.date | None = None) -> int:
+def tickets_close_for_the_day(
+    *, hall: Hall, reason: str, before: datetime.date | None = None
+) -> int:
     """Close waiting tickets at closing time (Q6), each with the reason; returns how many."""
     now = timezone.now()
     waiting = Ticket.objects.select_for_update().filter(hall=hall, status=TicketStatus.WAITING)

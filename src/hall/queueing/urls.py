@@ -11,6 +11,10 @@ urlpatterns = [
     path("board/<slug:hall>/window/<int:window>/", views.board, name="window-screen"),
     path("window/", views.workstation_pick, name="workstation-pick"),
     path("window/<slug:hall>/<int:number>/", views.workstation, name="workstation"),
-    path("window/<slug:hall>/<int:number>/<slug:action>/", views.workstation_act, name="workstation-act"),
+    path(
+        "window/<slug:hall>/<int:number>/<slug:action>/",
+        views.workstation_act,
+        name="workstation-act",
+    ),
     path("reception/<slug:hall>/", views.reception, name="reception"),
 ]

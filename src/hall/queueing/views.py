@@ -14,11 +14,18 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from hall.core.access import access_hall, access_window_for_staff, may_serve_at, request_user, scope_to_user
+from hall.core.access import (
+    access_hall,
+    access_window_for_staff,
+    may_serve_at,
+    request_user,
+    scope_to_user,
+)
 from hall.core.errors import NotFound
 from hall.core.htmx import HtmxHttpRequest
-from hall.core.models import Hall, Window
+from hall.core.models import Hall, User, Window
 from hall.core.ratelimit import allow, client_address
+from hall.core.services import ReasonRequired
 from hall.queueing import selectors, services
 from hall.queueing.access import ticket_by_follow_token
 from hall.queueing.choices import AT_WINDOW, Channel
@@ -45,10 +52,16 @@ def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
     chosen = next((c for c in categories if c.code == request.GET.get("category")), None)
     priorities = list(PriorityClass.objects.filter(hall=the_hall, offered_at_kiosk=True))
     waiting = selectors.waiting_counts(the_hall)
-    return render(request, "queueing/kiosk.html", {
-        "hall": the_hall, "categories": [(c, waiting.get(c.code, 0)) for c in categories],
-        "chosen": chosen, "priorities": priorities,
-    })
+    return render(
+        request,
+        "queueing/kiosk.html",
+        {
+            "hall": the_hall,
+            "categories": [(c, waiting.get(c.code, 0)) for c in categories],
+            "chosen": chosen,
+            "priorities": priorities,
+        },
+    )
 
 
 @require_POST
@@ -59,22 +72,34 @@ def kiosk_take(request: HttpRequest, hall: str) -> HttpResponse:
         if not allow(f"issue:{the_hall.pk}:{client_address(request)}", limit=limit):
             raise TooManyTickets()
     ticket = services.ticket_issue(
-        hall=the_hall, category_code=request.POST.get("category", ""), channel=Channel.KIOSK,
-        priority_code=request.POST.get("priority") or None, via="kiosk",
-        actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+        hall=the_hall,
+        category_code=request.POST.get("category", ""),
+        channel=Channel.KIOSK,
+        priority_code=request.POST.get("priority") or None,
+        via="kiosk",
+        actor=request.user if isinstance(request.user, User) else None,
     )
-    return redirect(f"{reverse('ticket-slip', args=[ticket.follow_token])}?print=1&back={the_hall.code}")
+    return redirect(
+        f"{reverse('ticket-slip', args=[ticket.follow_token])}?print=1&back={the_hall.code}"
+    )
 
 
 def ticket_slip(request: HttpRequest, token: str) -> HttpResponse:
     """The 80 mm slip: number, category, people ahead, estimated wait, time, QR code."""
     ticket = ticket_by_follow_token(token)
     follow_url = request.build_absolute_uri(reverse("ticket-follow", args=[token]))
-    return render(request, "queueing/slip.html", {
-        "ticket": ticket, "standing": selectors.standing(ticket), "qr": _qr_svg(follow_url),
-        "follow_url": follow_url, "autoprint": request.GET.get("print") == "1",
-        "back": reverse("kiosk", args=[request.GET["back"]]) if request.GET.get("back") else "",
-    })
+    return render(
+        request,
+        "queueing/slip.html",
+        {
+            "ticket": ticket,
+            "standing": selectors.standing(ticket),
+            "qr": _qr_svg(follow_url),
+            "follow_url": follow_url,
+            "autoprint": request.GET.get("print") == "1",
+            "back": reverse("kiosk", args=[request.GET["back"]]) if request.GET.get("back") else "",
+        },
+    )
 
 
 def ticket_follow(request: HtmxHttpRequest, token: str) -> HttpResponse:
@@ -84,11 +109,16 @@ def ticket_follow(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         form = SmsForm(request.POST)
         if form.is_valid():
-            ticket = services.ticket_subscribe_sms(ticket=ticket, mobile=form.cleaned_data["mobile"],
-                                                   notify_when_ahead=form.cleaned_data["notify_when_ahead"])
+            ticket = services.ticket_subscribe_sms(
+                ticket=ticket,
+                mobile=form.cleaned_data["mobile"],
+                notify_when_ahead=form.cleaned_data["notify_when_ahead"],
+            )
             form = SmsForm()
     context = {"ticket": ticket, "standing": selectors.standing(ticket), "form": form}
-    return render(request, "queueing/follow.html#sms" if request.htmx else "queueing/follow.html", context)
+    return render(
+        request, "queueing/follow.html#sms" if request.htmx else "queueing/follow.html", context
+    )
 
 
 def board(request: HttpRequest, hall: str, window: int | None = None) -> HttpResponse:
@@ -99,26 +129,44 @@ def board(request: HttpRequest, hall: str, window: int | None = None) -> HttpRes
         the_window = Window.objects.filter(hall=the_hall, number=window).first()
         if the_window is None:
             raise NotFound()
-    return render(request, "queueing/board.html", {
-        "TIME_ZONE": settings.TIME_ZONE, "hall": the_hall, "window": the_window, "zone": request.GET.get("zone", ""),
-        "zones": the_hall.zones.filter(windows__isnull=False).distinct(),
-    })
+    return render(
+        request,
+        "queueing/board.html",
+        {
+            "TIME_ZONE": settings.TIME_ZONE,
+            "hall": the_hall,
+            "window": the_window,
+            "zone": request.GET.get("zone", ""),
+            "zones": the_hall.zones.filter(windows__isnull=False).distinct(),
+        },
+    )
 
 
 @login_required
 def workstation_pick(request: HttpRequest) -> HttpResponse:
     """Choose the window to work at: those this member of staff may serve."""
     user = request_user(request)
-    windows = [w for w in scope_to_user(Window.objects.select_related("hall", "zone"), user).order_by("hall", "number")
-               if may_serve_at(user, w)]
+    windows = [
+        w
+        for w in scope_to_user(Window.objects.select_related("hall", "zone"), user).order_by(
+            "hall", "number"
+        )
+        if may_serve_at(user, w)
+    ]
     return render(request, "queueing/workstation_pick.html", {"windows": windows})
 
 
 def _desk_context(request: HttpRequest, window: Window) -> dict[str, Any]:
     user = request_user(request)
-    current = Ticket.objects.filter(window=window, status__in=AT_WINDOW).select_related("category", "priority").first()
+    current = (
+        Ticket.objects.filter(window=window, status__in=AT_WINDOW)
+        .select_related("category", "priority")
+        .first()
+    )
     return {
-        "window": window, "current": current, "waiting": selectors.waiting_for_window(window),
+        "window": window,
+        "current": current,
+        "waiting": selectors.waiting_for_window(window),
         "figures": selectors.own_figures(user_id=user.pk, day=timezone.localdate()),
         "categories": selectors.categories_of(window.hall),
         "recalls_needed": selectors.queue_settings(window.hall).recalls_before_no_show,
@@ -141,18 +189,20 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
     user = request_user(request)
     current = Ticket.objects.filter(window=window, status__in=AT_WINDOW).first()
     ticket_actions: dict[str, services.TicketAction] = {
-        "recall": services.ticket_recall, "start": services.ticket_start,
-        "finish": services.ticket_finish, "no-show": services.ticket_no_show,
+        "recall": services.ticket_recall,
+        "start": services.ticket_start,
+        "finish": services.ticket_finish,
+        "no-show": services.ticket_no_show,
     }
     if action == "call-next":
         services.ticket_call_next(window=window, actor=user, via="web")
     elif action == "pause":
         form = PauseForm(request.POST)
         if form.is_valid():
-            services.window_pause(window=window, actor=user, reason=form.cleaned_data["reason"], via="web")
+            services.window_pause(
+                window=window, actor=user, reason=form.cleaned_data["reason"], via="web"
+            )
         else:
-            from hall.core.services import ReasonRequired
-
             raise ReasonRequired()
     elif action == "resume":
         services.window_resume(window=window, actor=user, via="web")
@@ -160,11 +210,15 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
         if current is None:
             raise NotFound()
         if action == "transfer":
-            form = TransferForm(request.POST)
-            form.is_valid()
-            services.ticket_transfer(ticket=current, actor=user, via="web",
-                                     category_code=form.cleaned_data.get("category") or None,
-                                     window_number=form.cleaned_data.get("window"))
+            target = TransferForm(request.POST)
+            target.is_valid()  # what is invalid is left out, and the service says what is missing
+            services.ticket_transfer(
+                ticket=current,
+                actor=user,
+                via="web",
+                category_code=target.cleaned_data.get("category") or None,
+                window_number=target.cleaned_data.get("window"),
+            )
         else:
             ticket_actions[action](ticket=current, actor=user, via="web")
     else:
@@ -183,11 +237,20 @@ def reception(request: HttpRequest, hall: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ticket = services.ticket_issue(
-            hall=the_hall, category_code=data["category"].code, channel=Channel.RECEPTION,
+            hall=the_hall,
+            category_code=data["category"].code,
+            channel=Channel.RECEPTION,
             priority_code=data["priority"].code if data["priority"] else None,
-            priority_reason=data["priority_reason"], actor=request_user(request),
-            mobile=data["mobile"] or "", notify_when_ahead=data["notify_when_ahead"], via="web",
+            priority_reason=data["priority_reason"],
+            actor=request_user(request),
+            mobile=data["mobile"] or "",
+            notify_when_ahead=data["notify_when_ahead"],
+            via="web",
         )
         return redirect(f"{reverse('ticket-slip', args=[ticket.follow_token])}?print=1")
-    recent = Ticket.objects.filter(hall=the_hall, issued_by=request.user, service_day=timezone.localdate()).select_related("category", "priority")[:20]
-    return render(request, "queueing/reception.html", {"hall": the_hall, "form": form, "recent": recent})
+    recent = Ticket.objects.filter(
+        hall=the_hall, issued_by=request_user(request), service_day=timezone.localdate()
+    ).select_related("category", "priority")[:20]
+    return render(
+        request, "queueing/reception.html", {"hall": the_hall, "form": form, "recent": recent}
+    )

@@ -2,38 +2,66 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hall.core.pii
 from django.db import migrations, models
+
+import hall.core.pii
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(default='sms', max_length=10, verbose_name='channel')),
-                ('recipient', hall.core.pii.MobileField(verbose_name='recipient')),
-                ('recipient_digest', hall.core.pii.DigestField(source='recipient')),
-                ('body', models.TextField(verbose_name='text')),
-                ('dedupe_key', models.CharField(max_length=120, unique=True)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
-                ('hall', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.hall')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("channel", models.CharField(default="sms", max_length=10, verbose_name="channel")),
+                ("recipient", hall.core.pii.MobileField(verbose_name="recipient")),
+                ("recipient_digest", hall.core.pii.DigestField(source="recipient")),
+                ("body", models.TextField(verbose_name="text")),
+                ("dedupe_key", models.CharField(max_length=120, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                (
+                    "hall",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.hall",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'outgoing message',
-                'verbose_name_plural': 'outgoing messages',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['status', 'created_at'], name='outbox_pending_idx')],
+                "verbose_name": "outgoing message",
+                "verbose_name_plural": "outgoing messages",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["status", "created_at"], name="outbox_pending_idx")
+                ],
             },
         ),
     ]

@@ -1,0 +1,137 @@
+"""Queue figures (issue #3): issue and call-next through the HTTP API, and call-to-board time."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+from bench import load, server
+
+
+def prepare(backend: server.Backend) -> None:
+    subprocess.run([sys.executable, "-m", "bench.prepare"], env=backend.env, check=True)
+
+
+def issue_and_call(backend: server.Backend, port: int, token: str, results: dict) -> None:
+    for clients in (1, 8):
+        per_client = 1000 // clients if clients == 1 else 250
+        result = load.run(
+            port,
+            clients=clients,
+            requests_per_client=per_client,
+            token=token,
+            make_request=lambda c, i: (
+                "POST",
+                "/api/v1/halls/demo/tickets",
+                {"category": "household"},
+            ),
+        )
+        print(result.row(f"[{backend.name}] POST tickets (issue)"))
+        results[f"{backend.name}.issue.{clients}"] = result.summary()
+    for clients in (1, 8):
+        calls = call_next_load(
+            port, token, clients=clients, per_client=1000 // clients if clients == 1 else 120
+        )
+        print(calls.row(f"[{backend.name}] POST call-next (+ finish)"))
+        results[f"{backend.name}.call_next.{clients}"] = calls.summary()
+
+
+def call_next_load(port: int, token: str, *, clients: int, per_client: int) -> load.LoadResult:
+    """Each client is a window (1-8) calling the next ticket then finishing it; call-next timed."""
+    import threading
+
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors = [0] * clients
+    barrier = threading.Barrier(clients + 1)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def window(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        barrier.wait()
+        for _ in range(per_client):
+            started = time.perf_counter()
+            connection.request(
+                "POST",
+                f"/api/v1/halls/demo/windows/{index + 1}/call-next",
+                body="{}",
+                headers=headers,
+            )
+            response = connection.getresponse()
+            body = response.read()
+            latencies[index].append((time.perf_counter() - started) * 1000)
+            if response.status != 200:
+                errors[index] += 1
+                continue
+            ticket = json.loads(body)
+            connection.request(
+                "POST", f"/api/v1/tickets/{ticket['id']}/finish", body="{}", headers=headers
+            )
+            connection.getresponse().read()
+
+    threads = [threading.Thread(target=window, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    flat = [value for per in latencies for value in per]
+    return load.LoadResult(clients, len(flat), sum(errors), time.perf_counter() - started, flat)
+
+
+async def _board_latency(port: int, token: str, *, boards: int, calls: int) -> list[float]:
+    from websockets.asyncio.client import connect
+
+    sockets = [
+        await connect(f"ws://127.0.0.1:{port}/ws/board/demo/", max_queue=None)
+        for _ in range(boards)
+    ]
+    for socket in sockets:
+        await socket.recv()  # the snapshot
+    samples: list[float] = []
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def post(path: str, body: dict | None = None) -> dict:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("POST", path, body=json.dumps(body or {}), headers=headers)
+        body = connection.getresponse().read()
+        connection.close()
+        return json.loads(body) if body else {}
+
+    async def arrival(socket: object, number: str) -> float:
+        while True:
+            message = json.loads(await socket.recv())  # type: ignore[attr-defined]
+            if message.get("type") == "call" and message["number"] == number:
+                return time.perf_counter()
+
+    for _ in range(calls):
+        await asyncio.to_thread(post, "/api/v1/halls/demo/tickets", {"category": "household"})
+        started = time.perf_counter()
+        ticket = await asyncio.to_thread(post, "/api/v1/halls/demo/windows/1/call-next")
+        arrivals = await asyncio.gather(*(arrival(s, ticket["number"]) for s in sockets))
+        samples.extend((at - started) * 1000 for at in arrivals)
+        await asyncio.to_thread(post, f"/api/v1/tickets/{ticket['id']}/finish")
+    for socket in sockets:
+        await socket.close()
+    return samples
+
+
+def board_latency(backend: server.Backend, port: int, token: str, results: dict) -> None:
+    samples = asyncio.run(_board_latency(port, token, boards=100, calls=30))
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p99 = ordered[int(0.99 * (len(ordered) - 1))]
+    print(
+        f"{'[' + backend.name + '] call to 100 boards':<44} {len(samples):>5} arrivals   "
+        f"p50 {p50:>7.1f} ms  p99 {p99:>7.1f} ms"
+    )
+    results[f"{backend.name}.call_to_board"] = {
+        "boards": 100,
+        "p50_ms": round(p50, 1),
+        "p99_ms": round(p99, 1),
+    }
