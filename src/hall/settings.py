@@ -99,6 +99,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "hall.core.db.sqlite3"  # writers queue in-process first
     # select_for_update() is a no-op on SQLite; writers serialize on BEGIN IMMEDIATE instead,
     # and WAL lets readers go on while one writes (ARCHITECTURE.md, "Concurrency").
     DATABASES["default"]["OPTIONS"] = {

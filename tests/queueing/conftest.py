@@ -59,3 +59,11 @@ class QueueHall:
 @pytest.fixture
 def qhall(db) -> QueueHall:
     return QueueHall()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_estimates():
+    """The wait estimate's inputs are cached per process for a few seconds; not across tests."""
+    from hall.queueing import selectors
+
+    selectors._estimate_inputs.clear()

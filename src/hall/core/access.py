@@ -59,7 +59,10 @@ def require_permission(user: AnyUser, permission: str) -> None:
 
 
 def access_hall(user: AnyUser, code: str, *, permission: str | None = None) -> Hall:
-    hall = halls_visible_to(user).filter(code=code).first()
+    own = user.hall if isinstance(user, User) and user.hall_id else None
+    hall = own if own is not None and own.code == code and own.is_active else None
+    if hall is None:
+        hall = halls_visible_to(user).filter(code=code).first()
     if hall is None:
         raise NotFound()
     if permission:
@@ -104,14 +107,12 @@ def may_serve_at(user: AnyUser, window: Window) -> bool:
     """
     if not isinstance(user, User) or not user.has_perm("queueing.call_ticket"):
         return False
-    if not scope_to_user(Window.objects.filter(pk=window.pk), user).exists():
+    if window.hall_id != user.hall_id and not sees_every_hall(user):
         return False
     if user.has_role(Role.HALL_ADMIN, Role.SYSTEM_ADMIN):
         return True
     window_departments = set(window.departments.values_list("pk", flat=True))
-    if not window_departments:
-        return True
-    return bool(window_departments & set(user.departments.values_list("pk", flat=True)))
+    return not window_departments or user.departments.filter(pk__in=window_departments).exists()
 
 
 def access_window_for_staff(

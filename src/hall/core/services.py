@@ -83,7 +83,7 @@ def api_token_authenticate(key: str) -> User | None:
     if not key.startswith(TOKEN_PREFIX):
         return None
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user__hall")
         .filter(key_digest=_token_digest(key), revoked_at__isnull=True, user__is_active=True)
         .first()
     )

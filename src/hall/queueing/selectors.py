@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import time
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -24,8 +25,12 @@ CHINESE_DIGITS = "零一二三四五六七八九"
 
 
 def queue_settings(hall: Hall) -> QueueSettings:
-    settings, _created = QueueSettings.objects.get_or_create(hall=hall)
-    return settings
+    """The hall's queue rules, read once per hall object (a request asks several times)."""
+    cached: QueueSettings | None = hall.__dict__.get("_queue_settings")
+    if cached is None:
+        cached, _created = QueueSettings.objects.get_or_create(hall=hall)
+        hall.__dict__["_queue_settings"] = cached
+    return cached
 
 
 def categories_of(hall: Hall) -> QuerySet[TicketCategory]:
@@ -83,14 +88,30 @@ class Standing:
     estimated_wait_minutes: int
 
 
+# The estimate's inputs change slowly; each process keeps them for a few seconds rather than
+# asking the database on every ticket issued and every phone refresh.
+ESTIMATE_INPUTS_SECONDS = 15.0
+_estimate_inputs: dict[int, tuple[float, float, int]] = {}
+
+
+def _service_rate(ticket: Ticket) -> tuple[float, int]:
+    """(minutes per person, windows serving) for the ticket's category, briefly cached."""
+    now = time.monotonic()
+    cached = _estimate_inputs.get(ticket.category_id)
+    if cached is not None and now - cached[0] < ESTIMATE_INPUTS_SECONDS:
+        return cached[1], cached[2]
+    sample = queue_settings(ticket.hall).recent_service_sample
+    per_person = average_service_minutes(ticket.category, sample=sample)
+    windows = max(windows_serving(ticket.category), 1)
+    _estimate_inputs[ticket.category_id] = (now, per_person, windows)
+    return per_person, windows
+
+
 def standing(ticket: Ticket) -> Standing:
     if ticket.status != TicketStatus.WAITING:
         return Standing(0, 0, 0)
     ahead = people_ahead(ticket)
-    per_person = average_service_minutes(
-        ticket.category, sample=queue_settings(ticket.hall).recent_service_sample
-    )
-    windows = max(windows_serving(ticket.category), 1)
+    per_person, windows = _service_rate(ticket)
     return Standing(ahead + 1, ahead, math.ceil(ahead * per_person / windows))
 
 

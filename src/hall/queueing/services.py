@@ -11,8 +11,8 @@ import datetime
 import secrets
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,17 +80,35 @@ def _record(
     )
 
 
+_INCREMENT = (
+    f"UPDATE {DailyCounter._meta.db_table} SET value = value + 1 "  # noqa: S608  # our own table name
+    "WHERE hall_id = %s AND category_id = %s AND day = %s RETURNING value"
+)
+
+
+def _increment(hall: Hall, category: TicketCategory, day: datetime.date) -> int | None:
+    # One statement that locks, adds and reads back (PostgreSQL and SQLite >= 3.35 both have
+    # RETURNING; Django's update() cannot return the new value).
+    with connection.cursor() as cursor:
+        cursor.execute(_INCREMENT, [hall.pk, category.pk, day])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
 def _next_sequence(*, hall: Hall, category: TicketCategory, day: datetime.date) -> int:
     """The next number of the day, from the counter row under its lock: unique and gapless."""
-    counter = DailyCounter.objects.filter(hall=hall, category=category, day=day)
-    if not counter.update(value=F("value") + 1):
-        try:
-            with transaction.atomic():  # a savepoint: the first ticket of the day races to insert
-                DailyCounter.objects.create(hall=hall, category=category, day=day, value=1)
-            return 1
-        except IntegrityError:
-            counter.update(value=F("value") + 1)
-    return counter.values_list("value", flat=True).get()
+    value = _increment(hall, category, day)
+    if value is not None:
+        return value
+    try:
+        with transaction.atomic():  # a savepoint: the first ticket of the day races to insert
+            DailyCounter.objects.create(hall=hall, category=category, day=day, value=1)
+        return 1
+    except IntegrityError:
+        value = _increment(hall, category, day)  # the other one inserted first: count after it
+        if value is None:
+            raise
+        return value
 
 
 @transaction.atomic
@@ -192,16 +210,20 @@ def _claim_next(window: Window, now: datetime.datetime, actor: User | None) -> T
         )
         if candidate is None:
             continue
+        changes = {
+            "status": TicketStatus.CALLED,
+            "window": window,
+            "target_window": None,
+            "called_at": now,
+            "served_by": actor,
+            "recall_count": 0,
+        }
         claimed = Ticket.objects.filter(pk=candidate.pk, status=TicketStatus.WAITING).update(
-            status=TicketStatus.CALLED,
-            window=window,
-            target_window=None,
-            called_at=now,
-            served_by=actor,
-            recall_count=0,
+            **changes
         )
         if claimed:
-            candidate.refresh_from_db()
+            for field, value in changes.items():
+                setattr(candidate, field, value)
             return candidate
     return None
 
