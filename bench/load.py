@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import statistics
 import threading
 import time
 from collections.abc import Callable
@@ -59,27 +58,37 @@ def run(
     token: str,
     make_request: Callable[[int, int], Request],
     accept: Callable[[int], bool] = lambda status: status < 400,
+    then: Callable[[dict], Request | None] | None = None,
 ) -> LoadResult:
-    """Each client sends `requests_per_client` requests made by `make_request(client, i)`."""
+    """Each client sends `requests_per_client` requests made by `make_request(client, i)`.
+
+    `then(answer)` may name an untimed request to send after each accepted one (the finish
+    that must follow a call-next before the window can call again).
+    """
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
     barrier = threading.Barrier(clients + 1)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
+    def send(connection: http.client.HTTPConnection, request: Request) -> tuple[int, bytes]:
+        method, path, body = request
+        connection.request(
+            method, path, body=json.dumps(body) if body is not None else None, headers=headers
+        )
+        response = connection.getresponse()
+        return response.status, response.read()
+
     def client(index: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         barrier.wait()
         for i in range(requests_per_client):
-            method, path, body = make_request(index, i)
             started = time.perf_counter()
-            connection.request(
-                method, path, body=json.dumps(body) if body is not None else None, headers=headers
-            )
-            response = connection.getresponse()
-            response.read()
+            status, raw = send(connection, make_request(index, i))
             latencies[index].append((time.perf_counter() - started) * 1000)
-            if not accept(response.status):
+            if not accept(status):
                 errors[index] += 1
+            elif then is not None and (follow := then(json.loads(raw) if raw else {})) is not None:
+                send(connection, follow)
         connection.close()
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
@@ -92,7 +101,3 @@ def run(
     seconds = time.perf_counter() - started
     flat = [value for per_client in latencies for value in per_client]
     return LoadResult(clients, len(flat), sum(errors), seconds, flat)
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")

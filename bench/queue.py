@@ -43,45 +43,15 @@ def issue_and_call(backend: server.Backend, port: int, token: str, results: dict
 
 def call_next_load(port: int, token: str, *, clients: int, per_client: int) -> load.LoadResult:
     """Each client is a window (1-8) calling the next ticket then finishing it; call-next timed."""
-    import threading
-
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    errors = [0] * clients
-    barrier = threading.Barrier(clients + 1)
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-
-    def window(index: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        barrier.wait()
-        for _ in range(per_client):
-            started = time.perf_counter()
-            connection.request(
-                "POST",
-                f"/api/v1/halls/demo/windows/{index + 1}/call-next",
-                body="{}",
-                headers=headers,
-            )
-            response = connection.getresponse()
-            body = response.read()
-            latencies[index].append((time.perf_counter() - started) * 1000)
-            if response.status != 200:
-                errors[index] += 1
-                continue
-            ticket = json.loads(body)
-            connection.request(
-                "POST", f"/api/v1/tickets/{ticket['id']}/finish", body="{}", headers=headers
-            )
-            connection.getresponse().read()
-
-    threads = [threading.Thread(target=window, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    flat = [value for per in latencies for value in per]
-    return load.LoadResult(clients, len(flat), sum(errors), time.perf_counter() - started, flat)
+    return load.run(
+        port,
+        clients=clients,
+        requests_per_client=per_client,
+        token=token,
+        make_request=lambda c, i: ("POST", f"/api/v1/halls/demo/windows/{c + 1}/call-next", {}),
+        accept=lambda status: status == 200,
+        then=lambda ticket: ("POST", f"/api/v1/tickets/{ticket['id']}/finish", {}),
+    )
 
 
 async def _board_latency(port: int, token: str, *, boards: int, calls: int) -> list[float]:
