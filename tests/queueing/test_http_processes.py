@@ -6,6 +6,7 @@ board connected to each must hear every call. A single-process test cannot show 
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -93,10 +94,12 @@ def test_two_processes_call_every_ticket_once_issue_gapless_and_both_boards_hear
         ]
     )
 
-    with hall_server() as first, hall_server() as second:
+    with hall_server() as first, hall_server() as second, contextlib.ExitStack() as stack:
         servers = [first, second]
         boards = [
-            connect(f"ws://{urlparse(base).netloc}/ws/board/race/", max_queue=None)
+            stack.enter_context(
+                connect(f"ws://{urlparse(base).netloc}/ws/board/race/", max_queue=None)
+            )
             for base in servers
         ]
         for board in boards:
@@ -147,9 +150,8 @@ def test_two_processes_call_every_ticket_once_issue_gapless_and_both_boards_hear
             thread.join()
         assert failures == []
 
-        for listener, board in zip(listeners, boards, strict=True):
+        for listener in listeners:
             listener.join(timeout=30)
-            board.close()
 
     everything = [pk for per_window in called for pk in per_window]
     assert len(everything) == TICKETS
