@@ -103,7 +103,7 @@
 
   function phone(section) {
     var alertBox = document.getElementById("called-alert");
-    var labels = {connected: "", disconnected: section.dataset.lost || "…"};
+    var labels = section.dataset;  // connected / disconnected, translated by the page
     connect("/ws/ticket/" + section.dataset.follow + "/", function (message) {
       if (message.type === "standing") {
         section.querySelectorAll("[data-field]").forEach(function (element) {
