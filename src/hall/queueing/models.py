@@ -261,6 +261,14 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["hall", "service_day", "status"], name="ticket_day_status_idx"),
             models.Index(fields=["window", "status"], name="ticket_window_status_idx"),
+            # After every call: who asked for an SMS and has not had it yet (few rows).
+            models.Index(
+                fields=["hall", "category"],
+                condition=Q(
+                    status="waiting", notify_when_ahead__isnull=False, notified_at__isnull=True
+                ),
+                name="ticket_sms_pending_idx",
+            ),
         ]
         permissions = [
             ("call_ticket", _("Can call and serve tickets at a window")),

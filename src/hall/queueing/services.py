@@ -204,6 +204,7 @@ def _claim_next(window: Window, now: datetime.datetime, actor: User | None) -> T
     for level in levels:
         candidate = (
             waiting.filter(level)
+            .select_related("category")
             .order_by("queued_at", "id")
             .select_for_update(skip_locked=True, of=("self",))
             .first()
@@ -224,6 +225,7 @@ def _claim_next(window: Window, now: datetime.datetime, actor: User | None) -> T
         if claimed:
             for field, value in changes.items():
                 setattr(candidate, field, value)
+            candidate.hall = window.hall  # already loaded with the window: no query for it
             return candidate
     return None
 
