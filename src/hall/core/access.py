@@ -70,6 +70,14 @@ def access_hall(user: AnyUser, code: str, *, permission: str | None = None) -> H
     return hall
 
 
+def public_hall(code: str) -> Hall:
+    """A hall for the public pages and endpoints (kiosk, boards, phone): any active hall."""
+    hall = Hall.objects.filter(code=code, is_active=True).first()
+    if hall is None:
+        raise NotFound()
+    return hall
+
+
 def access_window(
     user: AnyUser,
     hall_code: str,

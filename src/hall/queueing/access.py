@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
+
 from hall.core.access import AnyUser, may_serve_at, require_permission, scope_to_user
 from hall.core.errors import NotAllowedAtWindow, NotFound
+from hall.core.models import Hall
+from hall.core.ratelimit import allow, client_address
+from hall.queueing import selectors
+from hall.queueing.errors import TooManyTickets
 from hall.queueing.models import Ticket
 
 
@@ -20,6 +26,15 @@ def access_ticket_for_staff(user: AnyUser, ticket_id: int) -> Ticket:
     if ticket.window is not None and not may_serve_at(user, ticket.window):
         raise NotAllowedAtWindow()
     return ticket
+
+
+def limit_anonymous_issue(hall: Hall, request: HttpRequest) -> None:
+    """Anonymous kiosks and phones may take only so many numbers a minute per client."""
+    if request.user.is_authenticated:
+        return  # staff and registered devices are not limited
+    limit = selectors.queue_settings(hall).anonymous_tickets_per_minute
+    if not allow(f"issue:{hall.pk}:{client_address(request)}", limit=limit):
+        raise TooManyTickets()
 
 
 def ticket_by_follow_token(token: str) -> Ticket:

@@ -9,16 +9,24 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
-from hall.core.access import access_hall, access_window_for_staff, request_user, require_permission
+from hall.core.access import (
+    access_hall,
+    access_window_for_staff,
+    public_hall,
+    request_user,
+    require_permission,
+)
 from hall.core.api import WindowOut, window_out
 from hall.core.auth import OPTIONAL_AUTH
-from hall.core.errors import NotFound, PermissionDenied
-from hall.core.models import Hall, User
-from hall.core.ratelimit import allow, client_address
+from hall.core.errors import PermissionDenied
+from hall.core.models import User
 from hall.queueing import selectors, services
-from hall.queueing.access import access_ticket_for_staff, ticket_by_follow_token
+from hall.queueing.access import (
+    access_ticket_for_staff,
+    limit_anonymous_issue,
+    ticket_by_follow_token,
+)
 from hall.queueing.choices import Channel
-from hall.queueing.errors import TooManyTickets
 from hall.queueing.models import Ticket
 
 router = Router(tags=["queue"])
@@ -99,13 +107,6 @@ def _staff(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
-def _public_hall(code: str) -> Hall:
-    hall = Hall.objects.filter(code=code, is_active=True).first()
-    if hall is None:
-        raise NotFound()
-    return hall
-
-
 @router.post("halls/{hall}/tickets", response={201: TicketOut}, auth=OPTIONAL_AUTH)
 def ticket_issue(request: HttpRequest, hall: str, payload: TicketIn) -> Status:
     """Take a number. Kiosks and phones need no login; anonymous clients are rate-limited,
@@ -113,12 +114,10 @@ def ticket_issue(request: HttpRequest, hall: str, payload: TicketIn) -> Status:
     reception channel, where a priority needs a reason."""
     staff = _staff(request)
     if staff is None:
-        the_hall = _public_hall(hall)
+        the_hall = public_hall(hall)
         if payload.channel == Channel.RECEPTION:
             raise PermissionDenied()
-        limit = selectors.queue_settings(the_hall).anonymous_tickets_per_minute
-        if not allow(f"issue:{the_hall.pk}:{client_address(request)}", limit=limit):
-            raise TooManyTickets()
+        limit_anonymous_issue(the_hall, request)
     else:
         the_hall = access_hall(staff, hall)
         if payload.channel == Channel.RECEPTION:
@@ -209,7 +208,7 @@ def window_resume(request: HttpRequest, hall: str, number: int) -> WindowOut:
 @router.get("halls/{hall}/queue", response=QueueOut, auth=None)
 def queue_status(request: HttpRequest, hall: str) -> QueueOut:
     """Public live status (O2): waiting per category, windows, the last calls. No names."""
-    the_hall = _public_hall(hall)
+    the_hall = public_hall(hall)
     return QueueOut(
         waiting=selectors.waiting_counts(the_hall),
         windows=[

@@ -18,27 +18,19 @@ from hall.core.access import (
     access_hall,
     access_window_for_staff,
     may_serve_at,
+    public_hall,
     request_user,
     scope_to_user,
 )
 from hall.core.errors import NotFound
 from hall.core.htmx import HtmxHttpRequest
-from hall.core.models import Hall, User, Window
-from hall.core.ratelimit import allow, client_address
+from hall.core.models import User, Window
 from hall.core.services import ReasonRequired
 from hall.queueing import selectors, services
-from hall.queueing.access import ticket_by_follow_token
+from hall.queueing.access import limit_anonymous_issue, ticket_by_follow_token
 from hall.queueing.choices import AT_WINDOW, Channel
-from hall.queueing.errors import TooManyTickets
 from hall.queueing.forms import PauseForm, ReceptionTicketForm, SmsForm, TransferForm
 from hall.queueing.models import PriorityClass, Ticket
-
-
-def _public_hall(code: str) -> Hall:
-    hall = Hall.objects.filter(code=code, is_active=True).first()
-    if hall is None:
-        raise NotFound()
-    return hall
 
 
 def _qr_svg(url: str) -> str:
@@ -47,7 +39,7 @@ def _qr_svg(url: str) -> str:
 
 def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
     """The touch screen: a big button per category, then the priority if the hall offers one."""
-    the_hall = _public_hall(hall)
+    the_hall = public_hall(hall)
     categories = list(selectors.categories_of(the_hall))
     chosen = next((c for c in categories if c.code == request.GET.get("category")), None)
     priorities = list(PriorityClass.objects.filter(hall=the_hall, offered_at_kiosk=True))
@@ -66,11 +58,8 @@ def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
 
 @require_POST
 def kiosk_take(request: HttpRequest, hall: str) -> HttpResponse:
-    the_hall = _public_hall(hall)
-    if not request.user.is_authenticated:
-        limit = selectors.queue_settings(the_hall).anonymous_tickets_per_minute
-        if not allow(f"issue:{the_hall.pk}:{client_address(request)}", limit=limit):
-            raise TooManyTickets()
+    the_hall = public_hall(hall)
+    limit_anonymous_issue(the_hall, request)
     ticket = services.ticket_issue(
         hall=the_hall,
         category_code=request.POST.get("category", ""),
@@ -123,7 +112,7 @@ def ticket_follow(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 def board(request: HttpRequest, hall: str, window: int | None = None) -> HttpResponse:
     """The hall board (叫号屏) or one window's screen; live over WebSocket, no names."""
-    the_hall = _public_hall(hall)
+    the_hall = public_hall(hall)
     the_window = None
     if window is not None:
         the_window = Window.objects.filter(hall=the_hall, number=window).first()

@@ -1,0 +1,71 @@
+"""Queue pages through the Django test client: kiosk, slip, workstation, reception."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from hall.core.roles import Role
+from hall.queueing.models import QueueSettings, Ticket
+from tests.conftest import logged_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+def test_kiosk_lists_categories_and_a_touch_prints_a_slip(qhall):
+    page = Client().get("/kiosk/q/").content.decode()
+    assert "户籍业务" in page and "社保业务" in page
+    taken = Client().post("/kiosk/q/take/", {"category": "household"})
+    ticket = Ticket.objects.get()
+    assert taken.status_code == 302
+    assert taken["Location"] == f"/slip/{ticket.follow_token}/?print=1&back=q"
+    slip = Client().get(taken["Location"]).content.decode()
+    assert "A001" in slip and "<svg" in slip and "您前面还有 0 人" in slip
+
+
+def test_the_kiosk_page_is_rate_limited_for_anonymous_clients(qhall):
+    QueueSettings.objects.filter(hall=qhall.hall).update(anonymous_tickets_per_minute=1)
+    assert Client().post("/kiosk/q/take/", {"category": "household"}).status_code == 302
+    refused = Client().post("/kiosk/q/take/", {"category": "household"})
+    assert refused.status_code == 429
+    assert "取号过于频繁" in refused.content.decode()
+    assert Ticket.objects.count() == 1
+
+
+def test_workstation_is_for_the_windows_staff_only(qhall):
+    Client().post("/kiosk/q/take/", {"category": "household"})
+    clerk = logged_in(qhall.clerk)
+    assert clerk.get("/window/q/1/").status_code == 200
+    called = clerk.post("/window/q/1/call-next/", HTTP_HX_REQUEST="true").content.decode()
+    assert "data-current-number>A001<" in called
+    outsider = logged_in(UserFactory(username="outsider", hall=qhall.hall, role=Role.WINDOW_STAFF))
+    assert outsider.get("/window/q/1/").status_code == 403
+    assert outsider.post("/window/q/1/finish/").status_code == 403
+    assert Ticket.objects.get().status == "called"
+
+
+def test_reception_needs_a_reason_for_a_priority(qhall):
+    desk = logged_in(UserFactory(username="desk", hall=qhall.hall, role=Role.RECEPTION))
+    refused = desk.post("/reception/q/", {"category": "household", "priority": "urgent"})
+    assert refused.status_code == 422
+    assert "导服台给予优先须填写原因。" in refused.content.decode()
+    assert not Ticket.objects.exists()
+    issued = desk.post(
+        "/reception/q/", {"category": "household", "priority": "urgent", "priority_reason": "孕妇"}
+    )
+    assert issued.status_code == 302
+    assert Ticket.objects.get().priority_reason == "孕妇"
+
+
+def test_boards_are_public_and_show_no_names(qhall):
+    page = Client().get("/board/q/").content.decode()
+    assert 'data-board="q"' in page
+    assert Client().get("/board/q/window/3/").status_code == 200
+    assert Client().get("/board/q/window/99/").status_code == 404
