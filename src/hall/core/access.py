@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from hall.core.errors import NotAllowedAtWindow, NotFound, PermissionDenied
@@ -119,8 +120,11 @@ def may_serve_at(user: AnyUser, window: Window) -> bool:
         return False
     if user.has_role(Role.HALL_ADMIN, Role.SYSTEM_ADMIN):
         return True
-    window_departments = set(window.departments.values_list("pk", flat=True))
-    return not window_departments or user.departments.filter(pk__in=window_departments).exists()
+    links = Window.departments.through.objects.filter(window_id=window.pk).aggregate(
+        total=Count("pk"),
+        theirs=Count("pk", filter=Q(department__in=user.departments.values("pk"))),
+    )
+    return links["total"] == 0 or links["theirs"] > 0
 
 
 def access_window_for_staff(

@@ -259,8 +259,25 @@ class Ticket(models.Model):
                 condition=Q(status="waiting"),
                 name="ticket_waiting_idx",
             ),
+            # Each category's line, and the tickets sent to one window: what call-next and
+            # "people ahead" read, without walking the whole hall's queue.
+            models.Index(
+                fields=["category", "queued_at", "id"],
+                condition=Q(status="waiting", target_window__isnull=True),
+                name="ticket_waiting_line_idx",
+            ),
+            models.Index(
+                fields=["target_window", "queued_at", "id"],
+                condition=Q(status="waiting", target_window__isnull=False),
+                name="ticket_waiting_window_idx",
+            ),
             models.Index(fields=["hall", "service_day", "status"], name="ticket_day_status_idx"),
-            models.Index(fields=["window", "status"], name="ticket_window_status_idx"),
+            # The one ticket at a window, among the hundreds it served today.
+            models.Index(
+                fields=["window"],
+                condition=Q(status__in=["called", "serving"]),
+                name="ticket_at_window_idx",
+            ),
             # After every call: who asked for an SMS and has not had it yet (few rows).
             models.Index(
                 fields=["hall", "category"],

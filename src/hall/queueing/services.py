@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,15 +172,21 @@ def ticket_issue(
 
 
 def _lock_window(window: Window) -> Window:
+    """The window under its row lock, with the number of the ticket at it (`busy_with`)."""
+    at_window = Ticket.objects.filter(window=OuterRef("pk"), status__in=AT_WINDOW)
     return (
         Window.objects.select_for_update(of=("self",))
         .select_related("hall", "zone")
+        .annotate(busy_with=Subquery(at_window.values("number")[:1]))
         .get(pk=window.pk)
     )
 
 
-def _current_ticket(window: Window) -> Ticket | None:
-    return Ticket.objects.filter(window=window, status__in=AT_WINDOW).first()
+def _ensure_free(window: Window) -> None:
+    """One person at a time: the ticket at the window is finished (or moved) first."""
+    busy_with = getattr(window, "busy_with", None)
+    if busy_with is not None:
+        raise WindowBusy(number=busy_with)
 
 
 def _claim_next(window: Window, now: datetime.datetime, actor: User | None) -> Ticket | None:
@@ -237,9 +243,7 @@ def ticket_call_next(*, window: Window, actor: User | None, via: str = "") -> Ti
     window = _lock_window(window)  # the same window's double click waits here
     if window.state != WindowState.OPEN:
         raise WindowNotOpen()
-    current = _current_ticket(window)
-    if current is not None:
-        raise WindowBusy(number=current.number)
+    _ensure_free(window)
     ticket = _claim_next(window, now, actor)
     if ticket is None:
         return None
@@ -410,9 +414,7 @@ def ticket_transfer(
 def window_pause(*, window: Window, actor: User | None, reason: str, via: str = "") -> Window:
     """Stop calling at this window for a while (暂停服务), with the reason people are told."""
     window = _lock_window(window)
-    current = _current_ticket(window)
-    if current is not None:
-        raise WindowBusy(number=current.number)
+    _ensure_free(window)
     if window.state != WindowState.OPEN:
         raise WindowNotOpen()
     window = window_set_state(

@@ -1,0 +1,31 @@
+"""How Django asks who may do what: the roles table answers (hall.core.roles)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+
+from hall.core.roles import PERMISSIONS, Role
+
+
+class RoleBackend(ModelBackend):
+    """Permissions straight from `PERMISSIONS`: what the user's roles allow.
+
+    The groups hold the same permissions (for the admin's display), but reading them back
+    costs two queries per request; the user's role codes are read once per request anyway.
+    Permissions are granted only through roles, never to a single user.
+    """
+
+    def get_user_permissions(self, user_obj: Any, obj: object = None) -> set[str]:
+        return set()
+
+    def get_group_permissions(self, user_obj: Any, obj: object = None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        return {
+            permission
+            for code in user_obj.role_codes
+            if code in Role.values
+            for permission in PERMISSIONS[Role(code)]
+        }
