@@ -13,6 +13,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from hall import __version__
+from hall.cases.api import router as cases_router
+from hall.catalog.api import router as catalog_router
 from hall.core.api import router as core_router
 from hall.core.auth import BearerToken, StaffSession
 from hall.core.errors import DomainError
@@ -57,5 +59,7 @@ def invalid_request(request: HttpRequest, error: ValidationError) -> HttpRespons
 
 api.add_router("/v1/", core_router)
 api.add_router("/v1/", queueing_router)
+api.add_router("/v1/", catalog_router)
+api.add_router("/v1/", cases_router)
 
 VERSION = __version__

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from hall.catalog.demo import seed_catalog
 from hall.core.demo import DEMO_PASSWORD, seed_organisation
 from hall.core.models import Hall
 from hall.queueing.demo import seed_queue
@@ -17,4 +18,5 @@ def seed_demo() -> list[tuple[str, str]]:
     logins = seed_organisation()
     for hall in Hall.objects.filter(code__in=["demo", "branch"]):
         seed_queue(hall, full=hall.code == "demo")
+        seed_catalog(hall)
     return logins

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "channels",
     "hall.core",
     "hall.queueing",
+    "hall.catalog",
+    "hall.cases",
 ]
 
 MIDDLEWARE = [

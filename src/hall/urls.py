@@ -19,5 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("hall.queueing.urls")),
+    path("", include("hall.catalog.urls")),
+    path("", include("hall.cases.urls")),
     path("", include("hall.core.urls")),
 ]

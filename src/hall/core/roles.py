@@ -57,17 +57,41 @@ _CONFIGURE_QUEUE = [
     ),
 ]
 
+_SEE_CATALOG = ["catalog.view_serviceitem", "catalog.view_serviceitemversion"]
+_CONFIGURE_CATALOG = [
+    *_SEE_CATALOG,
+    "catalog.change_serviceitem",
+    "catalog.add_serviceitemversion",
+    "catalog.view_material",
+]
+
+_HANDLE_CASES = ["cases.handle_case", "cases.view_case", *_SEE_CATALOG]
+_ALL_CASE_RIGHTS = [*_HANDLE_CASES, "cases.approve_case", "cases.approve_extension"]
+
 PERMISSIONS: dict[Role, list[str]] = {
     Role.RECEPTION: [*_SEE_ORGANISATION, "queueing.issue_priority_ticket", "queueing.view_ticket"],
-    Role.WINDOW_STAFF: [*_SEE_ORGANISATION, *_SERVE_AT_WINDOW],
-    Role.CHIEF_REPRESENTATIVE: [*_SEE_ORGANISATION, *_SERVE_AT_WINDOW],
-    Role.DEPARTMENT_HEAD: [*_SEE_ORGANISATION, "core.view_user", *_SERVE_AT_WINDOW],
-    Role.INSPECTOR: [*_SEE_ORGANISATION, "core.view_user"],
+    Role.WINDOW_STAFF: [*_SEE_ORGANISATION, *_SERVE_AT_WINDOW, *_HANDLE_CASES],
+    Role.CHIEF_REPRESENTATIVE: [
+        *_SEE_ORGANISATION,
+        *_SERVE_AT_WINDOW,
+        *_HANDLE_CASES,
+        "cases.approve_case",
+    ],
+    Role.DEPARTMENT_HEAD: [
+        *_SEE_ORGANISATION,
+        "core.view_user",
+        *_SERVE_AT_WINDOW,
+        *_HANDLE_CASES,
+        "cases.approve_extension",
+    ],
+    Role.INSPECTOR: [*_SEE_ORGANISATION, "core.view_user", "cases.view_case"],
     Role.HALL_ADMIN: [
         *_SEE_ORGANISATION,
         *_CONFIGURE_HALL,
         *_SERVE_AT_WINDOW,
         *_CONFIGURE_QUEUE,
+        *_CONFIGURE_CATALOG,
+        *_ALL_CASE_RIGHTS,
         "queueing.issue_priority_ticket",
     ],
     Role.LEADERSHIP: [
@@ -75,6 +99,7 @@ PERMISSIONS: dict[Role, list[str]] = {
         "core.view_user",
         "core.view_auditrecord",
         "queueing.view_ticket",
+        "cases.view_case",
     ],
     Role.DEVICE: [*_SEE_ORGANISATION],
     Role.SYSTEM_ADMIN: [
@@ -92,6 +117,8 @@ PERMISSIONS: dict[Role, list[str]] = {
         "core.view_outboxmessage",
         *_SERVE_AT_WINDOW,
         *_CONFIGURE_QUEUE,
+        *_CONFIGURE_CATALOG,
+        *_ALL_CASE_RIGHTS,
         "queueing.issue_priority_ticket",
         "auth.view_group",
     ],

@@ -1,0 +1,210 @@
+"""Case endpoints (C1-C7): the same services the window workstation uses."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from hall.cases import services
+from hall.cases.access import access_case
+from hall.cases.choices import ApplicantKind, DeliveryMethod, Outcome
+from hall.cases.models import Case
+from hall.catalog import selectors as catalog
+from hall.core.access import access_hall, request_user
+
+router = Router(tags=["cases"])
+
+
+class ApplicantIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+    kind: ApplicantKind = ApplicantKind.PERSON
+    id_number: str = Field("", max_length=30, description="resident ID (GB 11643), for a person")
+    credit_code: str = Field("", max_length=30, description="credit code (GB 32100), for a company")
+    phone: str = Field("", max_length=20)
+
+
+class CaseIn(Schema):
+    service_item: str = Field(..., description="service item code")
+    applicant: ApplicantIn
+    materials: list[str] = Field([], description="codes of the materials handed in")
+
+
+class EventOut(Schema):
+    at: datetime.datetime
+    action: str
+    from_status: str
+    to_status: str
+    reason: str
+
+
+class CaseOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    service_item: str
+    service_version: int
+    applicant: str = Field(..., description="masked")
+    materials_received: list[str]
+    missing_materials: list[str]
+    received_on: datetime.date
+    accepted_on: datetime.date | None
+    deemed_accepted: bool
+    due_date: datetime.date | None
+    extension_days: int
+    warning: str
+    outcome: str
+    visits: int
+    history: list[EventOut]
+
+
+def case_out(case: Case) -> CaseOut:
+    return CaseOut(
+        number=case.number,
+        status=case.status,
+        status_label=str(case.get_status_display()),
+        service_item=case.service.item.code,
+        service_version=case.service.number,
+        applicant=case.applicant_display,
+        materials_received=[m.code for m in case.materials_received.order_by("position")],
+        missing_materials=[m.code for m in services.missing_required(case)],
+        received_on=case.received_at.date(),
+        accepted_on=case.accepted_on,
+        deemed_accepted=case.deemed_accepted,
+        due_date=case.due_date,
+        extension_days=case.extension_days,
+        warning=case.warning,
+        outcome=case.outcome,
+        visits=case.visits.count(),
+        history=[
+            EventOut(
+                at=e.at,
+                action=e.action,
+                from_status=e.from_status,
+                to_status=e.to_status,
+                reason=e.reason,
+            )
+            for e in case.events.all()
+        ],
+    )
+
+
+@router.post("halls/{hall}/cases", response={201: CaseOut})
+def case_receive(request: HttpRequest, hall: str, payload: CaseIn) -> tuple[int, CaseOut]:
+    """收件. A required material missing puts the case in "corrections requested" with one
+    notice listing exactly those materials."""
+    actor = request_user(request)
+    the_hall = access_hall(actor, hall)
+    case = services.case_receive(
+        actor=actor,
+        hall=the_hall,
+        service=catalog.current_version(the_hall, payload.service_item),
+        applicant=services.Applicant(**payload.applicant.dict()),
+        materials=payload.materials,
+        via="api",
+    )
+    return 201, case_out(case)
+
+
+@router.get("cases/{number}", response=CaseOut)
+def case_detail(request: HttpRequest, number: str) -> CaseOut:
+    return case_out(access_case(request.user, number))
+
+
+def _step(
+    request: HttpRequest, number: str, step: services.CaseAction, **kwargs: object
+) -> CaseOut:
+    case = access_case(request.user, number)
+    return case_out(step(case=case, actor=request_user(request), via="api", **kwargs))
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=1000)
+
+
+class CorrectionsIn(Schema):
+    missing: list[str] = Field(..., description="material codes the notice lists")
+    note: str = Field("", max_length=1000)
+
+
+class MaterialsIn(Schema):
+    materials: list[str]
+
+
+class OpinionIn(Schema):
+    opinion: str = Field("", max_length=2000)
+
+
+class ConcludeIn(Schema):
+    outcome: Outcome
+    note: str = Field("", max_length=2000)
+
+
+class DeliverIn(Schema):
+    method: DeliveryMethod = DeliveryMethod.PICKUP
+
+
+class ExtendIn(Schema):
+    days: int = Field(..., ge=1, le=365)
+    reason: str = Field(..., max_length=1000)
+
+
+@router.post("cases/{number}/accept", response=CaseOut)
+def case_accept(request: HttpRequest, number: str) -> CaseOut:
+    """受理: the due date is set from the promised limit in working days."""
+    return _step(request, number, services.case_accept)
+
+
+@router.post("cases/{number}/refuse", response=CaseOut)
+def case_refuse(request: HttpRequest, number: str, payload: ReasonIn) -> CaseOut:
+    return _step(request, number, services.case_refuse, reason=payload.reason)
+
+
+@router.post("cases/{number}/request-corrections", response=CaseOut)
+def case_request_corrections(request: HttpRequest, number: str, payload: CorrectionsIn) -> CaseOut:
+    return _step(
+        request,
+        number,
+        services.case_request_corrections,
+        missing=payload.missing,
+        note=payload.note,
+    )
+
+
+@router.post("cases/{number}/resubmit", response=CaseOut)
+def case_resubmit(request: HttpRequest, number: str, payload: MaterialsIn) -> CaseOut:
+    return _step(request, number, services.case_resubmit, materials=payload.materials)
+
+
+@router.post("cases/{number}/start", response=CaseOut)
+def case_start(request: HttpRequest, number: str) -> CaseOut:
+    return _step(request, number, services.case_start)
+
+
+@router.post("cases/{number}/submit-for-approval", response=CaseOut)
+def case_submit_for_approval(request: HttpRequest, number: str, payload: OpinionIn) -> CaseOut:
+    return _step(request, number, services.case_submit_for_approval, opinion=payload.opinion)
+
+
+@router.post("cases/{number}/conclude", response=CaseOut)
+def case_conclude(request: HttpRequest, number: str, payload: ConcludeIn) -> CaseOut:
+    return _step(
+        request, number, services.case_conclude, outcome=payload.outcome, note=payload.note
+    )
+
+
+@router.post("cases/{number}/deliver", response=CaseOut)
+def case_deliver(request: HttpRequest, number: str, payload: DeliverIn) -> CaseOut:
+    return _step(request, number, services.case_deliver, method=payload.method)
+
+
+@router.post("cases/{number}/archive", response=CaseOut)
+def case_archive(request: HttpRequest, number: str) -> CaseOut:
+    return _step(request, number, services.case_archive)
+
+
+@router.post("cases/{number}/extend", response=CaseOut)
+def case_extend(request: HttpRequest, number: str, payload: ExtendIn) -> CaseOut:
+    """延期: by someone allowed to approve it, with a reason, within the legal maximum."""
+    return _step(request, number, services.case_extend, days=payload.days, reason=payload.reason)

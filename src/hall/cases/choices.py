@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    CORRECTION_REQUESTED = "correction_requested", _("Corrections requested")
+    RESUBMITTED = "resubmitted", _("Corrections handed in")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Not accepted")
+    IN_PROCESS = "in_process", _("In process")
+    APPROVAL = "approval", _("Awaiting approval on site")
+    SENT_UP = "sent_up", _("Preliminary opinion sent up")
+    CONCLUDED = "concluded", _("Concluded")
+    DELIVERED = "delivered", _("Result delivered")
+    ARCHIVED = "archived", _("Archived")
+
+
+# The clock (C3) runs in these states; it has not started before, and it is over after.
+CLOCK_RUNNING = (
+    CaseStatus.ACCEPTED,
+    CaseStatus.IN_PROCESS,
+    CaseStatus.APPROVAL,
+    CaseStatus.SENT_UP,
+)
+# Materials lie at the window waiting for a first decision (the five-day rule, C1).
+AWAITING_DECISION = (CaseStatus.RECEIVED, CaseStatus.RESUBMITTED)
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    COMPANY = "company", _("Company")
+
+
+class DeliveryMethod(models.TextChoices):
+    PICKUP = "pickup", _("Picked up at the window")
+    MAIL = "mail", _("By mail")
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class Warning(models.TextChoices):
+    NONE = "", _("On time")
+    YELLOW = "yellow", _("Due soon")
+    RED = "red", _("Overdue")
+
+
+class DocumentKind(models.TextChoices):
+    RECEIPT = "receipt", _("Acceptance receipt")
+    CORRECTION_NOTICE = "correction-notice", _("One-time correction notice")
+    REFUSAL_NOTICE = "refusal-notice", _("Refusal notice")
+    CONCLUSION_NOTICE = "conclusion-notice", _("Conclusion notice")

@@ -1,0 +1,63 @@
+from django.utils.translation import gettext_lazy as _
+
+from hall.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+
+
+class CaseNotFound(NotFound):
+    code = "case_not_found"
+    default_message = _("No case with this number.")
+
+
+class CaseWrongState(InvalidTransition):
+    code = "case_wrong_state"
+    default_message = _("Case %(number)s is %(status)s: this cannot be done now.")
+
+
+class MaterialsMissing(InvalidInput):
+    code = "materials_missing"
+    default_message = _("Required materials are missing: %(names)s. Ask for corrections instead.")
+
+
+class NothingMissing(InvalidInput):
+    code = "nothing_missing"
+    default_message = _("List the missing materials: a correction notice must say what is missing.")
+
+
+class UnknownMaterial(InvalidInput):
+    code = "unknown_material"
+    default_message = _("This service item has no material %(code)s.")
+
+
+class ApplicantIncomplete(InvalidInput):
+    code = "applicant_incomplete"
+    default_message = _(
+        "Give the applicant's name and an ID number (person) or a credit code (company)."
+    )
+
+
+class ReasonRequired(InvalidInput):
+    code = "reason_required"
+    default_message = _("Give a reason.")
+
+
+class ExtensionTooLong(InvalidInput):
+    code = "extension_too_long"
+    default_message = _(
+        "An extension can add at most %(left)s more working days "
+        "(legal limit plus legal extension)."
+    )
+
+
+class JointReviewOpen(Conflict):
+    code = "joint_review_open"
+    default_message = _("Departments still reviewing: %(departments)s.")
+
+
+class ProgressNotFound(NotFound):
+    code = "progress_not_found"
+    default_message = _("No case matches this number and these digits.")
+
+
+class TicketAlreadyLinked(Conflict):
+    code = "ticket_already_linked"
+    default_message = _("This ticket is already linked to the case.")
