@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from hall.core.roles import Role
-from hall.core.services import api_token_create
 from hall.queueing.models import QueueSettings, Ticket, TicketEvent
 from tests.factories import HallFactory, UserFactory
+from tests.http import bearer, post
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     cache.clear()
-
-
-def bearer(user) -> Client:
-    _token, key = api_token_create(actor=None, user=user, name="test")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-
-
-def post(client: Client, path: str, body: dict | None = None):
-    return client.post(path, json.dumps(body or {}), content_type="application/json")
 
 
 def test_anonymous_kiosk_issue_returns_the_ticket(qhall):

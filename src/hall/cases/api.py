@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
 
-from hall.cases import services
+from hall.cases import documents, services
 from hall.cases.access import access_case
-from hall.cases.choices import ApplicantKind, DeliveryMethod, Outcome
+from hall.cases.choices import ApplicantKind, DeliveryMethod, DocumentKind, Outcome
 from hall.cases.models import Case
 from hall.catalog import selectors as catalog
 from hall.core.access import access_hall, request_user
+from hall.queueing.access import access_ticket_for_staff
 
 router = Router(tags=["cases"])
 
@@ -91,7 +92,7 @@ def case_out(case: Case) -> CaseOut:
 
 
 @router.post("halls/{hall}/cases", response={201: CaseOut})
-def case_receive(request: HttpRequest, hall: str, payload: CaseIn) -> tuple[int, CaseOut]:
+def case_receive(request: HttpRequest, hall: str, payload: CaseIn) -> Status:
     """收件. A required material missing puts the case in "corrections requested" with one
     notice listing exactly those materials."""
     actor = request_user(request)
@@ -104,7 +105,7 @@ def case_receive(request: HttpRequest, hall: str, payload: CaseIn) -> tuple[int,
         materials=payload.materials,
         via="api",
     )
-    return 201, case_out(case)
+    return Status(201, case_out(case))
 
 
 @router.get("cases/{number}", response=CaseOut)
@@ -148,6 +149,31 @@ class DeliverIn(Schema):
 class ExtendIn(Schema):
     days: int = Field(..., ge=1, le=365)
     reason: str = Field(..., max_length=1000)
+
+
+class VisitIn(Schema):
+    ticket: int = Field(..., description="id of the ticket being served")
+
+
+@router.post("cases/{number}/visits", response=CaseOut)
+def case_link_ticket(request: HttpRequest, number: str, payload: VisitIn) -> CaseOut:
+    """C7: the ticket the window is serving counts as one more visit for this case."""
+    user = request_user(request)
+    case = access_case(user, number)
+    ticket = access_ticket_for_staff(user, payload.ticket)
+    return case_out(services.case_link_ticket(case=case, ticket=ticket, actor=user, via="api"))
+
+
+@router.get(
+    "cases/{number}/documents/{kind}.pdf",
+    response={200: None},
+    openapi_extra={
+        "responses": {200: {"content": {"application/pdf": {}}, "description": "the PDF"}}
+    },
+)
+def case_document_pdf(request: HttpRequest, number: str, kind: DocumentKind) -> HttpResponse:
+    """受理回执 / 一次性告知书 / 不予受理通知书 / 办结通知书 as PDF (C4)."""
+    return documents.pdf_response(request, access_case(request.user, number), kind)
 
 
 @router.post("cases/{number}/accept", response=CaseOut)

@@ -61,3 +61,8 @@ class ProgressNotFound(NotFound):
 class TicketAlreadyLinked(Conflict):
     code = "ticket_already_linked"
     default_message = _("This ticket is already linked to the case.")
+
+
+class DocumentNotAvailable(Conflict):
+    code = "document_not_available"
+    default_message = _("Case %(number)s has no %(document)s (yet).")

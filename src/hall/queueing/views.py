@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from hall.core.access import (
@@ -25,16 +23,13 @@ from hall.core.access import (
 from hall.core.errors import NotFound
 from hall.core.htmx import HtmxHttpRequest
 from hall.core.models import User, Window
+from hall.core.qr import qr_svg
 from hall.core.services import ReasonRequired
 from hall.queueing import selectors, services
 from hall.queueing.access import limit_anonymous_issue, ticket_by_follow_token
 from hall.queueing.choices import AT_WINDOW, Channel
 from hall.queueing.forms import PauseForm, ReceptionTicketForm, SmsForm, TransferForm
 from hall.queueing.models import PriorityClass, Ticket
-
-
-def _qr_svg(url: str) -> str:
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=3, border=1))  # noqa: S308  # segno's own SVG
 
 
 def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
@@ -83,7 +78,7 @@ def ticket_slip(request: HttpRequest, token: str) -> HttpResponse:
         {
             "ticket": ticket,
             "standing": selectors.standing(ticket),
-            "qr": _qr_svg(follow_url),
+            "qr": qr_svg(follow_url),
             "follow_url": follow_url,
             "autoprint": request.GET.get("print") == "1",
             "back": reverse("kiosk", args=[request.GET["back"]]) if request.GET.get("back") else "",

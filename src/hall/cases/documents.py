@@ -1,0 +1,90 @@
+"""The case's documents (C4): one HTML template serves the printed page and the PDF.
+
+The PDF is WeasyPrint's rendering of that same page, with the CJK font embedded (Debian's
+fonts-noto-cjk, installed by `make`), so its text can be searched and read back.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from hall.cases import clock
+from hall.cases.choices import CaseStatus, DocumentKind
+from hall.cases.errors import DocumentNotAvailable
+from hall.cases.models import Case, CorrectionRequest
+from hall.core.qr import qr_svg
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: datetime.date
+    is_decision: bool  # before acceptance: the date a decision is due, not the case's
+
+
+def deadline(case: Case) -> Deadline:
+    if case.due_date is not None:
+        return Deadline(case.due_date, is_decision=False)
+    return Deadline(clock.notice_deadline(case.materials_arrived_on), is_decision=True)
+
+
+def available(case: Case) -> list[DocumentKind]:
+    """The documents this case has reached."""
+    kinds = []
+    if case.accepted_on is not None:
+        kinds.append(DocumentKind.RECEIPT)
+    if case.corrections.exists():
+        kinds.append(DocumentKind.CORRECTION_NOTICE)
+    if case.refusal_reason:
+        kinds.append(DocumentKind.REFUSAL_NOTICE)
+    if case.concluded_on is not None:
+        kinds.append(DocumentKind.CONCLUSION_NOTICE)
+    return kinds
+
+
+def render_html(
+    request: HttpRequest, case: Case, kind: DocumentKind, *, for_pdf: bool = False
+) -> str:
+    if kind not in available(case):
+        raise DocumentNotAvailable(document=kind.label, number=case.number)
+    progress_url = request.build_absolute_uri(reverse("case-progress")) + f"?number={case.number}"
+    correction: CorrectionRequest | None = case.corrections.order_by("-requested_at").first()
+    context = {
+        "case": case,
+        "kind": kind,
+        "kinds": DocumentKind,
+        "title": kind.label,
+        "deadline": deadline(case),
+        "correction": correction,
+        "missing": list(correction.missing.order_by("position")) if correction else [],
+        "received": list(case.materials_received.order_by("position")),
+        "qr": qr_svg(progress_url, scale=2),
+        "progress_url": progress_url,
+        "for_pdf": for_pdf,
+        "concluded_late": case.concluded_on is not None
+        and case.due_date is not None
+        and case.concluded_on > case.due_date,
+        "CaseStatus": CaseStatus,
+    }
+    return render_to_string("cases/document.html", context, request=request)
+
+
+def render_pdf(request: HttpRequest, case: Case, kind: DocumentKind) -> bytes:
+    from weasyprint import HTML  # imported on use: loading Pango costs start-up time
+
+    html = render_html(request, case, kind, for_pdf=True)
+    return bytes(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf())
+
+
+def filename(case: Case, kind: DocumentKind) -> str:
+    return f"{case.number}-{kind.value}.pdf"
+
+
+def pdf_response(request: HttpRequest, case: Case, kind: DocumentKind) -> HttpResponse:
+    response = HttpResponse(render_pdf(request, case, kind), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename(case, kind)}"'
+    return response

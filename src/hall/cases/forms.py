@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hall.cases.choices import ApplicantKind, DeliveryMethod, Outcome
+from hall.catalog.models import Material, ServiceItemVersion
+
+
+class IntakeForm(forms.Form):
+    """收件 at the window: the item, the applicant, the materials ticked off its list."""
+
+    service = forms.ModelChoiceField(
+        label=_("Service item"),
+        queryset=ServiceItemVersion.objects.none(),
+        empty_label=_("(choose)"),
+    )
+    applicant_kind = forms.ChoiceField(
+        label=_("Applicant"),
+        choices=ApplicantKind.choices,
+        initial=ApplicantKind.PERSON,
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(label=_("Name (person or company)"), max_length=100)
+    id_number = forms.CharField(label=_("ID number"), max_length=30, required=False)
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"), max_length=30, required=False
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    materials = forms.ModelMultipleChoiceField(
+        label=_("Materials received"),
+        queryset=Material.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="code",
+    )
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        chosen = self.data.get("service") or self.initial.get("service")
+        version = services.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+        self.version = version
+        if version is not None:
+            self.fields["materials"].queryset = version.materials.order_by("position")  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectionsForm(forms.Form):
+    missing = forms.MultipleChoiceField(
+        label=_("Missing materials"), widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, materials: list[Material], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["missing"].choices = [(m.code, m.name) for m in materials]  # type: ignore[attr-defined]
+
+
+class MaterialsForm(forms.Form):
+    materials = forms.MultipleChoiceField(
+        label=_("Materials handed in"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, materials: list[Material], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["materials"].choices = [(m.code, m.name) for m in materials]  # type: ignore[attr-defined]
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("Preliminary opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ConcludeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DeliverForm(forms.Form):
+    method = forms.ChoiceField(label=_("Delivery"), choices=DeliveryMethod.choices)
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=365)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProgressForm(forms.Form):
+    number = forms.CharField(label=_("Case number"), max_length=32)
+    digits = forms.RegexField(
+        label=_("Last 4 digits of the ID number or phone"),
+        regex=r"^[0-9A-Za-z]{4}$",
+        max_length=4,
+        error_messages={"invalid": _("Enter exactly four characters.")},
+    )
+
+
+class VisitForm(forms.Form):
+    ticket = forms.CharField(label=_("Number being served (today)"), max_length=12)

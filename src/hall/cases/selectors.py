@@ -1,0 +1,73 @@
+"""Reads of cases that pages and the API share."""
+
+from __future__ import annotations
+
+import datetime
+from itertools import groupby
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from hall.cases.choices import CLOCK_RUNNING
+from hall.cases.errors import ProgressNotFound
+from hall.cases.models import Case
+from hall.catalog.models import ServiceItemVersion
+from hall.catalog.selectors import current_versions
+from hall.core.access import AnyUser, scope_to_user
+from hall.core.errors import NotFound
+from hall.core.models import Department, Hall, User
+from hall.core.roles import Role
+from hall.queueing.models import Ticket
+
+
+def cases_of(user: AnyUser) -> QuerySet[Case]:
+    return scope_to_user(
+        Case.objects.select_related("service__item", "department", "handler"), user
+    )
+
+
+def overdue_by_department(
+    user: AnyUser, today: datetime.date
+) -> list[tuple[Department, list[Case]]]:
+    """C3: overdue cases stay listed, per department, until they are concluded."""
+    overdue = (
+        cases_of(user)
+        .filter(status__in=CLOCK_RUNNING, due_date__lt=today)
+        .order_by("department__code", "due_date")
+    )
+    return [
+        (department, list(cases)) for department, cases in groupby(overdue, lambda c: c.department)
+    ]
+
+
+def services_for_intake(user: User, hall: Hall) -> QuerySet[ServiceItemVersion]:
+    """The current items the user's departments handle (all of them for administrators)."""
+    versions = current_versions(hall)
+    if not user.has_role(Role.HALL_ADMIN, Role.SYSTEM_ADMIN):
+        versions = versions.filter(department__in=user.departments.all())
+    return versions
+
+
+def progress(number: str, digits: str) -> Case:
+    """C5: a case by its number and the last four characters of the ID number (or credit
+    code) or phone the applicant gave; nothing found otherwise, whichever part was wrong."""
+    digits = digits.upper()
+    case = (
+        Case.objects.select_related("service", "hall")
+        .filter(number=number.strip().upper())
+        .filter(Q(applicant_id_tail=digits) | Q(applicant_phone_tail=digits))
+        .exclude(applicant_id_tail="", applicant_phone_tail="")
+        .first()
+    )
+    if case is None:
+        raise ProgressNotFound()
+    return case
+
+
+def ticket_of_today(hall: Hall, number: str) -> Ticket:
+    ticket = Ticket.objects.filter(
+        hall=hall, service_day=timezone.localdate(), number=number.strip().upper()
+    ).first()
+    if ticket is None:
+        raise NotFound()
+    return ticket

@@ -1,0 +1,267 @@
+"""Case pages: intake at the window, the case file with its steps, documents, the overdue
+list, and the public progress lookup. Each parses, calls a service, renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from hall.cases import documents, forms, selectors, services
+from hall.cases.access import access_case
+from hall.cases.choices import CaseStatus, DocumentKind
+from hall.cases.errors import ProgressNotFound
+from hall.cases.models import Case
+from hall.core.access import request_user
+from hall.core.errors import InvalidInput, NotFound
+from hall.core.htmx import HtmxHttpRequest
+from hall.core.ratelimit import allow, client_address
+from hall.queueing.access import access_ticket_for_staff
+
+
+@dataclass(frozen=True)
+class Step:
+    """A button (and its small form) on the case file, and the service behind it."""
+
+    action: str  # the key of services.ALLOWED_FROM
+    service: services.CaseAction
+    label: Any
+    form: type[django_forms.Form] | None = None
+    confirm: Any = ""
+    needs_materials: bool = False  # the form lists the item's materials
+
+
+STEPS: dict[str, Step] = {
+    step.action.replace("_", "-"): step
+    for step in [
+        Step("accept", services.case_accept, _("Accept")),
+        Step(
+            "request_corrections",
+            services.case_request_corrections,
+            _("Ask for corrections (one notice)"),
+            forms.CorrectionsForm,
+            needs_materials=True,
+        ),
+        Step(
+            "refuse",
+            services.case_refuse,
+            _("Do not accept"),
+            forms.ReasonForm,
+            confirm=_("Refuse to accept this case? The applicant gets a refusal notice."),
+        ),
+        Step(
+            "resubmit",
+            services.case_resubmit,
+            _("Corrections handed in"),
+            forms.MaterialsForm,
+            needs_materials=True,
+        ),
+        Step("start", services.case_start, _("Start processing")),
+        Step(
+            "submit_for_approval",
+            services.case_submit_for_approval,
+            _("Submit for approval"),
+            forms.OpinionForm,
+        ),
+        Step(
+            "conclude",
+            services.case_conclude,
+            _("Conclude"),
+            forms.ConcludeForm,
+            confirm=_("Record the decision? It cannot be changed afterwards."),
+        ),
+        Step("deliver", services.case_deliver, _("Result delivered"), forms.DeliverForm),
+        Step(
+            "extend",
+            services.case_extend,
+            _("Extend the time limit"),
+            forms.ExtendForm,
+            confirm=_("Extend the time limit of this case?"),
+        ),
+        Step(
+            "archive",
+            services.case_archive,
+            _("Archive"),
+            confirm=_("Archive this case? It can no longer be changed."),
+        ),
+    ]
+}
+
+
+def _step_form(step: Step, case: Case, data: Any = None) -> django_forms.Form | None:
+    if step.form is None:
+        return None
+    if step.needs_materials:
+        materials = list(case.service.materials.order_by("position"))
+        return step.form(data, materials=materials)  # type: ignore[call-arg]
+    return step.form(data)
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = selectors.cases_of(request.user)
+    status = request.GET.get("status", "")
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        cases = cases.filter(number__icontains=query)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"cases": cases[:200], "statuses": CaseStatus.choices, "status": status, "query": query},
+    )
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def overdue(request: HttpRequest) -> HttpResponse:
+    groups = selectors.overdue_by_department(request.user, timezone.localdate())
+    return render(request, "cases/overdue.html", {"groups": groups})
+
+
+@login_required
+@permission_required("cases.handle_case", raise_exception=True)
+def case_new(request: HtmxHttpRequest) -> HttpResponse:
+    """收件 at the window; `?ticket=ID` links the number being served (C7)."""
+    user = request_user(request)
+    if user.hall is None:
+        raise NotFound()
+    offered = selectors.services_for_intake(user, user.hall)
+    ticket_id = request.GET.get("ticket") or request.POST.get("ticket") or ""
+    ticket = access_ticket_for_staff(user, int(ticket_id)) if ticket_id.isdigit() else None
+    form = forms.IntakeForm(request.POST or None, services=offered)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = services.case_receive(
+            actor=user,
+            hall=user.hall,
+            service=data["service"],
+            applicant=services.Applicant(
+                name=data["name"],
+                kind=data["applicant_kind"],
+                id_number=data["id_number"],
+                credit_code=data["credit_code"],
+                phone=data["phone"],
+            ),
+            materials=[m.code for m in data["materials"]],
+            ticket=ticket,
+            via="web",
+        )
+        return HttpResponseClientRedirect(reverse("case-detail", args=[case.number]))
+    template = "cases/case_new.html#intake" if request.htmx else "cases/case_new.html"
+    status = 422 if request.method == "POST" else 200
+    return render(request, template, {"form": form, "ticket": ticket}, status=status)
+
+
+@login_required
+@permission_required("cases.handle_case", raise_exception=True)
+def case_new_materials(request: HttpRequest) -> HttpResponse:
+    """The chosen item's materials list to tick off (HTMX, when the item changes)."""
+    user = request_user(request)
+    offered = selectors.services_for_intake(user, user.hall) if user.hall else None
+    form = forms.IntakeForm(None, services=offered, initial={"service": request.GET.get("service")})
+    return render(request, "cases/case_new.html#materials", {"form": form})
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    case = access_case(request.user, number)
+    steps = [
+        (slug, step, _step_form(step, case))
+        for slug, step in STEPS.items()
+        if case.status in services.ALLOWED_FROM[step.action]
+    ]
+    context = {
+        "case": case,
+        "steps": steps,
+        "missing": services.missing_required(case),
+        "received": case.materials_received.order_by("position"),
+        "events": case.events.select_related("actor"),
+        "visits": case.visits.select_related("ticket"),
+        "tasks": case.tasks.select_related("department", "done_by"),
+        "documents": documents.available(case),
+        "deadline": documents.deadline(case),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_link_visit(request: HttpRequest, number: str) -> HttpResponse:
+    """C7: the applicant came again; the ticket being served today counts as a visit."""
+    case = access_case(request.user, number)
+    form = forms.VisitForm(request.POST)
+    if not form.is_valid():
+        raise InvalidInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
+    ticket = selectors.ticket_of_today(case.hall, form.cleaned_data["ticket"])
+    services.case_link_ticket(case=case, ticket=ticket, actor=request_user(request), via="web")
+    return HttpResponseClientRedirect(reverse("case-detail", args=[case.number]))
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    step = STEPS.get(action)
+    if step is None:
+        raise NotFound()
+    case = access_case(request.user, number)
+    form = _step_form(step, case, request.POST)
+    arguments: dict[str, Any] = {}
+    if form is not None:
+        if not form.is_valid():
+            raise InvalidInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        arguments = form.cleaned_data
+    step.service(case=case, actor=request_user(request), via="web", **arguments)
+    return HttpResponseClientRedirect(reverse("case-detail", args=[case.number]))
+
+
+def _document_kind(kind: str) -> DocumentKind:
+    if kind not in DocumentKind.values:
+        raise NotFound()
+    return DocumentKind(kind)
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def case_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    """The printable page (the browser prints it)."""
+    case = access_case(request.user, number)
+    return HttpResponse(documents.render_html(request, case, _document_kind(kind)))
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def case_document_pdf(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    case = access_case(request.user, number)
+    return documents.pdf_response(request, case, _document_kind(kind))
+
+
+PROGRESS_LOOKUPS_PER_MINUTE = 20
+
+
+def progress(request: HttpRequest) -> HttpResponse:
+    """C5, no login: the case number plus four digits the applicant knows; state and dates."""
+    form = forms.ProgressForm(request.GET or None)
+    case = None
+    if form.is_bound and form.is_valid():
+        if not allow(f"progress:{client_address(request)}", limit=PROGRESS_LOOKUPS_PER_MINUTE):
+            raise InvalidInput(_("Too many lookups; please wait a minute."))
+        try:
+            case = selectors.progress(form.cleaned_data["number"], form.cleaned_data["digits"])
+        except ProgressNotFound as error:
+            form.add_error(None, error.message)
+    elif "number" in request.GET:
+        form = forms.ProgressForm(initial={"number": request.GET["number"]})
+    return render(request, "cases/progress.html", {"form": form, "case": case})

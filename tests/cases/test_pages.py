@@ -1,0 +1,136 @@
+"""Case pages through the Django test client: intake, the case file, documents, progress,
+the guide, the overdue list."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+
+from hall.cases import services
+from hall.cases.choices import CaseStatus
+from hall.cases.models import Case
+from tests.cases.conftest import ID_NUMBER
+from tests.conftest import logged_in
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+def test_intake_page_receives_a_case_and_opens_its_file(chall):
+    client = logged_in(chall.clerk)
+    page = client.get("/cases/new/").content.decode()
+    assert "房屋买卖转移登记" in page
+    materials = client.get(f"/cases/new/materials/?service={chall.transfer.pk}").content.decode()
+    assert "买卖合同" in materials and 'value="contract"' in materials
+    response = client.post(
+        "/cases/new/",
+        {
+            "service": chall.transfer.pk,
+            "applicant_kind": "person",
+            "name": "王芳",
+            "id_number": ID_NUMBER,
+            "phone": "13812345678",
+            "materials": ["id-card", "contract"],
+        },
+        **HTMX,
+    )
+    case = Case.objects.get()
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == f"/cases/{case.number}/"
+    file = client.get(f"/cases/{case.number}/").content.decode()
+    assert "王*" in file and "王芳" not in file
+    assert ID_NUMBER not in file and "1101**********002X" in file
+
+
+def test_intake_with_a_bad_id_number_shows_the_error_and_creates_nothing(chall):
+    response = logged_in(chall.clerk).post(
+        "/cases/new/",
+        {
+            "service": chall.transfer.pk,
+            "applicant_kind": "person",
+            "name": "王芳",
+            "id_number": "110105194912310021",
+            "materials": ["id-card", "contract"],
+        },
+        **HTMX,
+    )
+    assert response.status_code == 422
+    assert response["HX-Retarget"] == "#messages"
+    assert Case.objects.count() == 0
+
+
+def test_steps_on_the_case_file_move_the_case(chall):
+    case = chall.receive()
+    client = logged_in(chall.clerk)
+    page = client.get(f"/cases/{case.number}/").content.decode()
+    assert f"/cases/{case.number}/accept/" in page
+    assert f"/cases/{case.number}/archive/" not in page  # not from "received"
+    assert client.post(f"/cases/{case.number}/accept/", **HTMX)["HX-Redirect"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACCEPTED
+    refused = client.post(f"/cases/{case.number}/refuse/", {"reason": "x"}, **HTMX)
+    assert refused.status_code == 409
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACCEPTED
+
+
+def test_a_member_of_another_department_cannot_move_the_case(chall):
+    case = chall.receive()
+    response = logged_in(chall.outsider).post(f"/cases/{case.number}/accept/", **HTMX)
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RECEIVED
+
+
+def test_the_printable_receipt_has_a_qr_code_to_the_progress_page(chall):
+    case = services.case_accept(case=chall.receive(), actor=chall.clerk)
+    page = logged_in(chall.clerk).get(f"/cases/{case.number}/documents/receipt/").content.decode()
+    assert "<svg" in page and case.number in page and "李**" in page
+    assert "window.print()" in page
+
+
+def test_progress_lookup_shows_state_and_dates_and_nothing_personal(chall):
+    with time_machine.travel("2026-11-02 10:00 +0800", tick=False):
+        case = services.case_accept(case=chall.receive(), actor=chall.clerk)
+    anonymous = Client()
+    found = anonymous.get("/progress/", {"number": case.number, "digits": "002x"}).content.decode()
+    assert "2026-11-09" in found and case.number in found
+    assert "李" not in found and "1381" not in found
+    by_phone = anonymous.get("/progress/", {"number": case.number, "digits": "5678"})
+    assert "2026-11-09" in by_phone.content.decode()
+    wrong = anonymous.get("/progress/", {"number": case.number, "digits": "1234"}).content.decode()
+    assert "2026-11-09" not in wrong
+
+
+def test_progress_lookups_are_rate_limited(chall):
+    case = chall.receive()
+    anonymous = Client()
+    for _ in range(20):
+        anonymous.get("/progress/", {"number": case.number, "digits": "0000"})
+    refused = anonymous.get("/progress/", {"number": case.number, "digits": "002X"})
+    assert refused.status_code == 422
+
+
+def test_guide_pages_are_public(chall):
+    listing = Client().get("/guide/c/").content.decode()
+    assert "房屋买卖转移登记" in listing
+    detail = Client().get("/guide/c/transfer/").content.decode()
+    assert "买卖合同" in detail and "结婚证" in detail
+    assert Client().get("/guide/c/nothing/").status_code == 404
+
+
+def test_overdue_list_per_department(chall):
+    with time_machine.travel("2026-11-02 10:00 +0800", tick=False):
+        late = services.case_accept(case=chall.receive(), actor=chall.clerk)
+        on_time = chall.receive()
+    with time_machine.travel("2026-11-20 10:00 +0800", tick=False):
+        page = logged_in(chall.head).get("/cases/overdue/").content.decode()
+    assert late.number in page and on_time.number not in page
+    assert "不动产登记中心" in page
