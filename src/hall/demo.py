@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from hall.cases.demo import seed_cases
 from hall.catalog.demo import seed_catalog
 from hall.core.demo import DEMO_PASSWORD, seed_organisation
 from hall.core.models import Hall
@@ -19,4 +20,5 @@ def seed_demo() -> list[tuple[str, str]]:
     for hall in Hall.objects.filter(code__in=["demo", "branch"]):
         seed_queue(hall, full=hall.code == "demo")
         seed_catalog(hall)
+        seed_cases(hall)
     return logins

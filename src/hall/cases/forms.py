@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hall.cases.choices import ApplicantKind, DeliveryMethod, Outcome
+from hall.cases.models import Case
 from hall.catalog.models import Material, ServiceItemVersion
+from hall.core.models import Department
 
 
 class IntakeForm(forms.Form):
@@ -47,11 +49,23 @@ class IntakeForm(forms.Form):
             self.fields["materials"].queryset = version.materials.order_by("position")  # type: ignore[attr-defined]
 
 
-class ReasonForm(forms.Form):
+class CaseStepForm(forms.Form):
+    """The small form of one step on the case file; it may need the case to offer choices."""
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+
+def _material_choices(case: Case) -> list[tuple[str, str]]:
+    return [(m.code, m.name) for m in case.service.materials.order_by("position")]
+
+
+class ReasonForm(CaseStepForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CorrectionsForm(forms.Form):
+class CorrectionsForm(CaseStepForm):
     missing = forms.MultipleChoiceField(
         label=_("Missing materials"), widget=forms.CheckboxSelectMultiple
     )
@@ -59,41 +73,57 @@ class CorrectionsForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, materials: list[Material], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["missing"].choices = [(m.code, m.name) for m in materials]  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["missing"].choices = _material_choices(case)  # type: ignore[attr-defined]
 
 
-class MaterialsForm(forms.Form):
+class MaterialsForm(CaseStepForm):
     materials = forms.MultipleChoiceField(
         label=_("Materials handed in"), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, materials: list[Material], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["materials"].choices = [(m.code, m.name) for m in materials]  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["materials"].choices = _material_choices(case)  # type: ignore[attr-defined]
 
 
-class OpinionForm(forms.Form):
+class JointReviewForm(CaseStepForm):
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments reviewing together"),
+        queryset=Department.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["departments"].queryset = Department.objects.filter(hall=case.hall_id)  # type: ignore[attr-defined]
+
+
+class OpinionForm(CaseStepForm):
     opinion = forms.CharField(
         label=_("Preliminary opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(CaseStepForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class DeliverForm(forms.Form):
+class DeliverForm(CaseStepForm):
     method = forms.ChoiceField(label=_("Delivery"), choices=DeliveryMethod.choices)
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(CaseStepForm):
     days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=365)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TaskForm(forms.Form):
+    opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ProgressForm(forms.Form):

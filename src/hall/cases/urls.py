@@ -15,6 +15,11 @@ urlpatterns = [
         name="case-document-pdf",
     ),
     path("cases/<str:number>/visits/", views.case_link_visit, name="case-link-visit"),
+    path(
+        "cases/<str:number>/tasks/<int:task_id>/done/",
+        views.case_task_done,
+        name="case-task-done",
+    ),
     path("cases/<str:number>/<slug:action>/", views.case_act, name="case-act"),
     path("progress/", views.progress, name="case-progress"),
 ]

@@ -35,9 +35,8 @@ class Step:
     action: str  # the key of services.ALLOWED_FROM
     service: services.CaseAction
     label: Any
-    form: type[django_forms.Form] | None = None
+    form: type[forms.CaseStepForm] | None = None
     confirm: Any = ""
-    needs_materials: bool = False  # the form lists the item's materials
 
 
 STEPS: dict[str, Step] = {
@@ -49,7 +48,6 @@ STEPS: dict[str, Step] = {
             services.case_request_corrections,
             _("Ask for corrections (one notice)"),
             forms.CorrectionsForm,
-            needs_materials=True,
         ),
         Step(
             "refuse",
@@ -63,9 +61,14 @@ STEPS: dict[str, Step] = {
             services.case_resubmit,
             _("Corrections handed in"),
             forms.MaterialsForm,
-            needs_materials=True,
         ),
         Step("start", services.case_start, _("Start processing")),
+        Step(
+            "joint_review",
+            services.case_start_joint_review,
+            _("Joint review with other departments"),
+            forms.JointReviewForm,
+        ),
         Step(
             "submit_for_approval",
             services.case_submit_for_approval,
@@ -97,13 +100,12 @@ STEPS: dict[str, Step] = {
 }
 
 
-def _step_form(step: Step, case: Case, data: Any = None) -> django_forms.Form | None:
-    if step.form is None:
-        return None
-    if step.needs_materials:
-        materials = list(case.service.materials.order_by("position"))
-        return step.form(data, materials=materials)  # type: ignore[call-arg]
-    return step.form(data)
+def _step_form(step: Step, case: Case, data: Any = None) -> forms.CaseStepForm | None:
+    return step.form(data, case=case) if step.form is not None else None
+
+
+def _invalid(form: django_forms.Form) -> InvalidInput:
+    return InvalidInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
 
 
 @login_required
@@ -191,6 +193,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "events": case.events.select_related("actor"),
         "visits": case.visits.select_related("ticket"),
         "tasks": case.tasks.select_related("department", "done_by"),
+        "my_departments": set(request_user(request).departments.values_list("pk", flat=True)),
         "documents": documents.available(case),
         "deadline": documents.deadline(case),
     }
@@ -204,7 +207,7 @@ def case_link_visit(request: HttpRequest, number: str) -> HttpResponse:
     case = access_case(request.user, number)
     form = forms.VisitForm(request.POST)
     if not form.is_valid():
-        raise InvalidInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        raise _invalid(form)
     ticket = selectors.ticket_of_today(case.hall, form.cleaned_data["ticket"])
     services.case_link_ticket(case=case, ticket=ticket, actor=request_user(request), via="web")
     return HttpResponseClientRedirect(reverse("case-detail", args=[case.number]))
@@ -221,9 +224,26 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     arguments: dict[str, Any] = {}
     if form is not None:
         if not form.is_valid():
-            raise InvalidInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            raise _invalid(form)
         arguments = form.cleaned_data
     step.service(case=case, actor=request_user(request), via="web", **arguments)
+    return HttpResponseClientRedirect(reverse("case-detail", args=[case.number]))
+
+
+@login_required
+@require_POST
+def case_task_done(request: HttpRequest, number: str, task_id: int) -> HttpResponse:
+    """A department's opinion in a joint review."""
+    case = access_case(request.user, number)
+    task = case.tasks.filter(pk=task_id).first()
+    if task is None:
+        raise NotFound()
+    form = forms.TaskForm(request.POST)
+    if not form.is_valid():
+        raise _invalid(form)
+    services.case_task_complete(
+        task=task, actor=request_user(request), opinion=form.cleaned_data["opinion"], via="web"
+    )
     return HttpResponseClientRedirect(reverse("case-detail", args=[case.number]))
 
 

@@ -61,12 +61,20 @@ _SEE_CATALOG = ["catalog.view_serviceitem", "catalog.view_serviceitemversion"]
 _CONFIGURE_CATALOG = [
     *_SEE_CATALOG,
     "catalog.change_serviceitem",
+    # The version form is always saved as a new version (hall.catalog.admin), inlines too.
     "catalog.add_serviceitemversion",
-    "catalog.view_material",
+    "catalog.change_serviceitemversion",
+    *(f"catalog.{verb}_material" for verb in ("add", "change", "delete", "view")),
 ]
 
 _HANDLE_CASES = ["cases.handle_case", "cases.view_case", *_SEE_CATALOG]
-_ALL_CASE_RIGHTS = [*_HANDLE_CASES, "cases.approve_case", "cases.approve_extension"]
+_ALL_CASE_RIGHTS = [
+    *_HANDLE_CASES,
+    "cases.approve_case",
+    "cases.approve_extension",
+    "cases.view_casesettings",
+    "cases.change_casesettings",
+]
 
 PERMISSIONS: dict[Role, list[str]] = {
     Role.RECEPTION: [*_SEE_ORGANISATION, "queueing.issue_priority_ticket", "queueing.view_ticket"],
