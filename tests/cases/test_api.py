@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -164,3 +165,26 @@ def test_each_pdf_document_carries_the_masked_name_the_number_and_the_due_date(c
         assert due.isoformat() in text, kind
     missing = client.get(f"/api/v1/cases/{refused.number}/documents/receipt.pdf")
     assert missing.status_code == 409
+
+
+def test_archiving_keeps_each_document_as_a_pdf_until_the_personal_data_goes(
+    chall, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel("2026-11-02 10:00 +0800", tick=False):
+        case = services.case_accept(case=chall.receive(), actor=chall.clerk)
+        case = services.case_start(case=case, actor=chall.clerk)
+        case = services.case_submit_for_approval(case=case, actor=chall.clerk)
+        case = services.case_conclude(case=case, actor=chall.chief, outcome="approved")
+        case = services.case_deliver(case=case, actor=chall.clerk, method="pickup")
+        archived = post(bearer(chall.clerk), f"/api/v1/cases/{case.number}/archive")
+    assert archived.json()["status"] == "archived"
+    copies = {c.kind: c for c in case.archived_documents.all()}
+    assert set(copies) == {"receipt", "conclusion-notice"}
+    path = tmp_path / copies["receipt"].file.name
+    assert case.number in "".join(p.extract_text() for p in PdfReader(path).pages)
+    case.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cases_erase_expired(case.retain_until + datetime.timedelta(days=1))
+    assert not case.archived_documents.exists()
+    assert not path.exists()

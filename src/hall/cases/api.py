@@ -227,7 +227,13 @@ def case_deliver(request: HttpRequest, number: str, payload: DeliverIn) -> CaseO
 
 @router.post("cases/{number}/archive", response=CaseOut)
 def case_archive(request: HttpRequest, number: str) -> CaseOut:
-    return _step(request, number, services.case_archive)
+    """业务档案: archived with a PDF of each of its documents kept as a file."""
+    case = access_case(request.user, number)
+    return case_out(
+        documents.case_archive_with_copies(
+            request, case=case, actor=request_user(request), via="api"
+        )
+    )
 
 
 @router.post("cases/{number}/extend", response=CaseOut)

@@ -7,16 +7,20 @@ fonts-noto-cjk, installed by `make`), so its text can be searched and read back.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from hall.cases import clock
+from hall.cases import clock, services
 from hall.cases.choices import CaseStatus, DocumentKind
 from hall.cases.errors import DocumentNotAvailable
-from hall.cases.models import Case, CorrectionRequest
+from hall.cases.models import ArchivedDocument, Case, CorrectionRequest
+from hall.core.models import User
 from hall.core.qr import qr_svg
 
 
@@ -78,6 +82,25 @@ def render_pdf(request: HttpRequest, case: Case, kind: DocumentKind) -> bytes:
 
     html = render_html(request, case, kind, for_pdf=True)
     return bytes(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf())
+
+
+@transaction.atomic
+def case_archive_with_copies(
+    request: HttpRequest, *, case: Case, actor: User | None, via: str
+) -> Case:
+    """Archive the case and keep each of its documents as a PDF file, in one transaction:
+    an archived case always has its copies (a file written before a rollback is only an
+    orphan, never a missing copy)."""
+    case = services.case_archive(case=case, actor=actor, via=via)
+    for kind in available(case):
+        content = render_pdf(request, case, kind)
+        ArchivedDocument.objects.create(
+            case=case,
+            kind=kind,
+            file=ContentFile(content, name=filename(case, kind)),
+            sha256=hashlib.sha256(content).hexdigest(),
+        )
+    return case
 
 
 def filename(case: Case, kind: DocumentKind) -> str:

@@ -12,6 +12,7 @@ from hall.cases.choices import (
     ApplicantKind,
     CaseStatus,
     DeliveryMethod,
+    DocumentKind,
     Outcome,
     TaskStatus,
     Warning,
@@ -237,3 +238,27 @@ class CaseVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.ticket_id}"
+
+
+def _archive_path(document: ArchivedDocument, filename: str) -> str:
+    return f"archive/{document.case.hall.code}/{document.case.number}/{filename}"
+
+
+class ArchivedDocument(models.Model):
+    """The PDF of a document as it was when the case was archived (C6), kept as a file."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="archived_documents")
+    kind = models.CharField(_("document"), max_length=24, choices=DocumentKind.choices)
+    file = models.FileField(upload_to=_archive_path)
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("archived document")
+        verbose_name_plural = _("archived documents")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], name="archived_document_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"

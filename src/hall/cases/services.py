@@ -595,6 +595,19 @@ def _warning_text(case: Case, warning: Warning) -> str:
     }
 
 
+def _delete_archived_copies(case: Case) -> None:
+    """The archived PDFs name the applicant too: they go with the personal data."""
+    copies = list(case.archived_documents.all())
+    files = [copy.file for copy in copies]
+    case.archived_documents.all().delete()
+
+    def delete_files() -> None:
+        for file in files:
+            file.delete(save=False)
+
+    transaction.on_commit(delete_files)
+
+
 def cases_erase_expired(today: datetime.date | None = None) -> int:
     """After the retention date the personal data goes; the case stays for the statistics."""
     today = today or _today()
@@ -611,6 +624,7 @@ def cases_erase_expired(today: datetime.date | None = None) -> int:
             case.applicant_id_tail = case.applicant_phone_tail = ""
             case.personal_data_erased_on = today
             case.save()
+            _delete_archived_copies(case)
             audit_record(actor=None, action="case.personal_data_erased", target=case, via="job")
             count += 1
     return count

@@ -14,6 +14,11 @@ urlpatterns = [
         views.case_document_pdf,
         name="case-document-pdf",
     ),
+    path(
+        "cases/<str:number>/archive/<slug:kind>.pdf",
+        views.archived_document,
+        name="case-archived-document",
+    ),
     path("cases/<str:number>/visits/", views.case_link_visit, name="case-link-visit"),
     path(
         "cases/<str:number>/tasks/<int:task_id>/done/",

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -195,6 +195,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "tasks": case.tasks.select_related("department", "done_by"),
         "my_departments": set(request_user(request).departments.values_list("pk", flat=True)),
         "documents": documents.available(case),
+        "archived": case.archived_documents.all(),
         "deadline": documents.deadline(case),
     }
     return render(request, "cases/case_detail.html", context)
@@ -226,7 +227,12 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         if not form.is_valid():
             raise _invalid(form)
         arguments = form.cleaned_data
-    step.service(case=case, actor=request_user(request), via="web", **arguments)
+    if step.action == "archive":
+        documents.case_archive_with_copies(
+            request, case=case, actor=request_user(request), via="web"
+        )
+    else:
+        step.service(case=case, actor=request_user(request), via="web", **arguments)
     return HttpResponseClientRedirect(reverse("case-detail", args=[case.number]))
 
 
@@ -245,6 +251,21 @@ def case_task_done(request: HttpRequest, number: str, task_id: int) -> HttpRespo
         task=task, actor=request_user(request), opinion=form.cleaned_data["opinion"], via="web"
     )
     return HttpResponseClientRedirect(reverse("case-detail", args=[case.number]))
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def archived_document(request: HttpRequest, number: str, kind: str) -> FileResponse:
+    """The PDF kept when the case was archived."""
+    case = access_case(request.user, number)
+    copy = case.archived_documents.filter(kind=kind).first()
+    if copy is None:
+        raise NotFound()
+    return FileResponse(
+        copy.file.open("rb"),
+        content_type="application/pdf",
+        filename=documents.filename(case, DocumentKind(copy.kind)),
+    )
 
 
 def _document_kind(kind: str) -> DocumentKind:
