@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from hall.cases import clock, services
+from hall.cases import clock, documents, services
 from hall.cases.choices import CaseStatus, Warning
 from hall.cases.errors import ExtensionTooLong
 from hall.core import calendar
@@ -98,6 +98,7 @@ def test_a_case_running_into_an_unknown_year_still_gets_a_date(chall):
         case = services.case_accept(case=chall.receive(), actor=chall.clerk)
     assert case.due_date == D(2027, 1, 4)
     assert calendar.add_working_days(D(2026, 12, 28), 5).unconfirmed_years == (2027,)
+    assert documents.deadline(case).provisional
 
 
 def test_warnings_go_once_to_the_handler_and_the_head(chall):

@@ -53,6 +53,9 @@ class CaseOut(Schema):
     accepted_on: datetime.date | None
     deemed_accepted: bool
     due_date: datetime.date | None
+    due_date_provisional: bool = Field(
+        ..., description="the due date falls in a year whose holidays are not confirmed yet"
+    )
     extension_days: int
     warning: str
     outcome: str
@@ -74,6 +77,7 @@ def case_out(case: Case) -> CaseOut:
         accepted_on=case.accepted_on,
         deemed_accepted=case.deemed_accepted,
         due_date=case.due_date,
+        due_date_provisional=case.due_date is not None and documents.deadline(case).provisional,
         extension_days=case.extension_days,
         warning=case.warning,
         outcome=case.outcome,

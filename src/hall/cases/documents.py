@@ -21,6 +21,7 @@ from hall.cases.choices import CaseStatus, DocumentKind
 from hall.cases.errors import DocumentNotAvailable
 from hall.cases.models import ArchivedDocument, Case, CorrectionRequest
 from hall.core.models import User
+from hall.core import calendar
 from hall.core.qr import qr_svg
 
 
@@ -28,12 +29,15 @@ from hall.core.qr import qr_svg
 class Deadline:
     date: datetime.date
     is_decision: bool  # before acceptance: the date a decision is due, not the case's
+    provisional: bool  # it falls in a year whose holidays nobody has confirmed yet
 
 
 def deadline(case: Case) -> Deadline:
     if case.due_date is not None:
-        return Deadline(case.due_date, is_decision=False)
-    return Deadline(clock.notice_deadline(case.materials_arrived_on), is_decision=True)
+        date, is_decision = case.due_date, False
+    else:
+        date, is_decision = clock.notice_deadline(case.materials_arrived_on), True
+    return Deadline(date, is_decision, provisional=bool(calendar.unconfirmed_years([date.year])))
 
 
 def available(case: Case) -> list[DocumentKind]:
