@@ -20,8 +20,8 @@ from hall.cases import clock, services
 from hall.cases.choices import CaseStatus, DocumentKind
 from hall.cases.errors import DocumentNotAvailable
 from hall.cases.models import ArchivedDocument, Case, CorrectionRequest
-from hall.core.models import User
 from hall.core import calendar
+from hall.core.models import User
 from hall.core.qr import qr_svg
 
 
