@@ -3,16 +3,14 @@ one recorded transition; the other gets a clear refusal. Real threads, real conn
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from hall.cases import services
 from hall.cases.choices import CaseStatus
 from hall.cases.errors import CaseWrongState
 from hall.cases.models import Case, CaseEvent
 from tests.cases.conftest import CaseHall
+from tests.threads import run_in_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 STAFF = 8
@@ -21,28 +19,16 @@ STAFF = 8
 def test_concurrent_accepts_record_exactly_one_transition():
     chall = CaseHall()
     case = chall.receive()
-    barrier = threading.Barrier(STAFF)
     outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def press_accept() -> None:
+    def press_accept(_index: int) -> None:
         try:
-            barrier.wait()
-            try:
-                services.case_accept(case=Case.objects.get(pk=case.pk), actor=chall.clerk)
-                outcome = "accepted"
-            except CaseWrongState:
-                outcome = "refused"
-            with lock:
-                outcomes.append(outcome)
-        finally:
-            connection.close()
+            services.case_accept(case=Case.objects.get(pk=case.pk), actor=chall.clerk)
+            outcomes.append("accepted")
+        except CaseWrongState:
+            outcomes.append("refused")
 
-    threads = [threading.Thread(target=press_accept) for _ in range(STAFF)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_in_threads(press_accept, count=STAFF)
     assert sorted(outcomes) == ["accepted"] + ["refused"] * (STAFF - 1)
     assert CaseEvent.objects.filter(case=case, action="accept").count() == 1
     assert Case.objects.get(pk=case.pk).status == CaseStatus.ACCEPTED
@@ -50,20 +36,11 @@ def test_concurrent_accepts_record_exactly_one_transition():
 
 def test_case_numbers_from_many_windows_are_unique_and_gapless():
     chall = CaseHall()
-    barrier = threading.Barrier(STAFF)
 
-    def receive() -> None:
-        try:
-            barrier.wait()
-            for _ in range(5):
-                chall.receive()
-        finally:
-            connection.close()
+    def receive(_index: int) -> None:
+        for _ in range(5):
+            chall.receive()
 
-    threads = [threading.Thread(target=receive) for _ in range(STAFF)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_in_threads(receive, count=STAFF)
     sequences = sorted(int(n[-4:]) for n in Case.objects.values_list("number", flat=True))
     assert sequences == list(range(1, STAFF * 5 + 1))

@@ -6,12 +6,10 @@ BEGIN IMMEDIATE) and PostgreSQL (row locks with SKIP LOCKED) alike.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from hall.core.choices import WindowState
@@ -24,6 +22,7 @@ from hall.queueing.models import (
     TicketEvent,
     WorkProfileEntry,
 )
+from tests import threads
 from tests.factories import HallFactory, WindowFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,24 +30,7 @@ THREADS = 16
 
 
 def run_in_threads(work: Callable[[int], None]) -> None:
-    barrier = threading.Barrier(THREADS)
-    failures: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            work(index)
-        except BaseException as failure:  # reported to the test below
-            failures.append(failure)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    threads.run_in_threads(work, count=THREADS)
 
 
 @pytest.fixture

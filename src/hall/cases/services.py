@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,7 @@ from hall.cases.models import (
 from hall.catalog.models import Material, ServiceItemVersion
 from hall.core import identifiers
 from hall.core.audit import audit_record
+from hall.core.counters import next_value
 from hall.core.errors import NotFound
 from hall.core.models import Department, Hall, User
 from hall.core.outbox import outbox_enqueue
@@ -182,24 +183,8 @@ def _case_action(
 
 
 def _next_number(hall: Hall, day: datetime.date) -> str:
-    """DEMO202611270001: the hall, the day, and the day's count under the counter's lock."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {CaseCounter._meta.db_table} SET value = value + 1 "  # noqa: S608
-            "WHERE hall_id = %s AND day = %s RETURNING value",
-            [hall.pk, day],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        try:
-            with transaction.atomic():
-                CaseCounter.objects.create(hall=hall, day=day, value=1)
-            value = 1
-        except IntegrityError:
-            return _next_number(hall, day)
-    else:
-        value = int(row[0])
-    return f"{hall.code.upper()}{day:%Y%m%d}{value:04d}"
+    """DEMO202611270001: the hall, the day, and the day's count."""
+    return f"{hall.code.upper()}{day:%Y%m%d}{next_value(CaseCounter, hall=hall, day=day):04d}"
 
 
 def _validated(applicant: Applicant) -> Applicant:

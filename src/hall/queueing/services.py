@@ -11,7 +11,7 @@ import datetime
 import secrets
 from collections.abc import Callable
 
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from hall.core import calendar, identifiers
 from hall.core.audit import audit_record
 from hall.core.choices import WindowState
+from hall.core.counters import next_value
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.models import Hall, User, Window
 from hall.core.outbox import outbox_enqueue
@@ -80,37 +81,6 @@ def _record(
     )
 
 
-_INCREMENT = (
-    f"UPDATE {DailyCounter._meta.db_table} SET value = value + 1 "  # noqa: S608  # our own table name
-    "WHERE hall_id = %s AND category_id = %s AND day = %s RETURNING value"
-)
-
-
-def _increment(hall: Hall, category: TicketCategory, day: datetime.date) -> int | None:
-    # One statement that locks, adds and reads back (PostgreSQL and SQLite >= 3.35 both have
-    # RETURNING; Django's update() cannot return the new value).
-    with connection.cursor() as cursor:
-        cursor.execute(_INCREMENT, [hall.pk, category.pk, day])
-        row = cursor.fetchone()
-    return int(row[0]) if row else None
-
-
-def _next_sequence(*, hall: Hall, category: TicketCategory, day: datetime.date) -> int:
-    """The next number of the day, from the counter row under its lock: unique and gapless."""
-    value = _increment(hall, category, day)
-    if value is not None:
-        return value
-    try:
-        with transaction.atomic():  # a savepoint: the first ticket of the day races to insert
-            DailyCounter.objects.create(hall=hall, category=category, day=day, value=1)
-        return 1
-    except IntegrityError:
-        value = _increment(hall, category, day)  # the other one inserted first: count after it
-        if value is None:
-            raise
-        return value
-
-
 @transaction.atomic
 def ticket_issue(
     *,
@@ -148,7 +118,7 @@ def ticket_issue(
         mobile = identifiers.validate_mobile(mobile)
     if notify_when_ahead is not None and not (mobile and 0 < notify_when_ahead <= MAX_SMS_AHEAD):
         raise InvalidInput(_("Give a mobile number and a number of people between 1 and 50."))
-    sequence = _next_sequence(hall=hall, category=category, day=day)
+    sequence = next_value(DailyCounter, hall=hall, category=category, day=day)
     head_start = datetime.timedelta(minutes=priority.head_start_minutes if priority else 0)
     ticket = Ticket.objects.create(
         hall=hall,
