@@ -9,6 +9,7 @@ from hall.catalog.demo import seed_catalog
 from hall.core.demo import DEMO_PASSWORD, seed_organisation
 from hall.core.models import Hall
 from hall.queueing.demo import seed_queue
+from hall.staff.demo import seed_staff
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
 
@@ -20,5 +21,6 @@ def seed_demo() -> list[tuple[str, str]]:
     for hall in Hall.objects.filter(code__in=["demo", "branch"]):
         seed_queue(hall, full=hall.code == "demo")
         seed_catalog(hall)
+        seed_staff(hall)
         seed_cases(hall)
     return logins

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "hall.queueing",
     "hall.catalog",
     "hall.cases",
+    "hall.staff",
+    "hall.rostering",
+    "hall.attendance",
 ]
 
 MIDDLEWARE = [

@@ -67,6 +67,26 @@ _CONFIGURE_CATALOG = [
     *(f"catalog.{verb}_material" for verb in ("add", "change", "delete", "view")),
 ]
 
+_BUILD_ROSTERS = [
+    "rostering.build_roster",
+    "rostering.view_roster",
+    "staff.view_staffprofile",
+    "attendance.view_leaverequest",
+]
+_RUN_THE_OFFICE = [
+    *_BUILD_ROSTERS,
+    "rostering.approve_roster",
+    *(
+        f"rostering.{verb}_{model}"
+        for verb in ("add", "change", "view")
+        for model in ("windowclosure", "windowrequirement", "rostersettings", "dayoffrequest")
+    ),
+    *(
+        f"staff.{verb}_{model}"
+        for verb in ("add", "change", "view")
+        for model in ("staffprofile", "qualificationkind", "qualification", "training", "abpair")
+    ),
+]
 _HANDLE_CASES = ["cases.handle_case", "cases.view_case", *_SEE_CATALOG]
 _ALL_CASE_RIGHTS = [
     *_HANDLE_CASES,
@@ -91,6 +111,7 @@ PERMISSIONS: dict[Role, list[str]] = {
         *_SERVE_AT_WINDOW,
         *_HANDLE_CASES,
         "cases.approve_extension",
+        *_BUILD_ROSTERS,
     ],
     Role.INSPECTOR: [*_SEE_ORGANISATION, "core.view_user", "cases.view_case"],
     Role.HALL_ADMIN: [
@@ -100,6 +121,7 @@ PERMISSIONS: dict[Role, list[str]] = {
         *_CONFIGURE_QUEUE,
         *_CONFIGURE_CATALOG,
         *_ALL_CASE_RIGHTS,
+        *_RUN_THE_OFFICE,
         "queueing.issue_priority_ticket",
     ],
     Role.LEADERSHIP: [
@@ -127,6 +149,7 @@ PERMISSIONS: dict[Role, list[str]] = {
         *_CONFIGURE_QUEUE,
         *_CONFIGURE_CATALOG,
         *_ALL_CASE_RIGHTS,
+        *_RUN_THE_OFFICE,
         "queueing.issue_priority_ticket",
         "auth.view_group",
     ],

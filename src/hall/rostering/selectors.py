@@ -1,0 +1,204 @@
+"""What a month's roster must cover and who can cover it: read from the database once, handed
+to the solver (hall.rostering.solver) and the coverage check alike."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from hall.attendance.models import LeaveRequest, LeaveStatus
+from hall.core import calendar
+from hall.core.models import Department, Hall, User, Window
+from hall.rostering.choices import Period
+from hall.rostering.models import (
+    Assignment,
+    DayOffRequest,
+    Roster,
+    RosterSettings,
+    WindowClosure,
+)
+from hall.rostering.solver import PERIODS, Person, Problem, Slot
+from hall.staff.models import ABPair, PostKind, Qualification
+
+
+def month_days(month: datetime.date) -> list[datetime.date]:
+    last = month_calendar.monthrange(month.year, month.month)[1]
+    return [month.replace(day=day) for day in range(1, last + 1)]
+
+
+@dataclass(frozen=True)
+class MonthCalendar:
+    working_days: list[datetime.date]
+    unconfirmed_years: tuple[int, ...]
+
+
+def working_days(month: datetime.date) -> MonthCalendar:
+    days = month_days(month)
+    loaded = calendar.load(days[0], days[-1])
+    working = [day for day in days if loaded.is_workday(day)]
+    return MonthCalendar(working, tuple(sorted(loaded.unconfirmed_years_seen)))
+
+
+def rostering_department(window: Window) -> Department | None:
+    """The department whose roster staffs the window: the rule's, else its first by code."""
+    requirement = getattr(window, "requirement", None)
+    if requirement is not None and requirement.department_id:
+        return requirement.department
+    departments = sorted(window.departments.all(), key=lambda d: d.code)
+    return departments[0] if departments else None
+
+
+def windows_rostered_by(hall: Hall, department: Department) -> list[Window]:
+    windows = (
+        Window.objects.filter(hall=hall)
+        .select_related("requirement__department")
+        .prefetch_related("departments")
+        .order_by("number")
+    )
+    return [
+        w
+        for w in windows
+        if (rule := getattr(w, "requirement", None)) is None or rule.must_open
+        if (owner := rostering_department(w)) is not None and owner.pk == department.pk
+    ]
+
+
+def required_slots(
+    hall: Hall, department: Department, month: datetime.date
+) -> tuple[list[Slot], dict[int, Window]]:
+    """Every (day, half-day, window) the department must staff: its windows on every opening
+    half-day of the hall calendar, less what the office closed with a reason."""
+    windows = {w.number: w for w in windows_rostered_by(hall, department)}
+    days = working_days(month).working_days
+    closed = set(
+        WindowClosure.objects.filter(
+            window__in=windows.values(), date__range=(days[0], days[-1]) if days else (month, month)
+        ).values_list("date", "period", "window__number")
+    )
+    slots = [
+        Slot(day, period, number)
+        for day in days
+        for period in PERIODS
+        for number in windows
+        if (day, period, number) not in closed
+    ]
+    return slots, windows
+
+
+def roster_staff(hall: Hall, department: Department) -> list[User]:
+    """The department's people who work at front windows (and so on its roster)."""
+    return list(
+        User.objects.filter(hall=hall, is_active=True, profile__department=department)
+        .select_related("profile")
+        .order_by("staff_number", "username")
+    )
+
+
+def _on_window_post(user: User) -> bool:
+    return PostKind.WINDOW.value in (user.profile.posts or [])
+
+
+def build_problem(hall: Hall, department: Department, month: datetime.date) -> Problem:
+    month_info = working_days(month)
+    days = month_info.working_days
+    slots, windows = required_slots(hall, department, month)
+    people = [u for u in roster_staff(hall, department) if _on_window_post(u)]
+    ids = [u.pk for u in people]
+    first, last = (days[0], days[-1]) if days else (month, month)
+
+    away: dict[int, dict[tuple[datetime.date, str], str]] = defaultdict(dict)
+    leave = LeaveRequest.objects.filter(
+        staff_id__in=ids, status=LeaveStatus.APPROVED, start_date__lte=last, end_date__gte=first
+    )
+    for request in leave:
+        for day in days:
+            for period in PERIODS:
+                if request.covers(day, period):
+                    away[request.staff_id][(day, period)] = request.kind
+
+    held: dict[int, dict[int, datetime.date]] = defaultdict(dict)  # person -> kind -> until
+    for qualification in Qualification.objects.filter(staff_id__in=ids):
+        best = held[qualification.staff_id].get(qualification.kind_id)
+        if best is None or qualification.valid_until > best:
+            held[qualification.staff_id][qualification.kind_id] = qualification.valid_until
+    needs = {
+        number: list(window.required_qualifications.all()) for number, window in windows.items()
+    }
+    wishes: dict[int, set[datetime.date]] = defaultdict(set)
+    for staff_id, day in DayOffRequest.objects.filter(
+        staff_id__in=ids, date__range=(first, last)
+    ).values_list("staff_id", "date"):
+        wishes[staff_id].add(day)
+
+    persons = []
+    for user in people:
+        not_at = {}
+        for number, kinds in needs.items():
+            for kind in kinds:
+                until = held[user.pk].get(kind.pk)
+                for day in days:
+                    if until is None:
+                        not_at[(day, number)] = f"no qualification {kind.name}"
+                    elif day > until:
+                        not_at[(day, number)] = f"{kind.name} expired on {until}"
+        persons.append(
+            Person(
+                id=user.pk,
+                name=user.get_full_name() or user.get_username(),
+                windows=frozenset(windows),
+                away=dict(away[user.pk]),
+                not_at=not_at,
+                wishes_off=wishes[user.pk],
+            )
+        )
+    pairs = {
+        pair.window.number: (pair.a_staff_id, pair.b_staff_id)
+        for pair in ABPair.objects.filter(window__in=windows.values()).select_related("window")
+    }
+    previous = {
+        (day, period, number): staff_id
+        for day, period, number, staff_id in Assignment.objects.filter(
+            roster__department=department, roster__month=month, window__isnull=False
+        ).values_list("date", "period", "window__number", "staff_id")
+    }
+    settings, _created = RosterSettings.objects.get_or_create(hall=hall)
+    return Problem(
+        working_days=days,
+        required=slots,
+        people=persons,
+        ab_pairs=pairs,
+        max_consecutive_days=settings.max_consecutive_days,
+        previous=previous,
+    )
+
+
+@dataclass(frozen=True)
+class CoverageGap:
+    day: datetime.date
+    period: str
+    window: int
+
+    @property
+    def period_label(self) -> str:
+        return str(Period(self.period).label)
+
+
+def coverage_gaps(roster: Roster) -> list[CoverageGap]:
+    """S3: every required window and half-day that nobody in the roster staffs."""
+    slots, _windows = required_slots(roster.hall, roster.department, roster.month)
+    staffed = set(
+        roster.assignments.filter(window__isnull=False).values_list(
+            "date", "period", "window__number"
+        )
+    )
+    return [
+        CoverageGap(s.day, s.period, s.window)
+        for s in slots
+        if (s.day, s.period, s.window) not in staffed
+    ]
+
+
+def rosters_of(hall: Hall, month: datetime.date) -> list[Roster]:
+    return list(Roster.objects.filter(hall=hall, month=month).select_related("department"))

@@ -1,0 +1,375 @@
+"""Every write of rosters (S2-S4): propose, edit, submit, approve or return, change, close."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hall.attendance.models import LeaveRequest, LeaveStatus
+from hall.core.access import require_permission
+from hall.core.audit import audit_record
+from hall.core.errors import PermissionDenied
+from hall.core.models import Department, Hall, User, Window
+from hall.rostering import selectors
+from hall.rostering.choices import ChangeStatus, Period, RosterStatus
+from hall.rostering.errors import (
+    NotAWorkingHalfDay,
+    NotOnRoster,
+    PersonAway,
+    PersonBusy,
+    RosterHasGaps,
+    RosterLocked,
+    RosterWrongState,
+)
+from hall.rostering.models import Assignment, Roster, RosterChange, WindowClosure
+from hall.rostering.solver import Solution, solve
+from hall.staff.models import ABPair
+
+EDITABLE = (RosterStatus.DRAFT, RosterStatus.RETURNED)
+BUILD = "rostering.build_roster"
+APPROVE = "rostering.approve_roster"
+
+
+def _require(actor: User | None, permission: str, department: Department | None = None) -> None:
+    """`actor` None: the system (commands, the bench). Heads act for their own department."""
+    if actor is None:
+        return
+    require_permission(actor, permission)
+    office = actor.has_perm(APPROVE)
+    if (
+        department is not None
+        and not office
+        and not actor.departments.filter(pk=department.pk).exists()
+    ):
+        raise PermissionDenied()
+
+
+def roster_for(hall: Hall, department: Department, month: datetime.date) -> Roster:
+    roster, _created = Roster.objects.get_or_create(
+        hall=hall, department=department, month=month.replace(day=1)
+    )
+    return roster
+
+
+def _lock(roster: Roster) -> Roster:
+    return Roster.objects.select_for_update().select_related("hall", "department").get(pk=roster.pk)
+
+
+def _post_of(window: Window | None, staff_id: int) -> str:
+    if window is None:
+        return ""
+    pair = ABPair.objects.filter(window=window).first()
+    return "B" if pair is not None and pair.b_staff_id == staff_id else "A"
+
+
+@transaction.atomic
+def roster_propose(
+    *,
+    actor: User | None,
+    hall: Hall,
+    department: Department,
+    month: datetime.date,
+    seconds: float = 10.0,
+    via: str = "",
+) -> tuple[Roster, Solution]:
+    """S4: fill the month with the solver's proposal (the draft is replaced; its present
+    assignments are kept where the rules allow, as a soft goal)."""
+    _require(actor, BUILD, department)
+    roster = _lock(roster_for(hall, department, month))
+    if roster.status not in EDITABLE:
+        raise RosterLocked(status=roster.get_status_display())
+    problem = selectors.build_problem(hall, department, roster.month)
+    solution = solve(problem, seconds_per_group=seconds)
+    windows = {w.number: w for w in Window.objects.filter(hall=hall)}
+    roster.assignments.all().delete()
+    Assignment.objects.bulk_create(
+        Assignment(
+            roster=roster,
+            date=p.day,
+            period=p.period,
+            window=windows[p.window] if p.window is not None else None,
+            staff_id=p.person,
+            post=p.post,
+        )
+        for p in solution.placements
+    )
+    roster.solver_stats = solution.stats
+    roster.save(update_fields=["solver_stats"])
+    audit_record(
+        actor=actor,
+        action="roster.proposed",
+        target=roster,
+        hall=hall,
+        changes={
+            "assignments": [None, len(solution.placements)],
+            "gaps": [None, len(solution.gaps)],
+        },
+        via=via,
+    )
+    return roster, solution
+
+
+@transaction.atomic
+def roster_assign(
+    *,
+    actor: User | None,
+    roster: Roster,
+    day: datetime.date,
+    period: Period,
+    window: Window,
+    staff: User | None,
+    via: str = "",
+) -> Roster:
+    """Put `staff` at `window` for the half-day (None: leave the window empty)."""
+    roster = _lock(roster)
+    _require(actor, BUILD, roster.department)
+    if roster.status not in EDITABLE:
+        raise RosterLocked(status=roster.get_status_display())
+    _check_placement(roster, day, period, window, staff)
+    roster.assignments.filter(date=day, period=period, window=window).delete()
+    if staff is not None:
+        roster.assignments.filter(date=day, period=period, staff=staff).delete()
+        Assignment.objects.create(
+            roster=roster,
+            date=day,
+            period=period,
+            window=window,
+            staff=staff,
+            post=_post_of(window, staff.pk),
+        )
+    audit_record(
+        actor=actor,
+        action="roster.assigned",
+        target=roster,
+        hall=roster.hall,
+        changes={
+            f"{day} {period} {window.number}": [None, staff.get_full_name() if staff else None]
+        },
+        via=via,
+    )
+    return roster
+
+
+def _check_placement(
+    roster: Roster, day: datetime.date, period: str, window: Window, staff: User | None
+) -> None:
+    if day not in selectors.working_days(roster.month).working_days:
+        raise NotAWorkingHalfDay(day=day)
+    if staff is None:
+        return
+    if staff not in selectors.roster_staff(roster.hall, roster.department):
+        raise NotOnRoster(name=staff.get_full_name())
+    on_leave = LeaveRequest.objects.filter(
+        staff=staff, status=LeaveStatus.APPROVED, start_date__lte=day, end_date__gte=day
+    )
+    if any(request.covers(day, period) for request in on_leave):
+        raise PersonAway(name=staff.get_full_name())
+    elsewhere = (
+        roster.assignments.filter(date=day, period=period, staff=staff, window__isnull=False)
+        .exclude(window=window)
+        .select_related("window")
+        .first()
+    )
+    if elsewhere is not None and elsewhere.window is not None:
+        raise PersonBusy(name=staff.get_full_name(), window=elsewhere.window.number)
+
+
+def _transition(
+    roster: Roster,
+    *,
+    actor: User | None,
+    allowed: tuple[RosterStatus, ...],
+    to: RosterStatus,
+    action: str,
+    via: str,
+    **changes: Any,
+) -> Roster:
+    if roster.status not in allowed:
+        raise RosterWrongState(status=roster.get_status_display())
+    before = roster.status
+    roster.status = to
+    roster.save()
+    audit_record(
+        actor=actor,
+        action=f"roster.{action}",
+        target=roster,
+        hall=roster.hall,
+        changes={"status": [before, to], **changes},
+        via=via,
+    )
+    return roster
+
+
+@transaction.atomic
+def roster_submit(*, actor: User | None, roster: Roster, via: str = "") -> Roster:
+    """To the office, due before the month begins (排班表每月底前报办公室): late is flagged."""
+    roster = _lock(roster)
+    _require(actor, BUILD, roster.department)
+    now = timezone.now()
+    roster.submitted_at = now
+    roster.submitted_late = timezone.localdate(now) >= roster.month
+    return _transition(
+        roster,
+        actor=actor,
+        allowed=EDITABLE,
+        to=RosterStatus.SUBMITTED,
+        action="submitted",
+        via=via,
+        late=[None, roster.submitted_late],
+    )
+
+
+@transaction.atomic
+def roster_approve(*, actor: User | None, roster: Roster, via: str = "") -> Roster:
+    """S3: an approved roster leaves no window empty, unless the office closed it."""
+    roster = _lock(roster)
+    _require(actor, APPROVE)
+    gaps = selectors.coverage_gaps(roster)
+    if gaps:
+        first = gaps[0]
+        raise RosterHasGaps(
+            count=len(gaps),
+            first=_("%(day)s %(period)s window %(window)s")
+            % {"day": first.day, "period": first.period_label, "window": first.window},
+        )
+    roster.decided_by = actor
+    roster.decided_at = timezone.now()
+    return _transition(
+        roster,
+        actor=actor,
+        allowed=(RosterStatus.SUBMITTED,),
+        to=RosterStatus.APPROVED,
+        action="approved",
+        via=via,
+    )
+
+
+@transaction.atomic
+def roster_return(*, actor: User | None, roster: Roster, comments: str, via: str = "") -> Roster:
+    roster = _lock(roster)
+    _require(actor, APPROVE)
+    roster.comments = comments.strip()
+    roster.decided_by = actor
+    roster.decided_at = timezone.now()
+    return _transition(
+        roster,
+        actor=actor,
+        allowed=(RosterStatus.SUBMITTED,),
+        to=RosterStatus.RETURNED,
+        action="returned",
+        via=via,
+    )
+
+
+@transaction.atomic
+def window_close(
+    *,
+    actor: User | None,
+    window: Window,
+    day: datetime.date,
+    period: Period,
+    reason: str,
+    via: str = "",
+) -> WindowClosure:
+    """The office closes a window for a half-day: it is no longer a gap, and says why."""
+    _require(actor, APPROVE)
+    closure, _created = WindowClosure.objects.update_or_create(
+        window=window,
+        date=day,
+        period=period,
+        defaults={"reason": reason.strip(), "closed_by": actor},
+    )
+    audit_record(
+        actor=actor,
+        action="window.closed_for_half_day",
+        target=window,
+        hall=window.hall,
+        changes={"half_day": [None, f"{day} {period}"]},
+        reason=reason,
+        via=via,
+    )
+    return closure
+
+
+@transaction.atomic
+def roster_change_request(
+    *,
+    actor: User,
+    roster: Roster,
+    day: datetime.date,
+    period: Period,
+    window: Window,
+    to_staff: User,
+    reason: str,
+    via: str = "",
+) -> RosterChange:
+    """调班 after approval: asked with a reason, applied only when the office approves."""
+    roster = _lock(roster)
+    _require(actor, BUILD, roster.department)
+    if roster.status != RosterStatus.APPROVED:
+        raise RosterWrongState(status=roster.get_status_display())
+    _check_placement(roster, day, period, window, to_staff)
+    current = roster.assignments.filter(date=day, period=period, window=window).first()
+    change = RosterChange.objects.create(
+        roster=roster,
+        date=day,
+        period=period,
+        window=window,
+        from_staff=current.staff if current else None,
+        to_staff=to_staff,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+    audit_record(
+        actor=actor, action="roster.change_requested", target=roster, reason=reason, via=via
+    )
+    return change
+
+
+@transaction.atomic
+def roster_change_decide(
+    *, actor: User | None, change: RosterChange, approve: bool, via: str = ""
+) -> RosterChange:
+    change = RosterChange.objects.select_for_update().select_related("roster").get(pk=change.pk)
+    _require(actor, APPROVE)
+    if change.status != ChangeStatus.PENDING:
+        raise RosterWrongState(status=change.get_status_display())
+    change.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.save()
+    roster = _lock(change.roster)
+    if approve:
+        _check_placement(roster, change.date, change.period, change.window, change.to_staff)
+        roster.assignments.filter(
+            date=change.date, period=change.period, window=change.window
+        ).delete()
+        roster.assignments.filter(
+            date=change.date, period=change.period, staff=change.to_staff
+        ).delete()
+        Assignment.objects.create(
+            roster=roster,
+            date=change.date,
+            period=change.period,
+            window=change.window,
+            staff=change.to_staff,
+            post=_post_of(change.window, change.to_staff_id),
+        )
+    audit_record(
+        actor=actor,
+        action=f"roster.change_{change.status}",
+        target=roster,
+        hall=roster.hall,
+        changes={
+            f"{change.date} {change.period} {change.window.number}": [
+                change.from_staff.get_full_name() if change.from_staff else None,
+                change.to_staff.get_full_name(),
+            ]
+        },
+        via=via,
+    )
+    return change

@@ -1,0 +1,383 @@
+"""The roster proposal (S4) as a CP-SAT model. Pure: it knows nothing of Django.
+
+Hard rules: every required window and half-day is staffed (a slot nobody can take becomes a
+reported gap, never a silent hole); nobody works while on approved leave or where they may not
+serve (department, window post, valid qualification); one place at a time; a window's A-post
+person is at it or its B-post person is on duty; the hall's most working days in a row.
+Soft goals, in this order of weight: people on duty on their working days, requested days off
+granted, window duty spread fairly, few changes against the existing draft.
+
+The staff and windows split into independent groups (a department's people only serve its
+windows), each solved on its own: a hall is many small problems, not one large one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+PERIODS = ("am", "pm")
+HalfDay = tuple[datetime.date, str]
+
+# Weights of the objective: a gap outweighs everything else together.
+GAP = 100_000
+AB_BROKEN = 10_000
+UNWANTED_DAY_OFF = 20
+WISH_DENIED = 5
+SPREAD = 2
+CHANGE = 1
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A window that must be staffed for a half-day."""
+
+    day: datetime.date
+    period: str
+    window: int
+
+
+@dataclass
+class Person:
+    id: int
+    name: str
+    windows: frozenset[int]  # where they may serve at all
+    away: dict[HalfDay, str] = field(default_factory=dict)  # approved leave, with its kind
+    not_at: dict[tuple[datetime.date, int], str] = field(default_factory=dict)  # e.g. expired
+    wishes_off: set[datetime.date] = field(default_factory=set)
+
+
+@dataclass
+class Problem:
+    working_days: list[datetime.date]  # the month's working days, in order
+    required: list[Slot]
+    people: list[Person]
+    ab_pairs: dict[int, tuple[int, int]] = field(default_factory=dict)  # window -> (A, B)
+    max_consecutive_days: int = 6
+    previous: dict[tuple[datetime.date, str, int], int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Placement:
+    day: datetime.date
+    period: str
+    window: int | None  # None: the backup post
+    person: int
+    post: str  # "A", "B" or "" (backup)
+
+
+@dataclass(frozen=True)
+class Gap:
+    slot: Slot
+    reason: str
+    why_not: list[tuple[str, str]]  # (person, why they could not take it)
+
+
+@dataclass
+class Solution:
+    placements: list[Placement]
+    gaps: list[Gap]
+    stats: dict[str, object]
+
+    @property
+    def complete(self) -> bool:
+        return not self.gaps
+
+
+def _groups(problem: Problem) -> list[tuple[list[Person], list[Slot]]]:
+    """Independent parts: people and windows connected by who may serve where."""
+    parent: dict[object, object] = {}
+
+    def find(node: object) -> object:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def union(a: object, b: object) -> None:
+        parent[find(a)] = find(b)
+
+    for person in problem.people:
+        find(("p", person.id))
+        for window in person.windows:
+            union(("p", person.id), ("w", window))
+    for slot in problem.required:
+        find(("w", slot.window))
+    people: dict[object, list[Person]] = defaultdict(list)
+    slots: dict[object, list[Slot]] = defaultdict(list)
+    for person in problem.people:
+        people[find(("p", person.id))].append(person)
+    for slot in problem.required:
+        slots[find(("w", slot.window))].append(slot)
+    return [(people[root], slots[root]) for root in set(people) | set(slots)]
+
+
+class _FirstSolutions(cp_model.CpSolverSolutionCallback):
+    def __init__(self, gap_vars: list[cp_model.IntVar]) -> None:
+        super().__init__()
+        self.gap_vars = gap_vars
+        self.started = time.perf_counter()
+        self.first: float | None = None
+        self.first_complete: float | None = None
+
+    def on_solution_callback(self) -> None:
+        now = time.perf_counter() - self.started
+        if self.first is None:
+            self.first = now
+        if self.first_complete is None and not any(self.value(v) for v in self.gap_vars):
+            self.first_complete = now
+
+
+def solve(problem: Problem, *, seconds_per_group: float = 10.0, workers: int = 2) -> Solution:
+    started = time.perf_counter()
+    placements: list[Placement] = []
+    gaps: list[Gap] = []
+    stats: dict[str, object] = {
+        "groups": 0,
+        "status": "OPTIMAL",
+        "variables": 0,
+        "first_solution_seconds": 0.0,
+        "first_complete_seconds": 0.0,
+        "soft_violations": {"days_off_not_granted": 0, "changes": 0, "duty_spread": 0},
+    }
+    for people, slots in _groups(problem):
+        if not slots and not people:
+            continue
+        part = _solve_group(problem, people, slots, seconds_per_group, workers, started)
+        placements += part.placements
+        gaps += part.gaps
+        stats["groups"] = int(stats["groups"]) + 1  # type: ignore[call-overload]
+        stats["variables"] = int(stats["variables"]) + int(part.stats["variables"])  # type: ignore[call-overload]
+        if part.stats["status"] != "OPTIMAL":
+            stats["status"] = part.stats["status"]
+        for key in ("first_solution_seconds", "first_complete_seconds"):
+            mine, theirs = stats[key], part.stats[key]
+            # The whole is complete when its last part is; never, if one part never is.
+            stats[key] = None if mine is None or theirs is None else max(mine, theirs)  # type: ignore[call-overload]
+        violations = stats["soft_violations"]
+        for key, value in part.stats["soft_violations"].items():  # type: ignore[attr-defined]
+            if key == "duty_spread":
+                violations[key] = max(violations[key], value)  # type: ignore[index]
+            else:
+                violations[key] += value  # type: ignore[index]
+    stats["wall_seconds"] = round(time.perf_counter() - started, 3)
+    stats["required_slots"] = len(problem.required)
+    stats["gaps"] = len(gaps)
+    placements.sort(key=lambda p: (p.day, p.period, p.window or 0, p.person))
+    gaps.sort(key=lambda g: (g.slot.day, g.slot.period, g.slot.window))
+    return Solution(placements, gaps, stats)
+
+
+def _runs(days: list[datetime.date], length: int) -> Iterable[list[datetime.date]]:
+    """Every `length` consecutive calendar days that are all working days."""
+    working = set(days)
+    for first in days:
+        run = [first + datetime.timedelta(days=i) for i in range(length)]
+        if all(day in working for day in run):
+            yield run
+
+
+def _solve_group(
+    problem: Problem,
+    people: list[Person],
+    slots: list[Slot],
+    seconds: float,
+    workers: int,
+    started: float,
+) -> Solution:
+    model = cp_model.CpModel()
+    days = problem.working_days
+    x: dict[tuple[int, datetime.date, str, int], cp_model.IntVar] = {}
+    on: dict[tuple[int, datetime.date, str], cp_model.IntVar] = {}
+    worked: dict[tuple[int, datetime.date], cp_model.IntVar] = {}
+    slots_at: dict[HalfDay, list[int]] = defaultdict(list)
+    for slot in slots:
+        slots_at[(slot.day, slot.period)].append(slot.window)
+
+    penalties: list[cp_model.LinearExprT] = []
+    wish_vars: list[cp_model.IntVar] = []
+    off_vars: list[cp_model.IntVar] = []
+    for person in people:
+        for day in days:
+            free = [p for p in PERIODS if (day, p) not in person.away]
+            if not free:
+                continue
+            work = model.new_bool_var(f"worked_{person.id}_{day}")
+            worked[(person.id, day)] = work
+            for period in free:
+                here = model.new_bool_var(f"on_{person.id}_{day}_{period}")
+                on[(person.id, day, period)] = here
+                model.add(here == work)  # a working day is worked whole, leave aside
+                choices = []
+                for window in slots_at.get((day, period), []):
+                    if window in person.windows and (day, window) not in person.not_at:
+                        var = model.new_bool_var(f"x_{person.id}_{day}_{period}_{window}")
+                        x[(person.id, day, period, window)] = var
+                        choices.append(var)
+                backup = model.new_bool_var(f"backup_{person.id}_{day}_{period}")
+                model.add(sum(choices) + backup == here)  # one place at a time
+            if day in person.wishes_off:
+                wish_vars.append(work)
+            else:
+                off = model.new_bool_var(f"off_{person.id}_{day}")
+                model.add(off == 1 - work)
+                off_vars.append(off)
+    penalties += [UNWANTED_DAY_OFF * v for v in off_vars] + [WISH_DENIED * v for v in wish_vars]
+
+    gap_vars: dict[Slot, cp_model.IntVar] = {}
+    for slot in slots:
+        takers = [
+            x[(p.id, slot.day, slot.period, slot.window)]
+            for p in people
+            if (p.id, slot.day, slot.period, slot.window) in x
+        ]
+        gap = model.new_bool_var(f"gap_{slot.day}_{slot.period}_{slot.window}")
+        model.add(sum(takers) + gap == 1)
+        gap_vars[slot] = gap
+        penalties.append(GAP * gap)
+
+    ab_broken: dict[Slot, cp_model.IntVar] = {}
+    for slot in slots:
+        pair = problem.ab_pairs.get(slot.window)
+        if pair is None:
+            continue
+        a, b = pair
+        a_here = x.get((a, slot.day, slot.period, slot.window), 0)
+        b_on = on.get((b, slot.day, slot.period), 0)
+        broken = model.new_bool_var(f"ab_{slot.day}_{slot.period}_{slot.window}")
+        model.add(a_here + b_on + broken >= 1)  # A at the window, or B on duty to cover
+        ab_broken[slot] = broken
+        penalties.append(AB_BROKEN * broken)
+
+    limit = problem.max_consecutive_days
+    for person in people:
+        for run in _runs(days, limit + 1):
+            model.add(sum(worked.get((person.id, day), 0) for day in run) <= limit)
+
+    duty: list[cp_model.IntVar] = []
+    for person in people:
+        mine = [v for key, v in x.items() if key[0] == person.id]
+        if mine:
+            count = model.new_int_var(0, len(mine), f"duty_{person.id}")
+            model.add(count == sum(mine))
+            duty.append(count)
+    spread = model.new_int_var(0, 2 * len(days), "spread")
+    if len(duty) > 1:
+        most = model.new_int_var(0, 2 * len(days), "most")
+        least = model.new_int_var(0, 2 * len(days), "least")
+        model.add_max_equality(most, duty)
+        model.add_min_equality(least, duty)
+        model.add(spread == most - least)
+    else:
+        model.add(spread == 0)
+    penalties.append(SPREAD * spread)
+
+    changes: list[cp_model.LinearExprT] = []
+    for (day, period, window), person_id in problem.previous.items():
+        kept = x.get((person_id, day, period, window))
+        if kept is not None:
+            model.add_hint(kept, 1)
+            changes.append(1 - kept)
+        elif any(s.day == day and s.period == period and s.window == window for s in slots):
+            changes.append(1)
+    penalties += [CHANGE * c for c in changes]
+
+    model.minimize(sum(penalties))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = workers
+    callback = _FirstSolutions(list(gap_vars.values()))
+    status = solver.solve(model, callback)
+    offset = callback.started - started
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError(f"the roster model has no solution: {solver.status_name(status)}")
+
+    placements = []
+    taken: dict[tuple[int, datetime.date, str], int] = {}
+    for (person_id, day, period, window), var in x.items():
+        if solver.value(var):
+            pair = problem.ab_pairs.get(window)
+            post = "B" if pair and pair[1] == person_id else "A"
+            placements.append(Placement(day, period, window, person_id, post))
+            taken[(person_id, day, period)] = window
+    for (person_id, day, period), var in on.items():
+        if solver.value(var) and (person_id, day, period) not in taken:
+            placements.append(Placement(day, period, None, person_id, ""))
+
+    gaps = [
+        Gap(slot, "nobody", _why_not(slot, people, taken, worked, solver))
+        for slot, var in gap_vars.items()
+        if solver.value(var)
+    ]
+    gaps += [
+        Gap(slot, "ab", _why_not(slot, people, taken, worked, solver))
+        for slot, var in ab_broken.items()
+        if solver.value(var)
+    ]
+    return Solution(
+        placements,
+        gaps,
+        {
+            "status": solver.status_name(status),
+            "variables": len(x) + len(on) + len(worked),
+            "first_solution_seconds": round(offset + (callback.first or 0.0), 3),
+            "first_complete_seconds": (
+                round(offset + callback.first_complete, 3)
+                if callback.first_complete is not None
+                else None
+            ),
+            "soft_violations": {
+                "days_off_not_granted": sum(solver.value(v) for v in wish_vars),
+                "changes": _count_changes(problem, x, solver, slots),
+                "duty_spread": solver.value(spread),
+            },
+        },
+    )
+
+
+def _count_changes(
+    problem: Problem,
+    x: dict[tuple[int, datetime.date, str, int], cp_model.IntVar],
+    solver: cp_model.CpSolver,
+    slots: list[Slot],
+) -> int:
+    in_group = {(s.day, s.period, s.window) for s in slots}
+    changed = 0
+    for (day, period, window), person_id in problem.previous.items():
+        if (day, period, window) not in in_group:
+            continue
+        var = x.get((person_id, day, period, window))
+        if var is None or not solver.value(var):
+            changed += 1
+    return changed
+
+
+def _why_not(
+    slot: Slot,
+    people: list[Person],
+    taken: dict[tuple[int, datetime.date, str], int],
+    worked: dict[tuple[int, datetime.date], cp_model.IntVar],
+    solver: cp_model.CpSolver,
+) -> list[tuple[str, str]]:
+    """For each person who may serve at the window: why they are not there."""
+    reasons = []
+    for person in people:
+        if slot.window not in person.windows:
+            continue
+        if (slot.day, slot.period) in person.away:
+            reasons.append((person.name, f"leave:{person.away[(slot.day, slot.period)]}"))
+        elif (slot.day, slot.window) in person.not_at:
+            reasons.append((person.name, f"not_allowed:{person.not_at[(slot.day, slot.window)]}"))
+        elif (person.id, slot.day, slot.period) in taken:
+            reasons.append((person.name, f"at_window:{taken[(person.id, slot.day, slot.period)]}"))
+        elif (person.id, slot.day) in worked and not solver.value(worked[(person.id, slot.day)]):
+            reasons.append((person.name, "rest"))
+        else:
+            reasons.append((person.name, "on_duty"))
+    return reasons

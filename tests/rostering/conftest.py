@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from hall.core.roles import Role
+from hall.staff.models import PostKind, StaffProfile
+from tests.factories import DepartmentFactory, HallFactory, UserFactory, WindowFactory, ZoneFactory
+
+DECEMBER = datetime.date(2026, 12, 1)
+
+
+class RosterHall:
+    """Windows 1 and 2 of the estate department, three window staff, a head, the office."""
+
+    def __init__(self) -> None:
+        self.hall = HallFactory(code="r", name="测试政务服务中心")
+        self.estate = DepartmentFactory(hall=self.hall, code="estate", name="不动产登记中心")
+        zone = ZoneFactory(hall=self.hall)
+        self.windows = {}
+        for number in (1, 2):
+            window = WindowFactory(hall=self.hall, zone=zone, number=number)
+            window.departments.add(self.estate)
+            self.windows[number] = window
+        self.staff = [self._person(f"s{i}", name) for i, name in enumerate(["甲", "乙", "丙"])]
+        self.head = self._person(
+            "head", "科长", role=Role.DEPARTMENT_HEAD, posts=[PostKind.MANAGEMENT]
+        )
+        self.office = UserFactory(username="office", hall=self.hall, role=Role.HALL_ADMIN)
+
+    def _person(self, username, name, *, role=Role.WINDOW_STAFF, posts=(PostKind.WINDOW,)):
+        user = UserFactory(username=username, full_name=name, hall=self.hall, role=role)
+        user.departments.add(self.estate)
+        StaffProfile.objects.create(
+            user=user, department=self.estate, posts=[p.value for p in posts]
+        )
+        return user
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def rhall(db) -> RosterHall:
+    return RosterHall()
