@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("hall.queueing.urls")),
     path("", include("hall.catalog.urls")),
     path("", include("hall.cases.urls")),
+    path("", include("hall.rostering.urls")),
     path("", include("hall.core.urls")),
 ]

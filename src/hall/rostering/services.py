@@ -97,7 +97,19 @@ def roster_propose(
         )
         for p in solution.placements
     )
-    roster.solver_stats = solution.stats
+    roster.solver_stats = {
+        **solution.stats,
+        "gap_list": [
+            {
+                "date": g.slot.day.isoformat(),
+                "period": g.slot.period,
+                "window": g.slot.window,
+                "reason": g.reason,
+                "why_not": g.why_not,
+            }
+            for g in solution.gaps
+        ],
+    }
     roster.save(update_fields=["solver_stats"])
     audit_record(
         actor=actor,

@@ -1,0 +1,185 @@
+"""Roster pages: the list, the month grid with its steps, the Excel export."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from hall.core.access import request_user, scope_to_user
+from hall.core.errors import InvalidInput, NotFound
+from hall.core.models import Department, User
+from hall.rostering import grid, services
+from hall.rostering.choices import ChangeStatus, Period, RosterStatus
+from hall.rostering.models import Roster, RosterChange
+
+VIEW = "rostering.view_roster"
+
+
+def _month(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise NotFound() from None
+
+
+def _department(request: HttpRequest, code: str) -> Department:
+    department = (
+        scope_to_user(Department.objects.select_related("hall"), request.user)
+        .filter(code=code)
+        .first()
+    )
+    if department is None:
+        raise NotFound()
+    return department
+
+
+def _roster(request: HttpRequest, department: str, month: str) -> Roster:
+    found = _department(request, department)
+    return services.roster_for(found.hall, found, _month(month))
+
+
+def _next_month(today: datetime.date) -> datetime.date:
+    return (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def roster_list(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    departments = scope_to_user(Department.objects.select_related("hall"), user).order_by("code")
+    if not user.has_perm("rostering.approve_roster"):
+        departments = departments.filter(pk__in=user.departments.values("pk"))
+    rosters = Roster.objects.filter(department__in=departments).select_related("department")
+    pending = RosterChange.objects.filter(
+        roster__department__in=departments, status=ChangeStatus.PENDING
+    )
+    context = {
+        "departments": departments,
+        "rosters": rosters[:100],
+        "next_month": _next_month(timezone.localdate()),
+        "pending": pending.select_related("roster__department", "window", "from_staff", "to_staff"),
+    }
+    return render(request, "rostering/roster_list.html", context)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def roster_month(request: HttpRequest, department: str, month: str) -> HttpResponse:
+    roster = _roster(request, department, month)
+    return render(
+        request, "rostering/roster_month.html", {"grid": grid.build(roster), "roster": roster}
+    )
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def roster_excel(request: HttpRequest, department: str, month: str) -> HttpResponse:
+    roster = _roster(request, department, month)
+    response = HttpResponse(
+        grid.excel(grid.build(roster)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="roster-{department}-{month}.xlsx"'
+    return response
+
+
+def _back(roster: Roster) -> HttpResponse:
+    return HttpResponseClientRedirect(
+        reverse("roster-month", args=[roster.department.code, f"{roster.month:%Y-%m}"])
+    )
+
+
+@login_required
+@require_POST
+def roster_act(request: HttpRequest, department: str, month: str, action: str) -> HttpResponse:
+    """The buttons above the grid: propose, submit, approve, return."""
+    roster = _roster(request, department, month)
+    actor = request_user(request)
+    if action == "propose":
+        services.roster_propose(
+            actor=actor,
+            hall=roster.hall,
+            department=roster.department,
+            month=roster.month,
+            via="web",
+        )
+    elif action == "submit":
+        services.roster_submit(actor=actor, roster=roster, via="web")
+    elif action == "approve":
+        services.roster_approve(actor=actor, roster=roster, via="web")
+    elif action == "return":
+        comments = request.POST.get("comments", "").strip()
+        if not comments:
+            raise InvalidInput(_("Say what should change."))
+        services.roster_return(actor=actor, roster=roster, comments=comments, via="web")
+    else:
+        raise NotFound()
+    return _back(roster)
+
+
+@login_required
+@require_POST
+def roster_cell(request: HttpRequest, department: str, month: str) -> HttpResponse:
+    """One cell of the grid: a draft is edited at once; an approved roster gets a change
+    request (调班) with the reason asked for."""
+    roster = _roster(request, department, month)
+    actor = request_user(request)
+    try:
+        day = datetime.date.fromisoformat(request.POST["day"])
+        period = Period(request.POST["period"])
+        window = roster.hall.windows.get(number=int(request.POST["window"]))
+    except (KeyError, ValueError, LookupError):
+        raise InvalidInput() from None
+    staff_id = request.POST.get("staff", "")
+    staff = (
+        User.objects.filter(pk=staff_id, hall=roster.hall).first() if staff_id.isdigit() else None
+    )
+    if roster.status == RosterStatus.APPROVED:
+        if staff is None:
+            raise InvalidInput(_("Choose who takes the window."))
+        reason = request.headers.get("HX-Prompt", "") or request.POST.get("reason", "")
+        if not reason.strip():
+            raise InvalidInput(_("A change of an approved roster needs a reason."))
+        services.roster_change_request(
+            actor=actor,
+            roster=roster,
+            day=day,
+            period=period,
+            window=window,
+            to_staff=staff,
+            reason=reason,
+            via="web",
+        )
+    else:
+        services.roster_assign(
+            actor=actor,
+            roster=roster,
+            day=day,
+            period=period,
+            window=window,
+            staff=staff,
+            via="web",
+        )
+    return _back(roster)
+
+
+@login_required
+@require_POST
+def roster_change_decide(request: HttpRequest, change_id: int, decision: str) -> HttpResponse:
+    change = RosterChange.objects.filter(
+        pk=change_id, roster__department__in=scope_to_user(Department.objects.all(), request.user)
+    ).first()
+    if change is None or decision not in ("approve", "reject"):
+        raise NotFound()
+    services.roster_change_decide(
+        actor=request_user(request), change=change, approve=decision == "approve", via="web"
+    )
+    return HttpResponseClientRedirect(reverse("roster-list"))
