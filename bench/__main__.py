@@ -13,7 +13,7 @@ import os
 import platform
 from pathlib import Path
 
-from bench import load, queue, server
+from bench import load, queue, roster, server
 
 
 def foundation(backend: server.Backend, results: dict) -> None:
@@ -68,6 +68,7 @@ def main() -> None:
     )
     results: dict = {}
     in_process(results)
+    roster.synthetic(results)
     for name in backends:
         with server.backend(name) as backend:
             foundation(backend, results)
@@ -79,6 +80,7 @@ def main() -> None:
                 queue.issue_and_call(backend, port, token, results)
             with server.serving(backend) as port:
                 queue.board_latency(backend, port, token, results)
+            roster.demo_hall(backend, results)
     out = Path("var/bench")
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))

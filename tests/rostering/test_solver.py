@@ -110,7 +110,9 @@ def test_both_a_and_b_away_is_reported():
         Person(3, "丙", frozenset({1})),
     ]
     solution = solve(Problem(days, slots(days, [1]), people, ab_pairs={1: (1, 2)}))
-    assert {g.reason for g in solution.gaps} == {"ab"}
+    assert solution.complete  # 丙 staffs the window
+    assert {g.reason for g in solution.ab_breaks} == {"ab"}
+    assert len(solution.ab_breaks) == 2
     assert {p.person for p in solution.placements if p.window == 1} == {3}
 
 

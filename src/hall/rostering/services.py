@@ -107,7 +107,7 @@ def roster_propose(
                 "reason": g.reason,
                 "why_not": g.why_not,
             }
-            for g in solution.gaps
+            for g in solution.gaps + solution.ab_breaks
         ],
     }
     roster.save(update_fields=["solver_stats"])

@@ -81,8 +81,9 @@ class Gap:
 @dataclass
 class Solution:
     placements: list[Placement]
-    gaps: list[Gap]
+    gaps: list[Gap]  # required half-days nobody staffs
     stats: dict[str, object]
+    ab_breaks: list[Gap] = field(default_factory=list)  # A and B both away from a window
 
     @property
     def complete(self) -> bool:
@@ -138,6 +139,7 @@ def solve(problem: Problem, *, seconds_per_group: float = 10.0, workers: int = 2
     started = time.perf_counter()
     placements: list[Placement] = []
     gaps: list[Gap] = []
+    ab_breaks: list[Gap] = []
     stats: dict[str, object] = {
         "groups": 0,
         "status": "OPTIMAL",
@@ -152,6 +154,7 @@ def solve(problem: Problem, *, seconds_per_group: float = 10.0, workers: int = 2
         part = _solve_group(problem, people, slots, seconds_per_group, workers, started)
         placements += part.placements
         gaps += part.gaps
+        ab_breaks += part.ab_breaks
         stats["groups"] = int(stats["groups"]) + 1  # type: ignore[call-overload]
         stats["variables"] = int(stats["variables"]) + int(part.stats["variables"])  # type: ignore[call-overload]
         if part.stats["status"] != "OPTIMAL":
@@ -171,7 +174,8 @@ def solve(problem: Problem, *, seconds_per_group: float = 10.0, workers: int = 2
     stats["gaps"] = len(gaps)
     placements.sort(key=lambda p: (p.day, p.period, p.window or 0, p.person))
     gaps.sort(key=lambda g: (g.slot.day, g.slot.period, g.slot.window))
-    return Solution(placements, gaps, stats)
+    stats["ab_breaks"] = len(ab_breaks)
+    return Solution(placements, gaps, stats, ab_breaks)
 
 
 def _runs(days: list[datetime.date], length: int) -> Iterable[list[datetime.date]]:
@@ -194,7 +198,6 @@ def _solve_group(
     model = cp_model.CpModel()
     days = problem.working_days
     x: dict[tuple[int, datetime.date, str, int], cp_model.IntVar] = {}
-    on: dict[tuple[int, datetime.date, str], cp_model.IntVar] = {}
     worked: dict[tuple[int, datetime.date], cp_model.IntVar] = {}
     slots_at: dict[HalfDay, list[int]] = defaultdict(list)
     for slot in slots:
@@ -202,35 +205,31 @@ def _solve_group(
 
     penalties: list[cp_model.LinearExprT] = []
     wish_vars: list[cp_model.IntVar] = []
-    off_vars: list[cp_model.IntVar] = []
     for person in people:
         for day in days:
             free = [p for p in PERIODS if (day, p) not in person.away]
             if not free:
                 continue
+            # A working day is worked whole (leave aside): at a window or on the backup post.
             work = model.new_bool_var(f"worked_{person.id}_{day}")
             worked[(person.id, day)] = work
             for period in free:
-                here = model.new_bool_var(f"on_{person.id}_{day}_{period}")
-                on[(person.id, day, period)] = here
-                model.add(here == work)  # a working day is worked whole, leave aside
                 choices = []
                 for window in slots_at.get((day, period), []):
                     if window in person.windows and (day, window) not in person.not_at:
                         var = model.new_bool_var(f"x_{person.id}_{day}_{period}_{window}")
                         x[(person.id, day, period, window)] = var
                         choices.append(var)
-                backup = model.new_bool_var(f"backup_{person.id}_{day}_{period}")
-                model.add(sum(choices) + backup == here)  # one place at a time
+                if choices:
+                    model.add(sum(choices) <= work)  # one place at a time, only when at work
             if day in person.wishes_off:
                 wish_vars.append(work)
+                penalties.append(WISH_DENIED * work)
             else:
-                off = model.new_bool_var(f"off_{person.id}_{day}")
-                model.add(off == 1 - work)
-                off_vars.append(off)
-    penalties += [UNWANTED_DAY_OFF * v for v in off_vars] + [WISH_DENIED * v for v in wish_vars]
+                penalties.append(UNWANTED_DAY_OFF * (1 - work))
 
     gap_vars: dict[Slot, cp_model.IntVar] = {}
+    takers_of: dict[Slot, list[cp_model.IntVar]] = {}
     for slot in slots:
         takers = [
             x[(p.id, slot.day, slot.period, slot.window)]
@@ -240,6 +239,7 @@ def _solve_group(
         gap = model.new_bool_var(f"gap_{slot.day}_{slot.period}_{slot.window}")
         model.add(sum(takers) + gap == 1)
         gap_vars[slot] = gap
+        takers_of[slot] = takers
         penalties.append(GAP * gap)
 
     ab_broken: dict[Slot, cp_model.IntVar] = {}
@@ -249,7 +249,12 @@ def _solve_group(
             continue
         a, b = pair
         a_here = x.get((a, slot.day, slot.period, slot.window), 0)
-        b_on = on.get((b, slot.day, slot.period), 0)
+        b_person = next((p for p in people if p.id == b), None)
+        b_on = (
+            worked.get((b, slot.day), 0)
+            if b_person is not None and (slot.day, slot.period) not in b_person.away
+            else 0
+        )
         broken = model.new_bool_var(f"ab_{slot.day}_{slot.period}_{slot.window}")
         model.add(a_here + b_on + broken >= 1)  # A at the window, or B on duty to cover
         ab_broken[slot] = broken
@@ -260,38 +265,71 @@ def _solve_group(
         for run in _runs(days, limit + 1):
             model.add(sum(worked.get((person.id, day), 0) for day in run) <= limit)
 
-    duty: list[cp_model.IntVar] = []
-    for person in people:
+    # Fair spread: each person's window duty near their share of it, the share in proportion
+    # to the half-days they are not on leave (a linear measure the solver bounds well).
+    available = {
+        p.id: sum(1 for day in days for per in PERIODS if (day, per) not in p.away) for p in people
+    }
+    eligible = [p for p in people if any(key[0] == p.id for key in x)]
+    total_available = sum(available[p.id] for p in eligible) or 1
+    deviations: list[cp_model.IntVar] = []
+    duty_of: dict[int, cp_model.LinearExprT] = {}
+    for person in eligible:
         mine = [v for key, v in x.items() if key[0] == person.id]
-        if mine:
-            count = model.new_int_var(0, len(mine), f"duty_{person.id}")
-            model.add(count == sum(mine))
-            duty.append(count)
-    spread = model.new_int_var(0, 2 * len(days), "spread")
-    if len(duty) > 1:
-        most = model.new_int_var(0, 2 * len(days), "most")
-        least = model.new_int_var(0, 2 * len(days), "least")
-        model.add_max_equality(most, duty)
-        model.add_min_equality(least, duty)
-        model.add(spread == most - least)
-    else:
-        model.add(spread == 0)
-    penalties.append(SPREAD * spread)
+        share = round(len(slots) * available[person.id] / total_available)
+        duty = sum(mine)
+        duty_of[person.id] = duty
+        deviation = model.new_int_var(0, len(slots), f"deviation_{person.id}")
+        model.add(deviation >= duty - share)
+        model.add(deviation >= share - duty)
+        deviations.append(deviation)
+    penalties += [SPREAD * d for d in deviations]
 
     changes: list[cp_model.LinearExprT] = []
+    # A complete hint: the search starts from a full roster instead of building one.
+    hint = _greedy(problem, people, slots, x)
+    for key, var in x.items():
+        model.add_hint(var, int(key in hint))
+    hinted_work = {}
+    for (person_id, day), var in worked.items():
+        at_window = any(
+            (person_id, day, period) in {(k[0], k[1], k[2]) for k in hint} for period in PERIODS
+        )
+        hinted_work[(person_id, day)] = int(
+            at_window or day not in _person(people, person_id).wishes_off
+        )
+        model.add_hint(var, hinted_work[(person_id, day)])
+    covered = {(k[1], k[2], k[3]) for k in hint}
+    for slot, var in gap_vars.items():
+        model.add_hint(var, int((slot.day, slot.period, slot.window) not in covered))
+    for slot, var in ab_broken.items():
+        a, b = problem.ab_pairs[slot.window]
+        b_on = (
+            hinted_work.get((b, slot.day), 0)
+            and (slot.day, slot.period) not in _person(people, b).away
+            if any(p.id == b for p in people)
+            else 0
+        )
+        model.add_hint(var, int(not ((a, slot.day, slot.period, slot.window) in hint or b_on)))
+    hinted_duty: dict[int, int] = defaultdict(int)
+    for key in hint:
+        hinted_duty[key[0]] += 1
+    for person, deviation in zip(eligible, deviations, strict=True):
+        share = round(len(slots) * available[person.id] / total_available)
+        model.add_hint(deviation, abs(hinted_duty[person.id] - share))
     for (day, period, window), person_id in problem.previous.items():
         kept = x.get((person_id, day, period, window))
         if kept is not None:
-            model.add_hint(kept, 1)
             changes.append(1 - kept)
         elif any(s.day == day and s.period == period and s.window == window for s in slots):
             changes.append(1)
     penalties += [CHANGE * c for c in changes]
-
     model.minimize(sum(penalties))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
+    # Presolve may otherwise drop the hinted roster (seen: "hint is infeasible" after it).
+    solver.parameters.keep_all_feasible_solutions_in_presolve = True
     callback = _FirstSolutions(list(gap_vars.values()))
     status = solver.solve(model, callback)
     offset = callback.started - started
@@ -306,26 +344,33 @@ def _solve_group(
             post = "B" if pair and pair[1] == person_id else "A"
             placements.append(Placement(day, period, window, person_id, post))
             taken[(person_id, day, period)] = window
-    for (person_id, day, period), var in on.items():
-        if solver.value(var) and (person_id, day, period) not in taken:
-            placements.append(Placement(day, period, None, person_id, ""))
+    for person in people:
+        for day in days:
+            at_work = worked.get((person.id, day))
+            if at_work is None or not solver.value(at_work):
+                continue
+            for period in PERIODS:
+                if (day, period) not in person.away and (person.id, day, period) not in taken:
+                    placements.append(Placement(day, period, None, person.id, ""))
 
     gaps = [
         Gap(slot, "nobody", _why_not(slot, people, taken, worked, solver))
         for slot, var in gap_vars.items()
         if solver.value(var)
     ]
-    gaps += [
+    ab_breaks = [
         Gap(slot, "ab", _why_not(slot, people, taken, worked, solver))
         for slot, var in ab_broken.items()
         if solver.value(var)
     ]
+    duties = [solver.value(d) for d in duty_of.values()]
     return Solution(
         placements,
         gaps,
-        {
+        ab_breaks=ab_breaks,
+        stats={
             "status": solver.status_name(status),
-            "variables": len(x) + len(on) + len(worked),
+            "variables": len(x) + len(worked),
             "first_solution_seconds": round(offset + (callback.first or 0.0), 3),
             "first_complete_seconds": (
                 round(offset + callback.first_complete, 3)
@@ -335,10 +380,71 @@ def _solve_group(
             "soft_violations": {
                 "days_off_not_granted": sum(solver.value(v) for v in wish_vars),
                 "changes": _count_changes(problem, x, solver, slots),
-                "duty_spread": solver.value(spread),
+                "duty_spread": (max(duties) - min(duties)) if duties else 0,
             },
         },
     )
+
+
+def _person(people: list[Person], person_id: int) -> Person:
+    return next(p for p in people if p.id == person_id)
+
+
+def _greedy(
+    problem: Problem,
+    people: list[Person],
+    slots: list[Slot],
+    x: dict[tuple[int, datetime.date, str, int], cp_model.IntVar],
+) -> set[tuple[int, datetime.date, str, int]]:
+    """A quick complete roster to start the search from: half-day by half-day, a window's A
+    person when their B is away, the existing draft where it still fits, otherwise whoever
+    has had the least window duty so far (a wished day off kept while others can serve)."""
+    chosen: set[tuple[int, datetime.date, str, int]] = set()
+    duty: dict[int, int] = defaultdict(int)
+    by_id = {p.id: p for p in people}
+    by_half_day: dict[HalfDay, list[Slot]] = defaultdict(list)
+    for slot in slots:
+        by_half_day[(slot.day, slot.period)].append(slot)
+
+    def free(person: Person | None, slot: Slot, placed: set[int], *, wish_ok: bool) -> bool:
+        return (
+            person is not None
+            and (person.id, slot.day, slot.period, slot.window) in x
+            and person.id not in placed
+            and (wish_ok or slot.day not in person.wishes_off)
+        )
+
+    for (day, period), here in sorted(by_half_day.items()):
+        placed: set[int] = set()
+        picks: list[tuple[Person, Slot]] = []
+        open_slots = []
+        for slot in here:  # first the windows whose B person is away: their A person stays
+            pair = problem.ab_pairs.get(slot.window)
+            a, b = (by_id.get(pair[0]), by_id.get(pair[1])) if pair else (None, None)
+            if (
+                a is not None
+                and b is not None
+                and (day, period) in b.away
+                and free(a, slot, placed, wish_ok=True)
+            ):
+                picks.append((a, slot))
+                placed.add(a.id)
+            else:
+                open_slots.append(slot)
+        for slot in open_slots:
+            previous = by_id.get(problem.previous.get((day, period, slot.window), -1))
+            pick = previous if free(previous, slot, placed, wish_ok=False) else None
+            for wish_ok in (False, True):
+                candidates = [p for p in people if free(p, slot, placed, wish_ok=wish_ok)]
+                if pick is None and candidates:
+                    pick = min(candidates, key=lambda p: (duty[p.id], p.id))
+            if pick is not None:
+                picks.append((pick, slot))
+                placed.add(pick.id)
+        for person, slot in picks:
+            chosen.add((person.id, slot.day, slot.period, slot.window))
+            duty[person.id] += 1
+    return chosen
 
 
 def _count_changes(

@@ -70,6 +70,7 @@ def proposal_report(
     required: list[dict[str, Any]] = []
     assignments: list[dict[str, Any]] = []
     gaps: list[dict[str, Any]] = []
+    ab_breaks: list[dict[str, Any]] = []
     per_department: dict[str, Any] = {}
     total_seconds = 0.0
     for department in departments:
@@ -104,6 +105,16 @@ def proposal_report(
             }
             for g in solution.gaps
         ]
+        ab_breaks += [
+            {
+                "date": g.slot.day.isoformat(),
+                "period": g.slot.period,
+                "window": g.slot.window,
+                "department": department.code,
+                "reason": explain(g.reason, g.why_not),
+            }
+            for g in solution.ab_breaks
+        ]
         per_department[department.code] = solution.stats
         total_seconds += float(solution.stats["wall_seconds"])  # type: ignore[arg-type]
     return {
@@ -114,6 +125,7 @@ def proposal_report(
         "required": required,
         "assignments": assignments,
         "gaps": gaps,
+        "ab_rule_not_met": ab_breaks,
         "statistics": {
             "wall_seconds": round(total_seconds, 3),
             "complete": not gaps,
