@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("hall.catalog.urls")),
     path("", include("hall.cases.urls")),
     path("", include("hall.rostering.urls")),
+    path("", include("hall.attendance.urls")),
     path("", include("hall.core.urls")),
 ]

@@ -54,6 +54,10 @@ class LeaveRequest(models.Model):
         verbose_name = _("leave request")
         verbose_name_plural = _("leave requests")
         ordering = ["-start_date"]
+        permissions = [
+            ("approve_leave", _("Can approve short leave in own departments")),
+            ("approve_any_leave", _("Can approve any leave in the hall (office)")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -70,3 +74,65 @@ class LeaveRequest(models.Model):
         start = (self.start_date, 0 if self.start_period == Period.AM else 1)
         end = (self.end_date, 0 if self.end_period == Period.AM else 1)
         return start <= (day, 0 if period == Period.AM else 1) <= end
+
+
+class AttendanceSettings(models.Model):
+    """The hall's attendance rules (S5)."""
+
+    hall = models.OneToOneField(
+        "core.Hall", on_delete=models.CASCADE, related_name="attendance_settings"
+    )
+    absence_threshold_minutes = models.PositiveSmallIntegerField(
+        _("late or early by more than this counts as half a day of absence (minutes)"),
+        default=15,
+    )
+    cover_after_minutes = models.PositiveSmallIntegerField(
+        _("B post takes over when A has not punched in this long after opening (minutes)"),
+        default=10,
+    )
+    leave_days_first_level = models.DecimalField(
+        _("leave up to this many days is approved in the department"),
+        max_digits=4,
+        decimal_places=1,
+        default=1,
+        help_text=_("by the chief representative or the department head; longer by the office"),
+    )
+
+    class Meta:
+        verbose_name = _("attendance rules")
+        verbose_name_plural = _("attendance rules")
+
+    def __str__(self) -> str:
+        return str(self.hall)
+
+
+class PunchKind(models.TextChoices):
+    IN = "in", _("In")
+    OUT = "out", _("Out")
+
+
+class Punch(models.Model):
+    """One of the four punches of a day (morning and afternoon, in and out)."""
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="punches"
+    )
+    at = models.DateTimeField(_("at"))
+    date = models.DateField(_("date"))
+    period = models.CharField(_("half-day"), max_length=2, choices=Period.choices)
+    kind = models.CharField(_("punch"), max_length=3, choices=PunchKind.choices)
+    source = models.CharField(_("source"), max_length=20, default="web")
+
+    class Meta:
+        verbose_name = _("punch")
+        verbose_name_plural = _("punches")
+        ordering = ["at"]
+        constraints = [
+            # The first "in" and the last "out" count; one row each keeps it simple to read.
+            models.UniqueConstraint(
+                fields=["staff", "date", "period", "kind"], name="punch_once_per_half_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.date} {self.period} {self.kind}"

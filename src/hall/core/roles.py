@@ -72,10 +72,15 @@ _BUILD_ROSTERS = [
     "rostering.view_roster",
     "staff.view_staffprofile",
     "attendance.view_leaverequest",
+    "attendance.approve_leave",
+    "attendance.view_punch",
 ]
 _RUN_THE_OFFICE = [
     *_BUILD_ROSTERS,
     "rostering.approve_roster",
+    "attendance.approve_any_leave",
+    "attendance.change_attendancesettings",
+    "attendance.view_attendancesettings",
     *(
         f"rostering.{verb}_{model}"
         for verb in ("add", "change", "view")
@@ -104,6 +109,8 @@ PERMISSIONS: dict[Role, list[str]] = {
         *_SERVE_AT_WINDOW,
         *_HANDLE_CASES,
         "cases.approve_case",
+        "attendance.approve_leave",
+        "attendance.view_leaverequest",
     ],
     Role.DEPARTMENT_HEAD: [
         *_SEE_ORGANISATION,

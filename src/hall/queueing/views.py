@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hall.attendance.services import punch_in_at_window
 from hall.core.access import (
     access_hall,
     access_window_for_staff,
@@ -30,6 +31,7 @@ from hall.queueing.access import limit_anonymous_issue, ticket_by_follow_token
 from hall.queueing.choices import AT_WINDOW, Channel
 from hall.queueing.forms import PauseForm, ReceptionTicketForm, SmsForm, TransferForm
 from hall.queueing.models import PriorityClass, Ticket
+from hall.rostering.selectors import on_duty
 
 
 def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
@@ -122,6 +124,7 @@ def board(request: HttpRequest, hall: str, window: int | None = None) -> HttpRes
             "window": the_window,
             "zone": request.GET.get("zone", ""),
             "zones": the_hall.zones.filter(windows__isnull=False).distinct(),
+            "on_duty": on_duty(the_window, timezone.now()) if the_window else None,
         },
     )
 
@@ -155,12 +158,15 @@ def _desk_context(request: HttpRequest, window: Window) -> dict[str, Any]:
         "categories": selectors.categories_of(window.hall),
         "recalls_needed": selectors.queue_settings(window.hall).recalls_before_no_show,
         "pause_form": PauseForm(),
+        "on_duty": on_duty(window, timezone.now()),
     }
 
 
 @login_required
 def workstation(request: HtmxHttpRequest, hall: str, number: int) -> HttpResponse:
     window = access_window_for_staff(request.user, hall, number)
+    if not request.htmx:
+        punch_in_at_window(request_user(request))  # S5: logging in at a window punches in
     template = "queueing/workstation.html#desk" if request.htmx else "queueing/workstation.html"
     return render(request, template, _desk_context(request, window))
 

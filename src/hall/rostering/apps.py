@@ -6,3 +6,8 @@ class RosteringConfig(AppConfig):
     name = "hall.rostering"
     label = "rostering"
     verbose_name = _("Rosters")
+
+    def ready(self) -> None:
+        from hall.rostering import jobs
+
+        jobs.register()

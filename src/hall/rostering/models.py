@@ -194,3 +194,34 @@ class RosterChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.roster} {self.date} {self.period} {self.window}"
+
+
+class HandoverReason(models.TextChoices):
+    LEAVE = "leave", _("A post on approved leave")
+    NOT_PUNCHED_IN = "no_punch", _("A post not punched in")
+
+
+class Handover(models.Model):
+    """B岗顶岗: the window's work passed from its A post to its B post for a half-day."""
+
+    window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="handovers")
+    date = models.DateField(_("date"))
+    period = models.CharField(_("half-day"), max_length=2, choices=Period.choices)
+    a_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    b_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=HandoverReason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hand-over to the B post")
+        verbose_name_plural = _("hand-overs to the B post")
+        constraints = [
+            models.UniqueConstraint(fields=["window", "date", "period"], name="handover_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window} {self.date} {self.period}: {self.a_staff} → {self.b_staff}"

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from hall.attendance.models import LeaveRequest, LeaveStatus
 from hall.core import calendar
+from hall.core.hours import half_day_of
 from hall.core.models import Department, Hall, User, Window
 from hall.rostering.choices import Period
 from hall.rostering.models import (
     Assignment,
     DayOffRequest,
+    Handover,
     Roster,
     RosterSettings,
     WindowClosure,
@@ -202,3 +204,28 @@ def coverage_gaps(roster: Roster) -> list[CoverageGap]:
 
 def rosters_of(hall: Hall, month: datetime.date) -> list[Roster]:
     return list(Roster.objects.filter(hall=hall, month=month).select_related("department"))
+
+
+@dataclass(frozen=True)
+class OnDuty:
+    staff: User
+    post: str
+    covering_for: User | None  # the A post, when the B post took over (B岗顶岗)
+
+
+def on_duty(window: Window, moment: datetime.datetime) -> OnDuty | None:
+    """Who serves at the window now, by the roster and its hand-overs."""
+    day, period = half_day_of(window.hall, moment)
+    rostered = (
+        Assignment.objects.filter(window=window, date=day, period=period)
+        .select_related("staff")
+        .first()
+    )
+    if rostered is None:
+        return None
+    handover = (
+        Handover.objects.filter(window=window, date=day, period=period)
+        .select_related("a_staff")
+        .first()
+    )
+    return OnDuty(rostered.staff, rostered.post, handover.a_staff if handover else None)

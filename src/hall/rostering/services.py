@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,9 @@ from hall.attendance.models import LeaveRequest, LeaveStatus
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.errors import PermissionDenied
+from hall.core.hours import half_day_of, opening
 from hall.core.models import Department, Hall, User, Window
+from hall.core.outbox import outbox_enqueue
 from hall.rostering import selectors
 from hall.rostering.choices import ChangeStatus, Period, RosterStatus
 from hall.rostering.errors import (
@@ -25,7 +27,14 @@ from hall.rostering.errors import (
     RosterLocked,
     RosterWrongState,
 )
-from hall.rostering.models import Assignment, Roster, RosterChange, WindowClosure
+from hall.rostering.models import (
+    Assignment,
+    Handover,
+    HandoverReason,
+    Roster,
+    RosterChange,
+    WindowClosure,
+)
 from hall.rostering.solver import Solution, solve
 from hall.staff.models import ABPair
 
@@ -385,3 +394,142 @@ def roster_change_decide(
         via=via,
     )
     return change
+
+
+# --- A/B cover (S3): B岗自动顶岗 ----------------------------------------------------------
+
+
+@transaction.atomic
+def handover(
+    *, window: Window, day: datetime.date, period: str, reason: HandoverReason, via: str = ""
+) -> Handover | None:
+    """Pass the window's half-day from its A post to its B post, tell both, record it.
+    Nothing happens when the window is not A's that half-day, or B is away or at another
+    window (the gap then stays visible on the roster and the dashboard)."""
+    pair = ABPair.objects.filter(window=window).select_related("a_staff", "b_staff").first()
+    if pair is None:
+        return None
+    at_window = (
+        Assignment.objects.select_for_update()
+        .filter(window=window, date=day, period=period, staff=pair.a_staff)
+        .select_related("roster")
+        .first()
+    )
+    if (
+        at_window is None
+        or Handover.objects.filter(window=window, date=day, period=period).exists()
+    ):
+        return None
+    b_elsewhere = Assignment.objects.filter(
+        date=day, period=period, staff=pair.b_staff, window__isnull=False
+    ).exists()
+    b_away = any(
+        request.covers(day, period)
+        for request in LeaveRequest.objects.filter(
+            staff=pair.b_staff, status=LeaveStatus.APPROVED, start_date__lte=day, end_date__gte=day
+        )
+    )
+    if b_elsewhere or b_away:
+        return None
+    Assignment.objects.filter(
+        date=day, period=period, staff=pair.b_staff, window__isnull=True
+    ).delete()
+    at_window.staff = pair.b_staff
+    at_window.post = "B"
+    at_window.save(update_fields=["staff", "post"])
+    record = Handover.objects.create(
+        window=window,
+        date=day,
+        period=period,
+        a_staff=pair.a_staff,
+        b_staff=pair.b_staff,
+        reason=reason,
+    )
+    text = _("%(day)s %(period)s, window %(window)s: %(b)s covers for %(a)s (%(reason)s).") % {
+        "day": day,
+        "period": Period(period).label,
+        "window": window.number,
+        "a": pair.a_staff.get_full_name(),
+        "b": pair.b_staff.get_full_name(),
+        "reason": record.get_reason_display(),
+    }
+    for person in (pair.a_staff, pair.b_staff):
+        if person.mobile:
+            outbox_enqueue(
+                hall=window.hall,
+                mobile=person.mobile.plaintext,
+                text=text,
+                dedupe_key=f"handover-{record.pk}-{person.pk}",
+            )
+    audit_record(
+        actor=None,
+        action="roster.handover",
+        target=at_window.roster,
+        hall=window.hall,
+        changes={
+            f"{day} {period} {window.number}": [
+                pair.a_staff.get_full_name(),
+                pair.b_staff.get_full_name(),
+            ]
+        },
+        reason=str(record.get_reason_display()),
+        via=via,
+    )
+    return record
+
+
+def handover_for_leave(request: LeaveRequest, *, via: str = "") -> list[Handover]:
+    """Approved leave of an A post: each rostered half-day at its window goes to the B post."""
+    done = []
+    rostered = Assignment.objects.filter(
+        staff=request.staff_id,
+        date__range=(request.start_date, request.end_date),
+        window__ab_pair__a_staff=request.staff_id,
+    ).select_related("window")
+    for assignment in rostered:
+        if assignment.window is not None and request.covers(assignment.date, assignment.period):
+            record = handover(
+                window=assignment.window,
+                day=assignment.date,
+                period=assignment.period,
+                reason=HandoverReason.LEAVE,
+                via=via,
+            )
+            if record is not None:
+                done.append(record)
+    return done
+
+
+def cover_missing_a_posts(now: datetime.datetime) -> int:
+    """The job: an A post not punched in a while after opening hands over to the B post."""
+    from hall.attendance.models import Punch, PunchKind
+    from hall.attendance.services import attendance_settings
+
+    count = 0
+    for hall in Hall.objects.filter(is_active=True):
+        day, period = half_day_of(hall, now)
+        starts, ends = opening(hall, day, period)
+        wait = datetime.timedelta(minutes=attendance_settings(hall).cover_after_minutes)
+        if not starts + wait <= now <= ends:
+            continue
+        punched = Punch.objects.filter(date=day, period=period, kind=PunchKind.IN).values("staff")
+        missing = (
+            Assignment.objects.filter(
+                roster__hall=hall,
+                date=day,
+                period=period,
+                window__ab_pair__a_staff=models.F("staff"),
+            )
+            .exclude(staff__in=punched)
+            .select_related("window")
+        )
+        for assignment in missing:
+            if assignment.window is not None and handover(
+                window=assignment.window,
+                day=day,
+                period=period,
+                reason=HandoverReason.NOT_PUNCHED_IN,
+                via="job",
+            ):
+                count += 1
+    return count

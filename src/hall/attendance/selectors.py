@@ -1,0 +1,143 @@
+"""The month's attendance of a person and of a department (S5), measured against the roster."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from hall.attendance.models import LeaveRequest, LeaveStatus, Punch, PunchKind
+from hall.attendance.services import HalfDayRecord, attendance_settings, half_day_record
+from hall.core.hours import half_day_of, opening
+from hall.core.models import AuditRecord, Department, Hall, User
+from hall.rostering.models import Assignment
+from hall.rostering.selectors import month_days, working_days
+from hall.rostering.solver import PERIODS
+
+
+def off_post_minutes(
+    staff: User, hall: Hall, month: datetime.date
+) -> dict[tuple[datetime.date, str], int]:
+    """Minutes a window stood paused after this person paused it (离岗), per half-day."""
+    days = month_days(month)
+    changes = AuditRecord.objects.filter(
+        action="window.state_changed",
+        hall=hall,
+        created_at__date__range=(days[0], days[-1] + datetime.timedelta(days=1)),
+    ).order_by("created_at")
+    paused_since: dict[str, tuple[datetime.datetime, bool]] = {}
+    minutes: dict[tuple[datetime.date, str], int] = defaultdict(int)
+    for change in changes:
+        state = (change.changes.get("state") or [None, None])[1]
+        if state == "paused":
+            paused_since[change.target_id] = (change.created_at, change.actor_id == staff.pk)
+        elif change.target_id in paused_since:
+            started, mine = paused_since.pop(change.target_id)
+            if mine:
+                minutes[half_day_of(hall, started)] += int(
+                    (change.created_at - started).total_seconds() // 60
+                )
+    return minutes
+
+
+def month_records(
+    staff: User, month: datetime.date, *, now: datetime.datetime | None = None
+) -> list[HalfDayRecord]:
+    """Every rostered half-day of the month up to now, judged."""
+    hall = staff.hall
+    if hall is None:
+        return []
+    now = now or timezone.now()
+    days = month_days(month)
+    rostered = Assignment.objects.filter(
+        staff=staff, date__range=(days[0], days[-1])
+    ).select_related("window")
+    punches = {
+        (p.date, p.period, p.kind): p.at
+        for p in Punch.objects.filter(staff=staff, date__range=(days[0], days[-1]))
+    }
+    leave = list(
+        LeaveRequest.objects.filter(
+            staff=staff,
+            status=LeaveStatus.APPROVED,
+            start_date__lte=days[-1],
+            end_date__gte=days[0],
+        )
+    )
+    threshold = attendance_settings(hall).absence_threshold_minutes
+    off_post = off_post_minutes(staff, hall, month)
+    windows = {(a.date, a.period): a.window.number if a.window else None for a in rostered}
+    # Leave counts on every working half-day it covers, rostered or handed over (B岗顶岗).
+    for day in working_days(month).working_days:
+        for period in PERIODS:
+            if any(r.covers(day, period) for r in leave):
+                windows.setdefault((day, period), None)
+    records = []
+    for (day, period), window in sorted(windows.items()):
+        starts, _ends = opening(hall, day, period)
+        if starts > now:
+            continue  # not yet
+        kind = next((r.kind for r in leave if r.covers(day, period)), "")
+        records.append(
+            half_day_record(
+                hall=hall,
+                day=day,
+                period=period,
+                window=window,
+                punched_in=punches.get((day, period, PunchKind.IN)),
+                punched_out=punches.get((day, period, PunchKind.OUT)),
+                leave_kind=kind,
+                threshold_minutes=threshold,
+                off_post_minutes=off_post.get((day, period), 0),
+                now=now,
+            )
+        )
+    return records
+
+
+@dataclass
+class SheetRow:
+    staff: User
+    rostered: int = 0
+    present: int = 0
+    late: int = 0
+    early: int = 0
+    missing_out: int = 0
+    absence_days: Decimal = Decimal(0)
+    leave_days: dict[str, Decimal] = field(default_factory=dict)
+    off_post_minutes: int = 0
+
+
+def monthly_sheet(
+    department: Department, month: datetime.date, *, now: datetime.datetime | None = None
+) -> list[SheetRow]:
+    """The department's attendance sheet (考勤表) for the month, a row per person."""
+    people = User.objects.filter(profile__department=department, is_active=True).order_by(
+        "staff_number", "username"
+    )
+    rows = []
+    for person in people:
+        row = SheetRow(person)
+        for record in month_records(person, month, now=now):
+            row.rostered += 1
+            row.present += record.status in (
+                "present",
+                "late",
+                "early",
+                "late_early",
+                "missing_out",
+            )
+            row.late += record.late_minutes > 0
+            row.early += record.early_minutes > 0
+            row.missing_out += record.status == "missing_out"
+            row.absence_days += record.absence
+            if record.leave_kind:
+                row.leave_days[record.leave_kind] = row.leave_days.get(
+                    record.leave_kind, Decimal(0)
+                ) + Decimal("0.5")
+            row.off_post_minutes += record.off_post_minutes
+        rows.append(row)
+    return rows

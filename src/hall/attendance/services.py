@@ -1,0 +1,270 @@
+"""Punches, leave with its approval ladder, and the attendance measured against the roster
+(S5). Every rule of lateness and 旷工 lives in `half_day_record`."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hall.attendance.errors import (
+    HallClosedNow,
+    LeaveAlreadyDecided,
+    LeaveEndsBeforeStart,
+    LeaveHasNoWorkingDay,
+    LeaveOverlaps,
+)
+from hall.attendance.models import (
+    AttendanceSettings,
+    LeaveKind,
+    LeaveRequest,
+    LeaveStatus,
+    Punch,
+    PunchKind,
+)
+from hall.core.access import require_permission
+from hall.core.audit import audit_record
+from hall.core.errors import PermissionDenied
+from hall.core.hours import half_day_of, opening
+from hall.core.models import Hall, User
+from hall.core.roles import Role
+from hall.rostering.choices import Period
+from hall.rostering.solver import PERIODS
+
+APPROVE_IN_DEPARTMENT = "attendance.approve_leave"
+APPROVE_ANY = "attendance.approve_any_leave"
+
+
+def attendance_settings(hall: Hall) -> AttendanceSettings:
+    found, _created = AttendanceSettings.objects.get_or_create(hall=hall)
+    return found
+
+
+@transaction.atomic
+def punch(
+    *, staff: User, kind: PunchKind, now: datetime.datetime | None = None, source: str = "web"
+) -> Punch:
+    """The first "in" and the last "out" of a half-day count; a double press changes nothing."""
+    if staff.hall is None:
+        raise HallClosedNow()
+    now = now or timezone.now()
+    day, period = half_day_of(staff.hall, now)
+    if kind == PunchKind.IN:
+        try:
+            with transaction.atomic():
+                return Punch.objects.create(
+                    staff=staff, at=now, date=day, period=period, kind=kind, source=source
+                )
+        except IntegrityError:
+            return Punch.objects.get(staff=staff, date=day, period=period, kind=kind)
+    found, _created = Punch.objects.update_or_create(
+        staff=staff, date=day, period=period, kind=kind, defaults={"at": now, "source": source}
+    )
+    return found
+
+
+def punch_in_at_window(staff: User, now: datetime.datetime | None = None) -> Punch | None:
+    """Logging in at a window workstation punches in, during opening hours."""
+    if staff.hall is None:
+        return None
+    now = now or timezone.now()
+    day, period = half_day_of(staff.hall, now)
+    starts, ends = opening(staff.hall, day, period)
+    if not starts - datetime.timedelta(hours=1) <= now <= ends:
+        return None
+    return punch(staff=staff, kind=PunchKind.IN, now=now, source="window")
+
+
+# --- leave --------------------------------------------------------------------------------
+
+
+def _half_days(request: LeaveRequest) -> list[tuple[datetime.date, str]]:
+    from hall.rostering.selectors import working_days
+
+    days = []
+    month = request.start_date.replace(day=1)
+    while month <= request.end_date:
+        days += working_days(month).working_days
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return [(d, p) for d in days for p in PERIODS if request.covers(d, p)]
+
+
+def leave_days(request: LeaveRequest) -> Decimal:
+    """Working days the request takes, in halves."""
+    return Decimal(len(_half_days(request))) / 2
+
+
+@transaction.atomic
+def leave_request(
+    *,
+    actor: User,
+    staff: User,
+    kind: LeaveKind,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    start_period: Period = Period.AM,
+    end_period: Period = Period.PM,
+    reason: str = "",
+    via: str = "",
+) -> LeaveRequest:
+    """请假: asked by the person (or for them by their head), waiting for the ladder."""
+    if actor != staff:
+        require_permission(actor, APPROVE_IN_DEPARTMENT)
+    request = LeaveRequest(
+        staff=staff,
+        kind=kind,
+        start_date=start_date,
+        start_period=start_period,
+        end_date=end_date,
+        end_period=end_period,
+        reason=reason.strip(),
+    )
+    if (end_date, end_period != Period.AM) < (start_date, start_period != Period.AM):
+        raise LeaveEndsBeforeStart()
+    if not _half_days(request):
+        raise LeaveHasNoWorkingDay()
+    User.objects.select_for_update().get(pk=staff.pk)  # one request at a time per person
+    others = LeaveRequest.objects.filter(
+        staff=staff,
+        status__in=[LeaveStatus.PENDING, LeaveStatus.APPROVED],
+        start_date__lte=end_date,
+        end_date__gte=start_date,
+    )
+    mine = set(_half_days(request))
+    for other in others:
+        if mine & set(_half_days(other)):
+            raise LeaveOverlaps(other=f"{other.start_date}–{other.end_date}")
+    request.save()
+    audit_record(
+        actor=actor,
+        action="leave.requested",
+        target=request,
+        hall=staff.hall,
+        changes={"kind": [None, kind], "days": [None, str(leave_days(request))]},
+        via=via,
+    )
+    return request
+
+
+def may_decide(actor: User, request: LeaveRequest) -> bool:
+    """The hall's ladder: short leave in the department (chief representative or head of the
+    person's department), longer leave by the office."""
+    if actor.pk == request.staff_id:
+        return False
+    if actor.has_perm(APPROVE_ANY):
+        return True
+    if not actor.has_perm(APPROVE_IN_DEPARTMENT):
+        return False
+    hall = request.staff.hall
+    if hall is None or leave_days(request) > attendance_settings(hall).leave_days_first_level:
+        return False
+    if not actor.has_role(Role.CHIEF_REPRESENTATIVE, Role.DEPARTMENT_HEAD):
+        return False
+    return actor.departments.filter(pk__in=request.staff.departments.values("pk")).exists()
+
+
+@transaction.atomic
+def leave_decide(
+    *, actor: User, request: LeaveRequest, approve: bool, via: str = ""
+) -> LeaveRequest:
+    request = (
+        LeaveRequest.objects.select_for_update().select_related("staff__hall").get(pk=request.pk)
+    )
+    if request.status != LeaveStatus.PENDING:
+        raise LeaveAlreadyDecided(status=request.get_status_display())
+    if not may_decide(actor, request):
+        raise PermissionDenied()
+    request.status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save()
+    audit_record(
+        actor=actor,
+        action=f"leave.{request.status}",
+        target=request,
+        hall=request.staff.hall,
+        changes={"status": [LeaveStatus.PENDING, request.status]},
+        via=via,
+    )
+    if approve:
+        from hall.rostering.services import handover_for_leave
+
+        handover_for_leave(request, via=via)
+    return request
+
+
+# --- measuring attendance against the roster -----------------------------------------------
+
+
+STATUS_LABELS = {
+    "present": _("Present"),
+    "late": _("Late"),
+    "early": _("Early leave"),
+    "late_early": _("Late and early leave"),
+    "absent": _("Absent without leave (旷工)"),
+    "leave": _("On leave"),
+    "missing_out": _("No punch out"),
+}
+
+
+@dataclass(frozen=True)
+class HalfDayRecord:
+    day: datetime.date
+    period: str
+    window: int | None  # None: the backup post
+    status: str  # present, late, early, late_early, absent, leave, missing_out
+    late_minutes: int = 0
+    early_minutes: int = 0
+    absence: Decimal = Decimal(0)  # days of 旷工 (0.5 for a half-day)
+    leave_kind: str = ""
+    off_post_minutes: int = 0
+
+    @property
+    def status_label(self) -> str:
+        label = str(STATUS_LABELS[self.status])
+        return f"{label}: {LeaveKind(self.leave_kind).label}" if self.leave_kind else label
+
+
+def half_day_record(
+    *,
+    hall: Hall,
+    day: datetime.date,
+    period: str,
+    window: int | None,
+    punched_in: datetime.datetime | None,
+    punched_out: datetime.datetime | None,
+    leave_kind: str,
+    threshold_minutes: int,
+    off_post_minutes: int = 0,
+    now: datetime.datetime | None = None,
+) -> HalfDayRecord:
+    """One rostered half-day: on leave; absent without approved leave (旷工); late or early,
+    and by more than the hall's threshold half a day of 旷工."""
+    if leave_kind:
+        return HalfDayRecord(day, period, window, "leave", leave_kind=leave_kind)
+    starts, ends = opening(hall, day, period)
+    if punched_in is None:
+        return HalfDayRecord(day, period, window, "absent", absence=Decimal("0.5"))
+    late = max(0, int((punched_in - starts).total_seconds() // 60))
+    over = (now or timezone.now()) > ends
+    early = max(0, int((ends - punched_out).total_seconds() // 60)) if punched_out else 0
+    if punched_out is None and over:
+        status = "missing_out"
+    elif late and early:
+        status = "late_early"
+    elif late:
+        status = "late"
+    elif early:
+        status = "early"
+    else:
+        status = "present"
+    absence = (
+        Decimal("0.5") if late > threshold_minutes or early > threshold_minutes else Decimal(0)
+    )
+    return HalfDayRecord(
+        day, period, window, status, late, early, absence, off_post_minutes=off_post_minutes
+    )

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from hall.attendance import views
+
+urlpatterns = [
+    path("attendance/", views.my_attendance, name="attendance"),
+    path("attendance/punch/<slug:kind>/", views.punch, name="attendance-punch"),
+    path("attendance/leave/", views.leave_new, name="leave-new"),
+    path(
+        "attendance/leave/<int:request_id>/<slug:decision>/",
+        views.leave_decide,
+        name="leave-decide",
+    ),
+    path(
+        "attendance/<slug:department>/<str:month>.xlsx",
+        views.department_sheet_excel,
+        name="attendance-sheet-excel",
+    ),
+    path(
+        "attendance/<slug:department>/<str:month>/",
+        views.department_sheet,
+        name="attendance-sheet",
+    ),
+]

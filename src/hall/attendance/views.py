@@ -1,0 +1,168 @@
+"""Attendance pages: my punches, records and leave; approvals; the department's sheet."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from openpyxl import Workbook
+
+from hall.attendance import selectors, services
+from hall.attendance.forms import LeaveForm
+from hall.attendance.models import LeaveKind, LeaveRequest, LeaveStatus, Punch, PunchKind
+from hall.core.access import request_user, scope_to_user
+from hall.core.errors import InvalidInput, NotFound
+from hall.core.models import Department
+
+
+def _invalid(form: LeaveForm) -> InvalidInput:
+    return InvalidInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
+
+
+@login_required
+def my_attendance(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    today = timezone.localdate()
+    pending = LeaveRequest.objects.filter(
+        status=LeaveStatus.PENDING, staff__hall=user.hall
+    ).select_related("staff")
+    context = {
+        "punches": Punch.objects.filter(staff=user, date=today),
+        "records": selectors.month_records(user, today.replace(day=1)),
+        "requests": LeaveRequest.objects.filter(staff=user)[:20],
+        "to_decide": [r for r in pending if services.may_decide(user, r)],
+        "form": LeaveForm(),
+        "departments": scope_to_user(Department.objects.all(), user).filter(
+            pk__in=user.departments.values("pk")
+        )
+        if not user.has_perm("attendance.approve_any_leave")
+        else scope_to_user(Department.objects.all(), user),
+        "month": today.replace(day=1),
+    }
+    return render(request, "attendance/mine.html", context)
+
+
+@login_required
+@require_POST
+def punch(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in PunchKind.values:
+        raise NotFound()
+    services.punch(staff=request_user(request), kind=PunchKind(kind), source="web")
+    return HttpResponseClientRedirect(reverse("attendance"))
+
+
+@login_required
+@require_POST
+def leave_new(request: HttpRequest) -> HttpResponse:
+    form = LeaveForm(request.POST)
+    if not form.is_valid():
+        raise _invalid(form)
+    data = form.cleaned_data
+    user = request_user(request)
+    services.leave_request(
+        actor=user,
+        staff=user,
+        kind=LeaveKind(data["kind"]),
+        start_date=data["start_date"],
+        start_period=data["start_period"],
+        end_date=data["end_date"],
+        end_period=data["end_period"],
+        reason=data["reason"],
+        via="web",
+    )
+    return HttpResponseClientRedirect(reverse("attendance"))
+
+
+@login_required
+@require_POST
+def leave_decide(request: HttpRequest, request_id: int, decision: str) -> HttpResponse:
+    user = request_user(request)
+    leave = LeaveRequest.objects.filter(pk=request_id, staff__hall=user.hall).first()
+    if leave is None or decision not in ("approve", "reject"):
+        raise NotFound()
+    services.leave_decide(actor=user, request=leave, approve=decision == "approve", via="web")
+    return HttpResponseClientRedirect(reverse("attendance"))
+
+
+def _sheet(
+    request: HttpRequest, department: str, month: str
+) -> tuple[Department, datetime.date, list[selectors.SheetRow]]:
+    found = scope_to_user(Department.objects.all(), request.user).filter(code=department).first()
+    try:
+        first = datetime.date.fromisoformat(f"{month}-01")
+    except ValueError:
+        raise NotFound() from None
+    if found is None:
+        raise NotFound()
+    return found, first, selectors.monthly_sheet(found, first)
+
+
+@login_required
+@permission_required("attendance.view_punch", raise_exception=True)
+def department_sheet(request: HttpRequest, department: str, month: str) -> HttpResponse:
+    found, first, rows = _sheet(request, department, month)
+    return render(
+        request,
+        "attendance/sheet.html",
+        {"department": found, "month": first, "rows": rows, "kinds": LeaveKind.choices},
+    )
+
+
+@login_required
+@permission_required("attendance.view_punch", raise_exception=True)
+def department_sheet_excel(request: HttpRequest, department: str, month: str) -> HttpResponse:
+    found, first, rows = _sheet(request, department, month)
+    book = Workbook()
+    sheet = book.create_sheet(title=f"{first:%Y-%m}", index=0)
+    del book[book.sheetnames[1]]
+    sheet.append(
+        [
+            _("%(department)s attendance, %(month)s")
+            % {"department": found.name, "month": f"{first:%Y-%m}"}
+        ]
+    )
+    sheet.append(
+        [
+            _("Name"),
+            _("Staff number"),
+            _("Rostered half-days"),
+            _("Present"),
+            _("Late"),
+            _("Early leave"),
+            _("Missing punch out"),
+            _("Absence without leave (days)"),
+        ]
+        + [str(label) for _code, label in LeaveKind.choices]
+        + [_("Off post (minutes)")]
+    )
+    for row in rows:
+        sheet.append(
+            [
+                row.staff.get_full_name(),
+                row.staff.staff_number,
+                row.rostered,
+                row.present,
+                row.late,
+                row.early,
+                row.missing_out,
+                float(row.absence_days),
+            ]
+            + [float(row.leave_days.get(code, 0)) for code, _label in LeaveKind.choices]
+            + [row.off_post_minutes]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="attendance-{department}-{month}.xlsx"'
+    return response

@@ -1,0 +1,35 @@
+"""A hall's opening hours by half-day: when a morning or afternoon starts and ends, and which
+half-day a moment belongs to. Rosters and attendance count in these half-days."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from hall.core.models import Hall
+
+AM, PM = "am", "pm"
+
+
+def opening(
+    hall: Hall, day: datetime.date, period: str
+) -> tuple[datetime.datetime, datetime.datetime]:
+    start, end = (
+        (hall.morning_opens, hall.morning_closes)
+        if period == AM
+        else (hall.afternoon_opens, hall.afternoon_closes)
+    )
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.datetime.combine(day, start, tzinfo=zone),
+        datetime.datetime.combine(day, end, tzinfo=zone),
+    )
+
+
+def half_day_of(hall: Hall, moment: datetime.datetime) -> tuple[datetime.date, str]:
+    """The morning until the lunch break is half over, the afternoon after."""
+    local = timezone.localtime(moment)
+    noon = datetime.datetime.combine(local.date(), hall.morning_closes, tzinfo=local.tzinfo)
+    afternoon = datetime.datetime.combine(local.date(), hall.afternoon_opens, tzinfo=local.tzinfo)
+    return local.date(), (AM if local < noon + (afternoon - noon) / 2 else PM)

@@ -1,0 +1,242 @@
+"""S5 and the A/B cover: punches against the roster, lateness and 旷工, the leave ladder, the
+B post taking over, the monthly sheet, with frozen time across National Day 2026."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.test import Client
+
+from hall.attendance import selectors, services
+from hall.attendance.errors import LeaveHasNoWorkingDay, LeaveOverlaps
+from hall.attendance.models import LeaveKind, LeaveStatus, PunchKind
+from hall.core.errors import PermissionDenied
+from hall.core.models import OutboxMessage
+from hall.core.roles import Role
+from hall.rostering import services as rostering
+from hall.rostering.choices import Period
+from hall.rostering.models import Handover, Roster
+from hall.staff.models import ABPair
+from tests.conftest import logged_in
+from tests.factories import UserFactory
+from tests.rostering.conftest import RosterHall
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+OCTOBER = D(2026, 10, 1)
+
+
+def at(moment: str):
+    return time_machine.travel(f"{moment} +0800", tick=False)
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def october(db):
+    """The estate department's October roster: A 甲 and B 乙 at window 1, 丙 at window 2."""
+    rhall = RosterHall()
+    a, b, c = rhall.staff
+    for person, mobile in zip(
+        rhall.staff, ["13900000011", "13900000012", "13900000013"], strict=True
+    ):
+        person.mobile = mobile
+        person.save()
+    ABPair.objects.create(window=rhall.windows[1], a_staff=a, b_staff=b)
+    roster = Roster.objects.create(hall=rhall.hall, department=rhall.estate, month=OCTOBER)
+    for day in rostering.selectors.working_days(OCTOBER).working_days:
+        for period in ("am", "pm"):
+            roster.assignments.create(
+                date=day, period=period, window=rhall.windows[1], staff=a, post="A"
+            )
+            roster.assignments.create(
+                date=day, period=period, window=rhall.windows[2], staff=c, post="A"
+            )
+            roster.assignments.create(date=day, period=period, window=None, staff=b, post="")
+    rhall.roster = roster
+    return rhall
+
+
+def test_the_make_up_saturday_is_rostered_and_the_holidays_are_not(october):
+    days = rostering.selectors.working_days(OCTOBER).working_days
+    assert D(2026, 10, 10) in days  # 调休 Saturday
+    assert not {D(2026, 10, d) for d in range(1, 8)} & set(days)
+
+
+def test_late_early_and_absent_against_the_roster(october):
+    a = october.staff[0]
+    with at("2026-10-09 08:10"):
+        services.punch(staff=a, kind=PunchKind.IN)  # 10 minutes late: late, not 旷工
+    with at("2026-10-09 12:00"):
+        services.punch(staff=a, kind=PunchKind.OUT)
+    with at("2026-10-09 13:55"):
+        services.punch(staff=a, kind=PunchKind.IN)  # 25 minutes late: half a day of 旷工
+    with at("2026-10-09 16:50"):
+        services.punch(staff=a, kind=PunchKind.OUT)
+    # Saturday 10-10 (make-up day): no punch at all in the morning.
+    with at("2026-10-10 13:30"):
+        services.punch(staff=a, kind=PunchKind.IN)
+    with at("2026-10-10 16:30"):
+        services.punch(staff=a, kind=PunchKind.OUT)  # 30 minutes early: 旷工
+    with at("2026-10-10 18:00"):
+        records = {(r.day, r.period): r for r in selectors.month_records(a, OCTOBER)}
+    assert records[(D(2026, 10, 9), "am")].status == "late"
+    assert records[(D(2026, 10, 9), "am")].absence == 0
+    assert records[(D(2026, 10, 9), "pm")].late_minutes == 25
+    assert records[(D(2026, 10, 9), "pm")].absence == Decimal("0.5")
+    assert records[(D(2026, 10, 10), "am")].status == "absent"
+    assert records[(D(2026, 10, 10), "pm")].status == "early"
+    assert records[(D(2026, 10, 10), "pm")].absence == Decimal("0.5")
+    assert (D(2026, 10, 12), "am") not in records  # not yet
+
+
+def test_a_double_punch_keeps_the_first_in_and_the_last_out(october):
+    a = october.staff[0]
+    with at("2026-10-12 07:55"):
+        first = services.punch(staff=a, kind=PunchKind.IN)
+    with at("2026-10-12 08:20"):
+        again = services.punch(staff=a, kind=PunchKind.IN)
+    assert again.pk == first.pk and again.at == first.at
+
+
+def test_logging_in_at_the_window_punches_in(october):
+    a = october.staff[0]
+    with at("2026-10-12 07:58"):
+        response = logged_in(a).get(f"/window/{october.hall.code}/1/")
+    assert response.status_code == 200
+    assert a.punches.get().kind == PunchKind.IN
+
+
+def test_leave_ladder_short_in_the_department_longer_at_the_office(october):
+    a = october.staff[0]
+    chief = UserFactory(username="chief", hall=october.hall, role=Role.CHIEF_REPRESENTATIVE)
+    chief.departments.add(october.estate)
+    with at("2026-10-09 09:00"):
+        one_day = services.leave_request(
+            actor=a,
+            staff=a,
+            kind=LeaveKind.PERSONAL,
+            start_date=D(2026, 10, 13),
+            end_date=D(2026, 10, 13),
+        )
+        two_days = services.leave_request(
+            actor=a,
+            staff=a,
+            kind=LeaveKind.VACATION,
+            start_date=D(2026, 10, 15),
+            end_date=D(2026, 10, 16),
+        )
+        with pytest.raises(PermissionDenied):
+            services.leave_decide(actor=a, request=one_day, approve=True)  # not one's own
+        assert (
+            services.leave_decide(actor=chief, request=one_day, approve=True).status
+            == LeaveStatus.APPROVED
+        )
+        with pytest.raises(PermissionDenied):
+            services.leave_decide(actor=chief, request=two_days, approve=True)
+        assert (
+            services.leave_decide(actor=october.office, request=two_days, approve=True).status
+            == LeaveStatus.APPROVED
+        )
+        with pytest.raises(LeaveOverlaps):
+            services.leave_request(
+                actor=a,
+                staff=a,
+                kind=LeaveKind.SICK,
+                start_date=D(2026, 10, 16),
+                end_date=D(2026, 10, 19),
+            )
+        with pytest.raises(LeaveHasNoWorkingDay):
+            services.leave_request(
+                actor=a,
+                staff=a,
+                kind=LeaveKind.SICK,
+                start_date=D(2026, 10, 3),
+                end_date=D(2026, 10, 4),
+            )
+    assert services.leave_days(two_days) == 2
+
+
+def test_approved_leave_of_the_a_post_hands_the_window_to_the_b_post(october):
+    a, b, _c = october.staff
+    with at("2026-10-09 09:00"):
+        request = services.leave_request(
+            actor=a,
+            staff=a,
+            kind=LeaveKind.SICK,
+            start_date=D(2026, 10, 14),
+            end_date=D(2026, 10, 14),
+            start_period=Period.PM,
+        )
+        services.leave_decide(actor=october.office, request=request, approve=True)
+    moved = october.roster.assignments.get(
+        date=D(2026, 10, 14), period="pm", window=october.windows[1]
+    )
+    assert moved.staff == b and moved.post == "B"
+    assert (
+        october.roster.assignments.get(
+            date=D(2026, 10, 14), period="am", window=october.windows[1]
+        ).staff
+        == a
+    )
+    assert Handover.objects.get().reason == "leave"
+    assert {m.recipient.plaintext for m in OutboxMessage.objects.all()} == {
+        "13900000011",
+        "13900000012",
+    }
+    with at("2026-10-14 15:00"):
+        screen = Client().get(f"/board/{october.hall.code}/window/1/").content.decode()
+    assert "乙" in screen
+
+
+def test_an_a_post_not_punched_in_is_covered_by_the_b_post(october):
+    a, b, c = october.staff
+    with at("2026-10-12 07:59"):
+        services.punch(staff=c, kind=PunchKind.IN)
+    with at("2026-10-12 08:05"):
+        assert rostering.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0  # not yet
+    with at("2026-10-12 08:11"):
+        assert rostering.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 1
+        assert rostering.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0  # once
+    assert (
+        october.roster.assignments.get(
+            date=D(2026, 10, 12), period="am", window=october.windows[1]
+        ).staff
+        == b
+    )
+    with at("2026-10-12 13:35"):
+        services.punch(staff=a, kind=PunchKind.IN)
+        assert rostering.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0
+
+
+def test_monthly_sheet_adds_up(october):
+    a = october.staff[0]
+    with at("2026-10-09 09:00"):
+        request = services.leave_request(
+            actor=a,
+            staff=a,
+            kind=LeaveKind.PERSONAL,
+            start_date=D(2026, 10, 12),
+            end_date=D(2026, 10, 12),
+        )
+        services.leave_decide(actor=october.office, request=request, approve=True)
+    with at("2026-10-13 08:00"):
+        services.punch(staff=a, kind=PunchKind.IN)
+    with at("2026-10-13 12:00"):
+        services.punch(staff=a, kind=PunchKind.OUT)
+    with at("2026-10-13 12:30"):
+        rows = {row.staff.username: row for row in selectors.monthly_sheet(october.estate, OCTOBER)}
+    # 10-08 (Thu), 10-09, 10-10 (make-up Sat): 6 half-days absent; 10-12 on leave; 10-13 am present.
+    row = rows["s0"]
+    assert row.rostered == 9
+    assert row.absence_days == Decimal(3)
+    assert row.leave_days == {"personal": Decimal(1)}
+    assert row.present == 1
+    sheet = logged_in(october.head).get("/attendance/estate/2026-10.xlsx")
+    assert sheet.status_code == 200
