@@ -229,3 +229,18 @@ def test_personal_data_is_erased_after_retention_and_the_case_stays(chall):
     assert "李" not in case.applicant_name
     assert case.status == CaseStatus.ARCHIVED and case.service_id == chall.transfer.pk
     assert case.events.count() == 3
+
+
+def test_a_chief_representative_approves_only_within_their_scope(chall):
+    from hall.staff.models import StaffProfile
+
+    profile = StaffProfile.objects.create(user=chall.chief, department=chall.estate)
+    profile.chief_scope.add(chall.inheritance.item)  # not the transfer item
+    case = services.case_accept(case=chall.receive(), actor=chall.clerk)
+    case = services.case_start(case=case, actor=chall.clerk)
+    case = services.case_submit_for_approval(case=case, actor=chall.clerk)
+    with pytest.raises(PermissionDenied):
+        services.case_conclude(case=case, actor=chall.chief, outcome=Outcome.APPROVED)
+    profile.chief_scope.add(chall.transfer.item)
+    case = services.case_conclude(case=case, actor=chall.chief, outcome=Outcome.APPROVED)
+    assert case.status == CaseStatus.CONCLUDED

@@ -120,3 +120,18 @@ def test_another_department_cannot_touch_the_roster(rhall):
     response = logged_in(stranger).post(URL + "propose/", **HTMX)
     assert response.status_code == 403
     assert not Roster.objects.filter(assignments__isnull=False).exists()
+
+
+def test_the_office_closes_a_window_for_a_half_day_from_the_grid(rhall):
+    office = logged_in(rhall.office)
+    refused = office.post(
+        URL + "close/", {"window": 2, "day": "2026-12-01", "period": "pm", "reason": ""}, **HTMX
+    )
+    assert refused.status_code == 422
+    office.post(
+        URL + "close/",
+        {"window": 2, "day": "2026-12-01", "period": "pm", "reason": "网络故障"},
+        **HTMX,
+    )
+    page = office.get(URL).content.decode()
+    assert "91 个窗口半天无人值守" in page and 'title="网络故障"' in page

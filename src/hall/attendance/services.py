@@ -172,7 +172,9 @@ def leave_decide(
     *, actor: User, request: LeaveRequest, approve: bool, via: str = ""
 ) -> LeaveRequest:
     request = (
-        LeaveRequest.objects.select_for_update().select_related("staff__hall").get(pk=request.pk)
+        LeaveRequest.objects.select_for_update(of=("self",))
+        .select_related("staff__hall")
+        .get(pk=request.pk)
     )
     if request.status != LeaveStatus.PENDING:
         raise LeaveAlreadyDecided(status=request.get_status_display())

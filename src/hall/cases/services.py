@@ -50,11 +50,12 @@ from hall.catalog.models import Material, ServiceItemVersion
 from hall.core import identifiers
 from hall.core.audit import audit_record
 from hall.core.counters import next_value
-from hall.core.errors import NotFound
+from hall.core.errors import NotFound, PermissionDenied
 from hall.core.models import Department, Hall, User
 from hall.core.outbox import outbox_enqueue
 from hall.core.roles import Role
 from hall.queueing.models import Ticket
+from hall.staff.models import StaffProfile
 
 # Which step may start from which state (C2): the one list of the state machine.
 ALLOWED_FROM: dict[str, tuple[CaseStatus, ...]] = {
@@ -351,7 +352,11 @@ def case_start_joint_review(
 @transaction.atomic
 def case_task_complete(*, task: CaseTask, actor: User, opinion: str, via: str = "") -> CaseTask:
     """A department's opinion in a joint review (by that department's staff)."""
-    locked = CaseTask.objects.select_for_update().select_related("case__hall").get(pk=task.pk)
+    locked = (
+        CaseTask.objects.select_for_update(of=("self",))
+        .select_related("case__hall")
+        .get(pk=task.pk)
+    )
     if locked.status == TaskStatus.DONE:
         raise CaseWrongState(number=locked.case.number, status=locked.get_status_display())
     require_case_permission(actor, locked.department, HANDLE)
@@ -405,6 +410,8 @@ def case_conclude(
     *, case: Case, actor: User | None, outcome: Outcome, note: str = ""
 ) -> dict[str, Any]:
     """办结: approved or rejected; the clock stops."""
+    if case.status == CaseStatus.APPROVAL and not within_chief_scope(actor, case):
+        raise PermissionDenied()
     case.status = CaseStatus.CONCLUDED
     case.outcome = outcome
     case.conclusion_note = note.strip()
@@ -447,6 +454,15 @@ def case_extend(*, case: Case, actor: User | None, days: int, reason: str) -> di
     _recompute_due(case)
     case.warning = Warning.NONE  # warned again against the new date
     return {"days": days, "due_date": case.due_date, "reason": reason.strip()}
+
+
+def within_chief_scope(actor: User | None, case: Case) -> bool:
+    """S1: a chief representative approves on site only the items delegated to them; an
+    empty scope means every delegated item of their department."""
+    profile = StaffProfile.objects.filter(user=actor).first() if actor is not None else None
+    if profile is None or not profile.chief_scope.exists():
+        return True
+    return profile.chief_scope.filter(pk=case.service.item_id).exists()
 
 
 # --- visits (C7) ------------------------------------------------------------------------
@@ -492,7 +508,7 @@ def cases_deem_accepted(today: datetime.date | None = None) -> int:
             continue
         with transaction.atomic():
             locked = (
-                Case.objects.select_for_update()
+                Case.objects.select_for_update(of=("self",))
                 .select_related("hall", "service__item")
                 .get(pk=case.pk)
             )

@@ -65,7 +65,11 @@ def roster_for(hall: Hall, department: Department, month: datetime.date) -> Rost
 
 
 def _lock(roster: Roster) -> Roster:
-    return Roster.objects.select_for_update().select_related("hall", "department").get(pk=roster.pk)
+    return (
+        Roster.objects.select_for_update(of=("self",))
+        .select_related("hall", "department")
+        .get(pk=roster.pk)
+    )
 
 
 def _post_of(window: Window | None, staff_id: int) -> str:
@@ -355,7 +359,11 @@ def roster_change_request(
 def roster_change_decide(
     *, actor: User | None, change: RosterChange, approve: bool, via: str = ""
 ) -> RosterChange:
-    change = RosterChange.objects.select_for_update().select_related("roster").get(pk=change.pk)
+    change = (
+        RosterChange.objects.select_for_update(of=("self",))
+        .select_related("roster")
+        .get(pk=change.pk)
+    )
     _require(actor, APPROVE)
     if change.status != ChangeStatus.PENDING:
         raise RosterWrongState(status=change.get_status_display())
@@ -410,7 +418,7 @@ def handover(
     if pair is None:
         return None
     at_window = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .filter(window=window, date=day, period=period, staff=pair.a_staff)
         .select_related("roster")
         .first()

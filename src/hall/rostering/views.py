@@ -100,7 +100,7 @@ def _back(roster: Roster) -> HttpResponse:
 @login_required
 @require_POST
 def roster_act(request: HttpRequest, department: str, month: str, action: str) -> HttpResponse:
-    """The buttons above the grid: propose, submit, approve, return."""
+    """The buttons around the grid: propose, submit, approve, return, close a window."""
     roster = _roster(request, department, month)
     actor = request_user(request)
     if action == "propose":
@@ -115,6 +115,19 @@ def roster_act(request: HttpRequest, department: str, month: str, action: str) -
         services.roster_submit(actor=actor, roster=roster, via="web")
     elif action == "approve":
         services.roster_approve(actor=actor, roster=roster, via="web")
+    elif action == "close":
+        try:
+            day = datetime.date.fromisoformat(request.POST["day"])
+            period = Period(request.POST["period"])
+            window = roster.hall.windows.get(number=int(request.POST["window"]))
+        except (KeyError, ValueError, LookupError):
+            raise InvalidInput() from None
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            raise InvalidInput(_("Say why the window is closed."))
+        services.window_close(
+            actor=actor, window=window, day=day, period=period, reason=reason, via="web"
+        )
     elif action == "return":
         comments = request.POST.get("comments", "").strip()
         if not comments:
