@@ -240,3 +240,34 @@ def test_monthly_sheet_adds_up(october):
     assert row.present == 1
     sheet = logged_in(october.head).get("/attendance/estate/2026-10.xlsx")
     assert sheet.status_code == 200
+
+
+def test_off_post_time_comes_from_the_window_pauses(october):
+    from hall.queueing.services import window_pause, window_resume
+
+    a = october.staff[0]
+    window = october.windows[1]
+    window.state = "open"
+    window.save()
+    with at("2026-10-09 08:00"):
+        services.punch(staff=a, kind=PunchKind.IN)
+    with at("2026-10-09 09:00"):
+        window_pause(window=window, actor=a, reason="取材料")
+    with at("2026-10-09 09:25"):
+        window_resume(window=window, actor=a)
+    with at("2026-10-09 12:30"):
+        records = {(r.day, r.period): r for r in selectors.month_records(a, OCTOBER)}
+    assert records[(D(2026, 10, 9), "am")].off_post_minutes == 25
+
+
+def test_a_day_off_wish_on_a_coming_working_day(october):
+    from hall.rostering.errors import NotAWorkingHalfDay
+
+    a = october.staff[0]
+    with at("2026-10-09 09:00"):
+        wish = rostering.day_off_request(staff=a, day=D(2026, 10, 20), note="孩子家长会")
+        with pytest.raises(NotAWorkingHalfDay):
+            rostering.day_off_request(staff=a, day=D(2026, 10, 3))  # a holiday
+        with pytest.raises(NotAWorkingHalfDay):
+            rostering.day_off_request(staff=a, day=D(2026, 10, 8))  # already past
+    assert wish.note == "孩子家长会"

@@ -6,6 +6,7 @@ urlpatterns = [
     path("attendance/", views.my_attendance, name="attendance"),
     path("attendance/punch/<slug:kind>/", views.punch, name="attendance-punch"),
     path("attendance/leave/", views.leave_new, name="leave-new"),
+    path("attendance/day-off/", views.day_off, name="day-off"),
     path(
         "attendance/leave/<int:request_id>/<slug:decision>/",
         views.leave_decide,

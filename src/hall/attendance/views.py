@@ -21,6 +21,8 @@ from hall.attendance.models import LeaveKind, LeaveRequest, LeaveStatus, Punch, 
 from hall.core.access import request_user, scope_to_user
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.models import Department
+from hall.rostering import services as rostering
+from hall.rostering.models import DayOffRequest
 
 
 def _invalid(form: LeaveForm) -> InvalidInput:
@@ -46,6 +48,7 @@ def my_attendance(request: HttpRequest) -> HttpResponse:
         if not user.has_perm("attendance.approve_any_leave")
         else scope_to_user(Department.objects.all(), user),
         "month": today.replace(day=1),
+        "days_off": DayOffRequest.objects.filter(staff=user, date__gte=today),
     }
     return render(request, "attendance/mine.html", context)
 
@@ -77,6 +80,19 @@ def leave_new(request: HttpRequest) -> HttpResponse:
         end_period=data["end_period"],
         reason=data["reason"],
         via="web",
+    )
+    return HttpResponseClientRedirect(reverse("attendance"))
+
+
+@login_required
+@require_POST
+def day_off(request: HttpRequest) -> HttpResponse:
+    try:
+        day = datetime.date.fromisoformat(request.POST.get("day", ""))
+    except ValueError:
+        raise InvalidInput() from None
+    rostering.day_off_request(
+        staff=request_user(request), day=day, note=request.POST.get("note", ""), via="web"
     )
     return HttpResponseClientRedirect(reverse("attendance"))
 

@@ -28,7 +28,7 @@ class NotOnRoster(InvalidInput):
 
 class NotAWorkingHalfDay(InvalidInput):
     code = "not_a_working_half_day"
-    default_message = _("%(day)s is not a working day of the hall.")
+    default_message = _("%(day)s is not a coming working day of the hall.")
 
 
 class PersonBusy(Conflict):

@@ -29,6 +29,7 @@ from hall.rostering.errors import (
 )
 from hall.rostering.models import (
     Assignment,
+    DayOffRequest,
     Handover,
     HandoverReason,
     Roster,
@@ -541,3 +542,22 @@ def cover_missing_a_posts(now: datetime.datetime) -> int:
             ):
                 count += 1
     return count
+
+
+@transaction.atomic
+def day_off_request(
+    *, staff: User, day: datetime.date, note: str = "", via: str = ""
+) -> DayOffRequest:
+    """A wish not to be rostered that day: the proposal grants it when coverage allows."""
+    if (
+        day <= timezone.localdate()
+        or day not in selectors.working_days(day.replace(day=1)).working_days
+    ):
+        raise NotAWorkingHalfDay(day=day)
+    wish, _created = DayOffRequest.objects.update_or_create(
+        staff=staff, date=day, defaults={"note": note.strip()}
+    )
+    audit_record(
+        actor=staff, action="roster.day_off_requested", target=wish, hall=staff.hall, via=via
+    )
+    return wish
