@@ -20,13 +20,10 @@ from hall.attendance.forms import LeaveForm
 from hall.attendance.models import LeaveKind, LeaveRequest, LeaveStatus, Punch, PunchKind
 from hall.core.access import request_user, scope_to_user
 from hall.core.errors import InvalidInput, NotFound
+from hall.core.forms import form_errors
 from hall.core.models import Department
 from hall.rostering import services as rostering
 from hall.rostering.models import DayOffRequest
-
-
-def _invalid(form: LeaveForm) -> InvalidInput:
-    return InvalidInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
 
 
 @login_required
@@ -67,7 +64,7 @@ def punch(request: HttpRequest, kind: str) -> HttpResponse:
 def leave_new(request: HttpRequest) -> HttpResponse:
     form = LeaveForm(request.POST)
     if not form.is_valid():
-        raise _invalid(form)
+        raise form_errors(form)
     data = form.cleaned_data
     user = request_user(request)
     services.leave_request(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms as django_forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,6 +22,7 @@ from hall.cases.errors import ProgressNotFound
 from hall.cases.models import Case
 from hall.core.access import request_user
 from hall.core.errors import InvalidInput, NotFound
+from hall.core.forms import form_errors
 from hall.core.htmx import HtmxHttpRequest
 from hall.core.ratelimit import allow, client_address
 from hall.queueing.access import access_ticket_for_staff
@@ -102,10 +102,6 @@ STEPS: dict[str, Step] = {
 
 def _step_form(step: Step, case: Case, data: Any = None) -> forms.CaseStepForm | None:
     return step.form(data, case=case) if step.form is not None else None
-
-
-def _invalid(form: django_forms.Form) -> InvalidInput:
-    return InvalidInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
 
 
 @login_required
@@ -208,7 +204,7 @@ def case_link_visit(request: HttpRequest, number: str) -> HttpResponse:
     case = access_case(request.user, number)
     form = forms.VisitForm(request.POST)
     if not form.is_valid():
-        raise _invalid(form)
+        raise form_errors(form)
     ticket = selectors.ticket_of_today(case.hall, form.cleaned_data["ticket"])
     services.case_link_ticket(case=case, ticket=ticket, actor=request_user(request), via="web")
     return HttpResponseClientRedirect(reverse("case-detail", args=[case.number]))
@@ -225,7 +221,7 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     arguments: dict[str, Any] = {}
     if form is not None:
         if not form.is_valid():
-            raise _invalid(form)
+            raise form_errors(form)
         arguments = form.cleaned_data
     if step.action == "archive":
         documents.case_archive_with_copies(
@@ -246,7 +242,7 @@ def case_task_done(request: HttpRequest, number: str, task_id: int) -> HttpRespo
         raise NotFound()
     form = forms.TaskForm(request.POST)
     if not form.is_valid():
-        raise _invalid(form)
+        raise form_errors(form)
     services.case_task_complete(
         task=task, actor=request_user(request), opinion=form.cleaned_data["opinion"], via="web"
     )

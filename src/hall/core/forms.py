@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hall.core.choices import WindowState
+from hall.core.errors import InvalidInput
 
 
 class WindowStateForm(forms.Form):
@@ -18,3 +19,8 @@ class DueDateForm(forms.Form):
     working_days = forms.IntegerField(
         label=_("Working days"), min_value=0, max_value=3650, initial=20
     )
+
+
+def form_errors(form: forms.Form) -> InvalidInput:
+    """A small form of an htmx button that did not validate: its errors as one message."""
+    return InvalidInput(" ".join(str(e) for errors in form.errors.values() for e in errors))

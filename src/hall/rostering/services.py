@@ -230,6 +230,17 @@ def _transition(
     return roster
 
 
+def _decide(
+    roster: Roster, *, actor: User | None, to: RosterStatus, action: str, via: str
+) -> Roster:
+    """The office's answer to a submitted roster."""
+    roster.decided_by = actor
+    roster.decided_at = timezone.now()
+    return _transition(
+        roster, actor=actor, allowed=(RosterStatus.SUBMITTED,), to=to, action=action, via=via
+    )
+
+
 @transaction.atomic
 def roster_submit(*, actor: User | None, roster: Roster, via: str = "") -> Roster:
     """To the office, due before the month begins (排班表每月底前报办公室): late is flagged."""
@@ -262,16 +273,7 @@ def roster_approve(*, actor: User | None, roster: Roster, via: str = "") -> Rost
             first=_("%(day)s %(period)s window %(window)s")
             % {"day": first.day, "period": first.period_label, "window": first.window},
         )
-    roster.decided_by = actor
-    roster.decided_at = timezone.now()
-    return _transition(
-        roster,
-        actor=actor,
-        allowed=(RosterStatus.SUBMITTED,),
-        to=RosterStatus.APPROVED,
-        action="approved",
-        via=via,
-    )
+    return _decide(roster, actor=actor, to=RosterStatus.APPROVED, action="approved", via=via)
 
 
 @transaction.atomic
@@ -279,16 +281,7 @@ def roster_return(*, actor: User | None, roster: Roster, comments: str, via: str
     roster = _lock(roster)
     _require(actor, APPROVE)
     roster.comments = comments.strip()
-    roster.decided_by = actor
-    roster.decided_at = timezone.now()
-    return _transition(
-        roster,
-        actor=actor,
-        allowed=(RosterStatus.SUBMITTED,),
-        to=RosterStatus.RETURNED,
-        action="returned",
-        via=via,
-    )
+    return _decide(roster, actor=actor, to=RosterStatus.RETURNED, action="returned", via=via)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from hall.core.access import request_user, scope_to_user
 from hall.core.errors import InvalidInput, NotFound
-from hall.core.models import Department, User
+from hall.core.models import Department, User, Window
 from hall.rostering import grid, services
 from hall.rostering.choices import ChangeStatus, Period, RosterStatus
 from hall.rostering.models import Roster, RosterChange
@@ -91,6 +91,19 @@ def roster_excel(request: HttpRequest, department: str, month: str) -> HttpRespo
     return response
 
 
+def _half_day_at_window(
+    request: HttpRequest, roster: Roster
+) -> tuple[datetime.date, Period, Window]:
+    """The cell a form names: `day`, `period` and `window` (its number)."""
+    try:
+        day = datetime.date.fromisoformat(request.POST["day"])
+        period = Period(request.POST["period"])
+        window = roster.hall.windows.get(number=int(request.POST["window"]))
+    except (KeyError, ValueError, LookupError):
+        raise InvalidInput() from None
+    return day, period, window
+
+
 def _back(roster: Roster) -> HttpResponse:
     return HttpResponseClientRedirect(
         reverse("roster-month", args=[roster.department.code, f"{roster.month:%Y-%m}"])
@@ -116,12 +129,7 @@ def roster_act(request: HttpRequest, department: str, month: str, action: str) -
     elif action == "approve":
         services.roster_approve(actor=actor, roster=roster, via="web")
     elif action == "close":
-        try:
-            day = datetime.date.fromisoformat(request.POST["day"])
-            period = Period(request.POST["period"])
-            window = roster.hall.windows.get(number=int(request.POST["window"]))
-        except (KeyError, ValueError, LookupError):
-            raise InvalidInput() from None
+        day, period, window = _half_day_at_window(request, roster)
         reason = request.POST.get("reason", "").strip()
         if not reason:
             raise InvalidInput(_("Say why the window is closed."))
@@ -145,12 +153,7 @@ def roster_cell(request: HttpRequest, department: str, month: str) -> HttpRespon
     request (调班) with the reason asked for."""
     roster = _roster(request, department, month)
     actor = request_user(request)
-    try:
-        day = datetime.date.fromisoformat(request.POST["day"])
-        period = Period(request.POST["period"])
-        window = roster.hall.windows.get(number=int(request.POST["window"]))
-    except (KeyError, ValueError, LookupError):
-        raise InvalidInput() from None
+    day, period, window = _half_day_at_window(request, roster)
     staff_id = request.POST.get("staff", "")
     staff = (
         User.objects.filter(pk=staff_id, hall=roster.hall).first() if staff_id.isdigit() else None
