@@ -180,3 +180,20 @@ def test_follow_endpoint_and_page_need_only_the_token(qhall):
     assert page.status_code == 200
     assert "A001" in page.content.decode()
     assert Client().get("/t/not-a-token").status_code == 404
+
+
+def test_call_next_helping_another_window_needs_leave_to_serve_there(qhall):
+    QueueSettings.objects.filter(hall=qhall.hall).update(help_threshold=1)
+    for _ in range(2):
+        post(Client(), "/api/v1/halls/q/tickets", {"category": "social"})
+    clerk = bearer(qhall.clerk)  # police: window 1 only; windows 2 and 3 have no department
+    helped = post(clerk, "/api/v1/halls/q/windows/1/call-next?help_for=2")
+    assert helped.status_code == 200 and helped.json()["category"] == "social"
+    outsider = UserFactory(username="other", hall=qhall.hall, role=Role.WINDOW_STAFF)
+    from tests.factories import DepartmentFactory
+
+    outsider.departments.add(DepartmentFactory(hall=qhall.hall, code="tax"))
+    qhall.windows[2].departments.add(qhall.police)
+    assert (
+        post(bearer(outsider), "/api/v1/halls/q/windows/3/call-next?help_for=2").status_code == 403
+    )

@@ -10,7 +10,7 @@ import time_machine
 from hall.core.choices import WindowState
 from hall.core.models import AuditRecord, OutboxMessage
 from hall.core.outbox import outbox_deliver
-from hall.queueing import services
+from hall.queueing import selectors, services
 from hall.queueing.choices import Channel, EndOfDayRule, NoShowRule, TicketStatus
 from hall.queueing.errors import (
     CategoryNotFound,
@@ -281,3 +281,27 @@ def test_window_state_is_audited_on_pause(qhall):
         qhall.windows[2].__class__.objects.get(pk=qhall.windows[2].pk).state == WindowState.PAUSED
     )
     assert AuditRecord.objects.filter(action="window.state_changed", actor=qhall.clerk).exists()
+
+
+def test_a_window_with_too_long_a_line_is_helped_by_another(qhall):
+    """Q7 (跨窗通办): over the hall's threshold, staff allowed there call its line from theirs."""
+    from hall.queueing.errors import NoHelpNeeded
+
+    QueueSettings.objects.filter(hall=qhall.hall).update(help_threshold=2)
+    qhall.hall.__dict__.pop("_queue_settings", None)
+    for _ in range(3):
+        services.ticket_issue(hall=qhall.hall, category_code="social", channel=Channel.KIOSK)
+    wanted = selectors.windows_needing_help(qhall.hall)
+    assert [(w.window.number, w.waiting) for w in wanted] == [(2, 3), (3, 3)]
+    ticket = services.ticket_call_next(
+        window=qhall.windows[1], actor=qhall.clerk, help_for=qhall.windows[2]
+    )
+    assert (
+        ticket is not None and ticket.category == qhall.social and ticket.window == qhall.windows[1]
+    )
+    assert ticket.events.get(kind="called").detail == {"help_for": 2}
+    services.ticket_finish(ticket=ticket, actor=qhall.clerk)
+    with pytest.raises(NoHelpNeeded):  # two left: the line is short enough again
+        services.ticket_call_next(
+            window=qhall.windows[1], actor=qhall.clerk, help_for=qhall.windows[2]
+        )

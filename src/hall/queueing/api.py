@@ -137,10 +137,18 @@ def ticket_issue(request: HttpRequest, hall: str, payload: TicketIn) -> Status:
 
 
 @router.post("halls/{hall}/windows/{number}/call-next", response={200: TicketOut, 204: None})
-def ticket_call_next(request: HttpRequest, hall: str, number: int) -> Status | TicketOut:
-    """Call the next ticket for this window's work profile; 204 when nobody waits for it."""
+def ticket_call_next(
+    request: HttpRequest, hall: str, number: int, help_for: int | None = None
+) -> Status | TicketOut:
+    """Call the next ticket for this window's work profile; 204 when nobody waits for it.
+
+    `?help_for=N` calls from window N's line instead while it is longer than the hall's
+    threshold (跨窗通办), for staff allowed at window N."""
     window = access_window_for_staff(request.user, hall, number)
-    ticket = services.ticket_call_next(window=window, actor=request_user(request), via="api")
+    helped = access_window_for_staff(request.user, hall, help_for) if help_for else None
+    ticket = services.ticket_call_next(
+        window=window, actor=request_user(request), via="api", help_for=helped
+    )
     if ticket is None:
         return Status(204, None)
     return ticket_out(request, ticket)

@@ -54,3 +54,8 @@ class TooManyTickets(DomainError):
     default_message = _(
         "Too many tickets from this device; please wait a minute or ask at reception."
     )
+
+
+class NoHelpNeeded(Conflict):
+    code = "no_help_needed"
+    default_message = _("Window %(number)s no longer needs help: its line is short again.")

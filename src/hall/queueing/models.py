@@ -46,6 +46,11 @@ class QueueSettings(models.Model):
     recent_service_sample = models.PositiveSmallIntegerField(
         _("finished tickets the wait estimate learns from"), default=30
     )
+    help_threshold = models.PositiveSmallIntegerField(
+        _("a window with more people waiting than this asks for help"),
+        default=15,
+        help_text=_("跨窗通办: staff allowed at that window may call its line from theirs"),
+    )
 
     class Meta:
         verbose_name = _("queue settings")

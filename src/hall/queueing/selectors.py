@@ -251,3 +251,34 @@ def own_figures(*, user_id: int, day: datetime.date) -> DayFigures:
         sum(1 for status, _s, _f in tickets if status == TicketStatus.NO_SHOW),
         round(average, 1),
     )
+
+
+def line_length(window: Window) -> int:
+    """People waiting for this window: its line's categories and tickets sent to it."""
+    categories = WorkProfileEntry.objects.filter(window=window).values("category")
+    return Ticket.objects.filter(
+        Q(target_window=window) | Q(target_window__isnull=True, category__in=categories),
+        hall_id=window.hall_id,
+        status=TicketStatus.WAITING,
+    ).count()
+
+
+def needs_help(window: Window) -> bool:
+    return line_length(window) > queue_settings(window.hall).help_threshold
+
+
+@dataclass(frozen=True)
+class HelpWanted:
+    window: Window
+    waiting: int
+
+
+def windows_needing_help(hall: Hall) -> list[HelpWanted]:
+    """Q7: open windows whose line is longer than the hall's threshold (跨窗通办)."""
+    threshold = queue_settings(hall).help_threshold
+    wanted = []
+    for window in Window.objects.filter(hall=hall, state=WindowState.OPEN).order_by("number"):
+        waiting = line_length(window)
+        if waiting > threshold:
+            wanted.append(HelpWanted(window, waiting))
+    return wanted

@@ -29,6 +29,7 @@ from hall.queueing.choices import AT_WINDOW, Channel, NoShowRule, TicketEventKin
 from hall.queueing.errors import (
     CategoryNotFound,
     HallClosedToday,
+    NoHelpNeeded,
     PriorityNotOffered,
     PriorityReasonRequired,
     RecallsRequired,
@@ -159,20 +160,24 @@ def _ensure_free(window: Window) -> None:
         raise WindowBusy(number=busy_with)
 
 
-def _claim_next(window: Window, now: datetime.datetime, actor: User | None) -> Ticket | None:
+def _claim_next(
+    window: Window, now: datetime.datetime, actor: User | None, *, line_of: Window | None = None
+) -> Ticket | None:
     """The first waiting ticket for this window, claimed so that no other window gets it.
 
-    Tickets transferred to this window come first, then each category of the work profile in
-    order of preference, each in queue order. On PostgreSQL a ticket another window is
-    claiming right now is skipped (SKIP LOCKED), and the guarded update re-checks it is still
-    waiting; on SQLite the transaction already holds the write lock.
+    Tickets transferred to the window come first, then each category of its work profile in
+    order of preference, each in queue order; `line_of` takes them from another window's
+    line instead (helping it, 跨窗通办). On PostgreSQL a ticket another window is claiming
+    right now is skipped (SKIP LOCKED), and the guarded update re-checks it is still waiting;
+    on SQLite the transaction already holds the write lock.
     """
+    line = line_of or window
     profile = list(
-        WorkProfileEntry.objects.filter(window=window)
+        WorkProfileEntry.objects.filter(window=line)
         .order_by("preference")
         .values_list("preference", "category_id")
     )
-    levels: list[Q] = [Q(target_window=window)]
+    levels: list[Q] = [Q(target_window=line)]
     for preference in sorted({p for p, _c in profile}):
         categories = [c for p, c in profile if p == preference]
         levels.append(Q(target_window__isnull=True, category_id__in=categories))
@@ -207,17 +212,24 @@ def _claim_next(window: Window, now: datetime.datetime, actor: User | None) -> T
 
 
 @transaction.atomic
-def ticket_call_next(*, window: Window, actor: User | None, via: str = "") -> Ticket | None:
-    """Call the next person to this window (Q3); None when nobody waits for it."""
+def ticket_call_next(
+    *, window: Window, actor: User | None, via: str = "", help_for: Window | None = None
+) -> Ticket | None:
+    """Call the next person to this window (Q3); None when nobody waits for it.
+
+    With `help_for`, the next of that window's line, when it waits too long (Q7)."""
     now = timezone.now()
     window = _lock_window(window)  # the same window's double click waits here
     if window.state != WindowState.OPEN:
         raise WindowNotOpen()
     _ensure_free(window)
-    ticket = _claim_next(window, now, actor)
+    if help_for is not None and not selectors.needs_help(help_for):
+        raise NoHelpNeeded(number=help_for.number)
+    ticket = _claim_next(window, now, actor, line_of=help_for)
     if ticket is None:
         return None
-    _record(ticket, TicketEventKind.CALLED, actor=actor, now=now, window=window, via=via)
+    extra = {"help_for": help_for.number} if help_for is not None else {}
+    _record(ticket, TicketEventKind.CALLED, actor=actor, now=now, window=window, via=via, **extra)
     _queue_sms_notices(ticket.hall, ticket.category_id)
     live.ticket_called_on_commit(ticket, window)
     return ticket

@@ -159,6 +159,11 @@ def _desk_context(request: HttpRequest, window: Window) -> dict[str, Any]:
         "recalls_needed": selectors.queue_settings(window.hall).recalls_before_no_show,
         "pause_form": PauseForm(),
         "on_duty": on_duty(window, timezone.now()),
+        "help_wanted": [
+            wanted
+            for wanted in selectors.windows_needing_help(window.hall)
+            if wanted.window.pk != window.pk and may_serve_at(user, wanted.window)
+        ],
     }
 
 
@@ -186,6 +191,16 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
     }
     if action == "call-next":
         services.ticket_call_next(window=window, actor=user, via="web")
+    elif action == "help":
+        helped_number = request.POST.get("window", "")
+        helped = (
+            access_window_for_staff(user, hall, int(helped_number))
+            if helped_number.isdigit()
+            else None
+        )
+        if helped is None:
+            raise NotFound()
+        services.ticket_call_next(window=window, actor=user, via="web", help_for=helped)
     elif action == "pause":
         form = PauseForm(request.POST)
         if form.is_valid():
