@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 
@@ -30,6 +31,7 @@ def test_kiosk_lists_categories_and_a_touch_prints_a_slip(qhall):
     assert "A001" in slip and "<svg" in slip and "您前面还有 0 人" in slip
 
 
+@time_machine.travel("2026-11-02 10:00:30 +0800", tick=False)  # counts within one minute
 def test_the_kiosk_page_is_rate_limited_for_anonymous_clients(qhall):
     QueueSettings.objects.filter(hall=qhall.hall).update(anonymous_tickets_per_minute=1)
     assert Client().post("/kiosk/q/take/", {"category": "household"}).status_code == 302
