@@ -13,12 +13,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from hall import __version__
+from hall.attendance.api import router as attendance_router
 from hall.cases.api import router as cases_router
 from hall.catalog.api import router as catalog_router
 from hall.core.api import router as core_router
 from hall.core.auth import BearerToken, StaffSession
 from hall.core.errors import DomainError
 from hall.queueing.api import router as queueing_router
+from hall.rostering.api import router as rostering_router
 
 api = NinjaAPI(
     title="Hall API",
@@ -61,5 +63,7 @@ api.add_router("/v1/", core_router)
 api.add_router("/v1/", queueing_router)
 api.add_router("/v1/", catalog_router)
 api.add_router("/v1/", cases_router)
+api.add_router("/v1/", rostering_router)
+api.add_router("/v1/", attendance_router)
 
 VERSION = __version__

@@ -271,3 +271,12 @@ def test_a_day_off_wish_on_a_coming_working_day(october):
         with pytest.raises(NotAWorkingHalfDay):
             rostering.day_off_request(staff=a, day=D(2026, 10, 8))  # already past
     assert wish.note == "孩子家长会"
+
+
+def test_a_punch_through_the_api(october):
+    from tests.http import bearer, post
+
+    with at("2026-10-12 07:57"):
+        response = post(bearer(october.staff[2]), "/api/v1/attendance/punch", {"kind": "in"})
+    assert response.status_code == 200
+    assert response.json()["period"] == "am" and response.json()["date"] == "2026-10-12"

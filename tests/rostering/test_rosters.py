@@ -232,3 +232,29 @@ def test_nobody_is_placed_while_on_leave_by_hand(rhall):
             window=rhall.windows[2],
             staff=rhall.staff[1],
         )
+
+
+def test_the_roster_api_proposes_reads_and_refuses_an_empty_approval(rhall):
+    from tests.http import bearer, post
+
+    head, office = bearer(rhall.head), bearer(rhall.office)
+    empty = head.get("/api/v1/halls/r/rosters/estate/2026-12")
+    assert empty.status_code == 200 and len(empty.json()["gaps"]) == 92
+    post(head, "/api/v1/halls/r/rosters/estate/2026-12/submit")
+    refused = post(office, "/api/v1/halls/r/rosters/estate/2026-12/approve")
+    assert refused.status_code == 409 and refused.json()["code"] == "roster_has_gaps"
+    assert (
+        post(head, "/api/v1/halls/r/rosters/estate/2026-12/propose").status_code == 409
+    )  # submitted
+    services.roster_return(
+        actor=rhall.office,
+        roster=services.roster_for(rhall.hall, rhall.estate, DECEMBER),
+        comments="请排满",
+    )
+    proposed = post(head, "/api/v1/halls/r/rosters/estate/2026-12/propose")
+    body = proposed.json()
+    assert body["gaps"] == [] and len([a for a in body["assignments"] if a["window"]]) == 92
+    assert {a["staff"] for a in body["assignments"]} <= {"s0", "s1", "s2"}
+    window_staff = bearer(rhall.staff[0])
+    assert window_staff.get("/api/v1/halls/r/rosters/estate/2026-12").status_code == 200
+    assert post(window_staff, "/api/v1/halls/r/rosters/estate/2026-12/propose").status_code == 403

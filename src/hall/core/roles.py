@@ -46,7 +46,8 @@ _CONFIGURE_HALL = [
     "core.view_jobrun",
 ]
 
-_SERVE_AT_WINDOW = ["queueing.call_ticket", "queueing.view_ticket"]
+# Staff at windows also see their department's rosters (read only).
+_SERVE_AT_WINDOW = ["queueing.call_ticket", "queueing.view_ticket", "rostering.view_roster"]
 _CONFIGURE_QUEUE = [
     "queueing.change_queuesettings",
     "queueing.view_queuesettings",
