@@ -18,7 +18,8 @@ from openpyxl import Workbook
 from hall.attendance import selectors, services
 from hall.attendance.forms import LeaveForm
 from hall.attendance.models import LeaveKind, LeaveRequest, LeaveStatus, Punch, PunchKind
-from hall.core.access import request_user, scope_to_user
+from hall.core.access import access_department, request_user, scope_to_user
+from hall.core.calendar import month_named
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.forms import form_errors
 from hall.core.models import Department
@@ -108,13 +109,8 @@ def leave_decide(request: HttpRequest, request_id: int, decision: str) -> HttpRe
 def _sheet(
     request: HttpRequest, department: str, month: str
 ) -> tuple[Department, datetime.date, list[selectors.SheetRow]]:
-    found = scope_to_user(Department.objects.all(), request.user).filter(code=department).first()
-    try:
-        first = datetime.date.fromisoformat(f"{month}-01")
-    except ValueError:
-        raise NotFound() from None
-    if found is None:
-        raise NotFound()
+    found = access_department(request.user, department)
+    first = month_named(month)
     return found, first, selectors.monthly_sheet(found, first)
 
 

@@ -137,5 +137,16 @@ def access_window_for_staff(
     return window
 
 
+def access_department(user: AnyUser, code: str, *, hall: Hall | None = None) -> Department:
+    """A department of the halls the user sees (of `hall`, when given), or 404."""
+    departments = scope_to_user(Department.objects.select_related("hall"), user)
+    if hall is not None:
+        departments = departments.filter(hall=hall)
+    found = departments.filter(code=code).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
 def departments_visible_to(user: AnyUser, hall: Hall) -> models.QuerySet[Department]:
     return scope_to_user(Department.objects.filter(hall=hall), user)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hall.core.choices import CalendarDayKind
-from hall.core.errors import InvalidInput
+from hall.core.errors import InvalidInput, NotFound
 from hall.core.models import CalendarDay, CalendarYear
 
 
@@ -116,3 +116,11 @@ def package_years() -> range:
 
     known = [day.year for day in constants.holidays]
     return range(min(known), max(known) + 1)
+
+
+def month_named(text: str) -> datetime.date:
+    """The first day of the month a URL names as 2027-01 (404 for anything else)."""
+    try:
+        return datetime.date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise NotFound() from None

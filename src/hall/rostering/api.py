@@ -7,8 +7,8 @@ import datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from hall.core.access import access_hall, departments_visible_to, request_user
-from hall.core.errors import NotFound
+from hall.core.access import access_department, access_hall, request_user
+from hall.core.calendar import month_named
 from hall.rostering import selectors, services
 from hall.rostering.models import Roster
 
@@ -65,14 +65,8 @@ def roster_out(roster: Roster) -> RosterOut:
 
 def _roster(request: HttpRequest, hall: str, department: str, month: str) -> Roster:
     the_hall = access_hall(request.user, hall, permission="rostering.view_roster")
-    found = departments_visible_to(request.user, the_hall).filter(code=department).first()
-    try:
-        first = datetime.date.fromisoformat(f"{month}-01")
-    except ValueError:
-        raise NotFound() from None
-    if found is None:
-        raise NotFound()
-    return services.roster_for(the_hall, found, first)
+    found = access_department(request.user, department, hall=the_hall)
+    return services.roster_for(the_hall, found, month_named(month))
 
 
 @router.get("halls/{hall}/rosters/{department}/{month}", response=RosterOut)

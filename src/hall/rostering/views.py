@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from hall.core.access import request_user, scope_to_user
+from hall.core.access import access_department, request_user, scope_to_user
+from hall.core.calendar import month_named
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.models import Department, User, Window
 from hall.rostering import grid, services
@@ -23,27 +24,9 @@ from hall.rostering.models import Roster, RosterChange
 VIEW = "rostering.view_roster"
 
 
-def _month(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(f"{text}-01")
-    except ValueError:
-        raise NotFound() from None
-
-
-def _department(request: HttpRequest, code: str) -> Department:
-    department = (
-        scope_to_user(Department.objects.select_related("hall"), request.user)
-        .filter(code=code)
-        .first()
-    )
-    if department is None:
-        raise NotFound()
-    return department
-
-
 def _roster(request: HttpRequest, department: str, month: str) -> Roster:
-    found = _department(request, department)
-    return services.roster_for(found.hall, found, _month(month))
+    found = access_department(request.user, department)
+    return services.roster_for(found.hall, found, month_named(month))
 
 
 def _next_month(today: datetime.date) -> datetime.date:
