@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("hall.cases.urls")),
     path("", include("hall.rostering.urls")),
     path("", include("hall.attendance.urls")),
+    path("", include("hall.staff.urls")),
     path("", include("hall.core.urls")),
 ]

@@ -135,3 +135,17 @@ def test_the_office_closes_a_window_for_a_half_day_from_the_grid(rhall):
     )
     page = office.get(URL).content.decode()
     assert "91 个窗口半天无人值守" in page and 'title="网络故障"' in page
+
+
+def test_staff_profiles_flag_an_expired_certificate(rhall):
+    import datetime
+
+    from hall.staff.models import Qualification, QualificationKind
+
+    kind = QualificationKind.objects.create(hall=rhall.hall, code="reg", name="不动产登记员")
+    Qualification.objects.create(
+        staff=rhall.staff[0], kind=kind, valid_until=datetime.date(2020, 1, 1)
+    )
+    page = logged_in(rhall.office).get("/staff/r/").content.decode()
+    assert "不动产登记员 已于 2020-01-01 过期" in page
+    assert logged_in(rhall.staff[1]).get("/staff/r/").status_code == 403
