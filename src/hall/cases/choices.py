@@ -58,3 +58,21 @@ class DocumentKind(models.TextChoices):
     CORRECTION_NOTICE = "correction-notice", _("One-time correction notice")
     REFUSAL_NOTICE = "refusal-notice", _("Refusal notice")
     CONCLUSION_NOTICE = "conclusion-notice", _("Conclusion notice")
+
+
+# What each step of the history is called on screen and in documents.
+STEP_LABELS = {
+    "receive": _("Case received"),
+    "accept": _("Accepted"),
+    "refuse": _("Not accepted"),
+    "request_corrections": _("Correction notice"),
+    "resubmit": _("Corrections handed in"),
+    "start": _("Processing started"),
+    "joint_review": _("Joint review started"),
+    "submit_for_approval": _("Submitted for approval"),
+    "conclude": _("Concluded"),
+    "deliver": _("Result delivered"),
+    "archive": _("Archived"),
+    "extend": _("Time limit extended"),
+    "deemed_accepted": _("Accepted by default (no notice in five working days)"),
+}

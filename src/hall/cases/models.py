@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hall.cases.choices import (
+    STEP_LABELS,
     ApplicantKind,
     CaseStatus,
     DeliveryMethod,
@@ -179,6 +180,10 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(STEP_LABELS.get(self.action, self.action))
 
 
 class CorrectionRequest(models.Model):
