@@ -17,7 +17,7 @@ from hall.core.errors import PermissionDenied
 from hall.core.models import OutboxMessage
 from hall.core.roles import Role
 from hall.rostering import services as rostering
-from hall.rostering.choices import Period
+from hall.rostering.choices import Period, RosterStatus
 from hall.rostering.models import Handover, Roster
 from hall.staff.models import ABPair
 from tests.conftest import logged_in
@@ -49,7 +49,9 @@ def october(db):
         person.mobile = mobile
         person.save()
     ABPair.objects.create(window=rhall.windows[1], a_staff=a, b_staff=b)
-    roster = Roster.objects.create(hall=rhall.hall, department=rhall.estate, month=OCTOBER)
+    roster = Roster.objects.create(
+        hall=rhall.hall, department=rhall.estate, month=OCTOBER, status=RosterStatus.APPROVED
+    )
     for day in rostering.selectors.working_days(OCTOBER).working_days:
         for period in ("am", "pm"):
             roster.assignments.create(
@@ -280,3 +282,11 @@ def test_a_punch_through_the_api(october):
         response = post(bearer(october.staff[2]), "/api/v1/attendance/punch", {"kind": "in"})
     assert response.status_code == 200
     assert response.json()["period"] == "am" and response.json()["date"] == "2026-10-12"
+
+
+def test_a_draft_roster_is_not_in_force(october):
+    Roster.objects.filter(pk=october.roster.pk).update(status=RosterStatus.DRAFT)
+    a = october.staff[0]
+    with at("2026-10-12 08:30"):
+        assert rostering.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0
+        assert selectors.month_records(a, OCTOBER) == []

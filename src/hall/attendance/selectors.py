@@ -52,9 +52,11 @@ def month_records(
         return []
     now = now or timezone.now()
     days = month_days(month)
-    rostered = Assignment.objects.filter(
-        staff=staff, date__range=(days[0], days[-1])
-    ).select_related("window")
+    rostered = (
+        Assignment.objects.in_force()
+        .filter(staff=staff, date__range=(days[0], days[-1]))
+        .select_related("window")
+    )
     punches = {
         (p.date, p.period, p.kind): p.at
         for p in Punch.objects.filter(staff=staff, date__range=(days[0], days[-1]))

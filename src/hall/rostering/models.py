@@ -107,6 +107,12 @@ class Roster(models.Model):
         return f"{self.department} {self.month:%Y-%m}"
 
 
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def in_force(self) -> AssignmentQuerySet:
+        """Of approved rosters: what attendance, hand-overs and screens go by."""
+        return self.filter(roster__status=RosterStatus.APPROVED)
+
+
 class Assignment(models.Model):
     """One person at one window (or the backup post) for one half-day."""
 
@@ -120,6 +126,8 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
     )
     post = models.CharField(_("post"), max_length=1, choices=Post.choices, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")

@@ -217,7 +217,8 @@ def on_duty(window: Window, moment: datetime.datetime) -> OnDuty | None:
     """Who serves at the window now, by the roster and its hand-overs."""
     day, period = half_day_of(window.hall, moment)
     rostered = (
-        Assignment.objects.filter(window=window, date=day, period=period)
+        Assignment.objects.in_force()
+        .filter(window=window, date=day, period=period)
         .select_related("staff")
         .first()
     )

@@ -412,7 +412,8 @@ def handover(
     if pair is None:
         return None
     at_window = (
-        Assignment.objects.select_for_update(of=("self",))
+        Assignment.objects.in_force()
+        .select_for_update(of=("self",))
         .filter(window=window, date=day, period=period, staff=pair.a_staff)
         .select_related("roster")
         .first()
@@ -422,9 +423,11 @@ def handover(
         or Handover.objects.filter(window=window, date=day, period=period).exists()
     ):
         return None
-    b_elsewhere = Assignment.objects.filter(
-        date=day, period=period, staff=pair.b_staff, window__isnull=False
-    ).exists()
+    b_elsewhere = (
+        Assignment.objects.in_force()
+        .filter(date=day, period=period, staff=pair.b_staff, window__isnull=False)
+        .exists()
+    )
     b_away = any(
         request.covers(day, period)
         for request in LeaveRequest.objects.filter(
@@ -433,7 +436,7 @@ def handover(
     )
     if b_elsewhere or b_away:
         return None
-    Assignment.objects.filter(
+    Assignment.objects.in_force().filter(
         date=day, period=period, staff=pair.b_staff, window__isnull=True
     ).delete()
     at_window.staff = pair.b_staff
@@ -483,11 +486,15 @@ def handover(
 def handover_for_leave(request: LeaveRequest, *, via: str = "") -> list[Handover]:
     """Approved leave of an A post: each rostered half-day at its window goes to the B post."""
     done = []
-    rostered = Assignment.objects.filter(
-        staff=request.staff_id,
-        date__range=(request.start_date, request.end_date),
-        window__ab_pair__a_staff=request.staff_id,
-    ).select_related("window")
+    rostered = (
+        Assignment.objects.in_force()
+        .filter(
+            staff=request.staff_id,
+            date__range=(request.start_date, request.end_date),
+            window__ab_pair__a_staff=request.staff_id,
+        )
+        .select_related("window")
+    )
     for assignment in rostered:
         if assignment.window is not None and request.covers(assignment.date, assignment.period):
             record = handover(
@@ -516,7 +523,8 @@ def cover_missing_a_posts(now: datetime.datetime) -> int:
             continue
         punched = Punch.objects.filter(date=day, period=period, kind=PunchKind.IN).values("staff")
         missing = (
-            Assignment.objects.filter(
+            Assignment.objects.in_force()
+            .filter(
                 roster__hall=hall,
                 date=day,
                 period=period,
