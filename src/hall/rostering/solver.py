@@ -205,6 +205,8 @@ def _solve_group(
 
     penalties: list[cp_model.LinearExprT] = []
     wish_vars: list[cp_model.IntVar] = []
+    x_of: dict[int, list[cp_model.IntVar]] = defaultdict(list)  # each person's window duty
+    by_id = {p.id: p for p in people}
     for person in people:
         for day in days:
             free = [p for p in PERIODS if (day, p) not in person.away]
@@ -222,6 +224,7 @@ def _solve_group(
                         choices.append(var)
                 if choices:
                     model.add(sum(choices) <= work)  # one place at a time, only when at work
+                    x_of[person.id] += choices
             if day in person.wishes_off:
                 wish_vars.append(work)
                 penalties.append(WISH_DENIED * work)
@@ -229,7 +232,6 @@ def _solve_group(
                 penalties.append(UNWANTED_DAY_OFF * (1 - work))
 
     gap_vars: dict[Slot, cp_model.IntVar] = {}
-    takers_of: dict[Slot, list[cp_model.IntVar]] = {}
     for slot in slots:
         takers = [
             x[(p.id, slot.day, slot.period, slot.window)]
@@ -239,8 +241,14 @@ def _solve_group(
         gap = model.new_bool_var(f"gap_{slot.day}_{slot.period}_{slot.window}")
         model.add(sum(takers) + gap == 1)
         gap_vars[slot] = gap
-        takers_of[slot] = takers
         penalties.append(GAP * gap)
+
+    def b_on_duty(b: int, slot: Slot) -> cp_model.IntVar | int:
+        """B is at work that half-day (0 when B is on leave or not in this group)."""
+        person = by_id.get(b)
+        if person is None or (slot.day, slot.period) in person.away:
+            return 0
+        return worked.get((b, slot.day), 0)
 
     ab_broken: dict[Slot, cp_model.IntVar] = {}
     for slot in slots:
@@ -249,14 +257,8 @@ def _solve_group(
             continue
         a, b = pair
         a_here = x.get((a, slot.day, slot.period, slot.window), 0)
-        b_person = next((p for p in people if p.id == b), None)
-        b_on = (
-            worked.get((b, slot.day), 0)
-            if b_person is not None and (slot.day, slot.period) not in b_person.away
-            else 0
-        )
         broken = model.new_bool_var(f"ab_{slot.day}_{slot.period}_{slot.window}")
-        model.add(a_here + b_on + broken >= 1)  # A at the window, or B on duty to cover
+        model.add(a_here + b_on_duty(b, slot) + broken >= 1)  # A here, or B on duty to cover
         ab_broken[slot] = broken
         penalties.append(AB_BROKEN * broken)
 
@@ -270,60 +272,54 @@ def _solve_group(
     available = {
         p.id: sum(1 for day in days for per in PERIODS if (day, per) not in p.away) for p in people
     }
-    eligible = [p for p in people if any(key[0] == p.id for key in x)]
+    eligible = [p for p in people if x_of[p.id]]
     total_available = sum(available[p.id] for p in eligible) or 1
-    deviations: list[cp_model.IntVar] = []
-    duty_of: dict[int, cp_model.LinearExprT] = {}
+    share = {p.id: round(len(slots) * available[p.id] / total_available) for p in eligible}
+    deviations: dict[int, cp_model.IntVar] = {}
     for person in eligible:
-        mine = [v for key, v in x.items() if key[0] == person.id]
-        share = round(len(slots) * available[person.id] / total_available)
-        duty = sum(mine)
-        duty_of[person.id] = duty
+        duty = sum(x_of[person.id])
         deviation = model.new_int_var(0, len(slots), f"deviation_{person.id}")
-        model.add(deviation >= duty - share)
-        model.add(deviation >= share - duty)
-        deviations.append(deviation)
-    penalties += [SPREAD * d for d in deviations]
+        model.add(deviation >= duty - share[person.id])
+        model.add(deviation >= share[person.id] - duty)
+        deviations[person.id] = deviation
+    penalties += [SPREAD * d for d in deviations.values()]
 
+    in_group = {(s.day, s.period, s.window) for s in slots}
     changes: list[cp_model.LinearExprT] = []
-    # A complete hint: the search starts from a full roster instead of building one.
+    for (day, period, window), person_id in problem.previous.items():
+        kept = x.get((person_id, day, period, window))
+        if kept is not None:
+            changes.append(1 - kept)
+        elif (day, period, window) in in_group:
+            changes.append(1)  # the draft's person can no longer be there
+    penalties += [CHANGE * c for c in changes]
+
+    # A complete hint, every variable set: the search starts from a full roster.
     hint = _greedy(problem, people, slots, x)
     for key, var in x.items():
         model.add_hint(var, int(key in hint))
-    hinted_work = {}
+    at_a_window = {(k[0], k[1]) for k in hint}
     for (person_id, day), var in worked.items():
-        at_window = any(
-            (person_id, day, period) in {(k[0], k[1], k[2]) for k in hint} for period in PERIODS
-        )
-        hinted_work[(person_id, day)] = int(
-            at_window or day not in _person(people, person_id).wishes_off
-        )
-        model.add_hint(var, hinted_work[(person_id, day)])
+        busy = (person_id, day) in at_a_window or day not in by_id[person_id].wishes_off
+        model.add_hint(var, int(busy))
     covered = {(k[1], k[2], k[3]) for k in hint}
     for slot, var in gap_vars.items():
         model.add_hint(var, int((slot.day, slot.period, slot.window) not in covered))
     for slot, var in ab_broken.items():
         a, b = problem.ab_pairs[slot.window]
-        b_on = (
-            hinted_work.get((b, slot.day), 0)
-            and (slot.day, slot.period) not in _person(people, b).away
-            if any(p.id == b for p in people)
-            else 0
+        b_person = by_id.get(b)
+        b_hinted_on = (
+            b_person is not None
+            and (slot.day, slot.period) not in b_person.away
+            and ((b, slot.day) in at_a_window or slot.day not in b_person.wishes_off)
         )
-        model.add_hint(var, int(not ((a, slot.day, slot.period, slot.window) in hint or b_on)))
+        a_hinted_here = (a, slot.day, slot.period, slot.window) in hint
+        model.add_hint(var, int(not (a_hinted_here or b_hinted_on)))
     hinted_duty: dict[int, int] = defaultdict(int)
     for key in hint:
         hinted_duty[key[0]] += 1
-    for person, deviation in zip(eligible, deviations, strict=True):
-        share = round(len(slots) * available[person.id] / total_available)
-        model.add_hint(deviation, abs(hinted_duty[person.id] - share))
-    for (day, period, window), person_id in problem.previous.items():
-        kept = x.get((person_id, day, period, window))
-        if kept is not None:
-            changes.append(1 - kept)
-        elif any(s.day == day and s.period == period and s.window == window for s in slots):
-            changes.append(1)
-    penalties += [CHANGE * c for c in changes]
+    for person_id, deviation in deviations.items():
+        model.add_hint(deviation, abs(hinted_duty[person_id] - share[person_id]))
     model.minimize(sum(penalties))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
@@ -363,7 +359,7 @@ def _solve_group(
         for slot, var in ab_broken.items()
         if solver.value(var)
     ]
-    duties = [solver.value(d) for d in duty_of.values()]
+    duties = [sum(solver.value(v) for v in x_of[p.id]) for p in eligible]
     return Solution(
         placements,
         gaps,
@@ -379,15 +375,11 @@ def _solve_group(
             ),
             "soft_violations": {
                 "days_off_not_granted": sum(solver.value(v) for v in wish_vars),
-                "changes": _count_changes(problem, x, solver, slots),
+                "changes": sum(c if isinstance(c, int) else solver.value(c) for c in changes),
                 "duty_spread": (max(duties) - min(duties)) if duties else 0,
             },
         },
     )
-
-
-def _person(people: list[Person], person_id: int) -> Person:
-    return next(p for p in people if p.id == person_id)
 
 
 def _greedy(
@@ -445,23 +437,6 @@ def _greedy(
             chosen.add((person.id, slot.day, slot.period, slot.window))
             duty[person.id] += 1
     return chosen
-
-
-def _count_changes(
-    problem: Problem,
-    x: dict[tuple[int, datetime.date, str, int], cp_model.IntVar],
-    solver: cp_model.CpSolver,
-    slots: list[Slot],
-) -> int:
-    in_group = {(s.day, s.period, s.window) for s in slots}
-    changed = 0
-    for (day, period, window), person_id in problem.previous.items():
-        if (day, period, window) not in in_group:
-            continue
-        var = x.get((person_id, day, period, window))
-        if var is None or not solver.value(var):
-            changed += 1
-    return changed
 
 
 def _why_not(
