@@ -17,34 +17,39 @@ from hall.rostering.models import Assignment
 from hall.rostering.selectors import month_days, working_days
 from hall.rostering.solver import PERIODS
 
+OffPost = dict[int, dict[tuple[datetime.date, str], int]]  # person -> half-day -> minutes
 
-def off_post_minutes(
-    staff: User, hall: Hall, month: datetime.date
-) -> dict[tuple[datetime.date, str], int]:
-    """Minutes a window stood paused after this person paused it (离岗), per half-day."""
+
+def off_post_minutes(hall: Hall, month: datetime.date) -> OffPost:
+    """Minutes each window stood paused after someone paused it (离岗), per person and
+    half-day, from the windows' audited state changes: read once for a whole sheet."""
     days = month_days(month)
     changes = AuditRecord.objects.filter(
         action="window.state_changed",
         hall=hall,
         created_at__date__range=(days[0], days[-1] + datetime.timedelta(days=1)),
     ).order_by("created_at")
-    paused_since: dict[str, tuple[datetime.datetime, bool]] = {}
-    minutes: dict[tuple[datetime.date, str], int] = defaultdict(int)
+    paused_since: dict[str, tuple[datetime.datetime, int | None]] = {}
+    minutes: OffPost = defaultdict(lambda: defaultdict(int))
     for change in changes:
         state = (change.changes.get("state") or [None, None])[1]
         if state == "paused":
-            paused_since[change.target_id] = (change.created_at, change.actor_id == staff.pk)
+            paused_since[change.target_id] = (change.created_at, change.actor_id)
         elif change.target_id in paused_since:
-            started, mine = paused_since.pop(change.target_id)
-            if mine:
-                minutes[half_day_of(hall, started)] += int(
+            started, by = paused_since.pop(change.target_id)
+            if by is not None:
+                minutes[by][half_day_of(hall, started)] += int(
                     (change.created_at - started).total_seconds() // 60
                 )
     return minutes
 
 
 def month_records(
-    staff: User, month: datetime.date, *, now: datetime.datetime | None = None
+    staff: User,
+    month: datetime.date,
+    *,
+    now: datetime.datetime | None = None,
+    off_post: OffPost | None = None,
 ) -> list[HalfDayRecord]:
     """Every rostered half-day of the month up to now, judged."""
     hall = staff.hall
@@ -70,7 +75,7 @@ def month_records(
         )
     )
     threshold = attendance_settings(hall).absence_threshold_minutes
-    off_post = off_post_minutes(staff, hall, month)
+    mine = (off_post if off_post is not None else off_post_minutes(hall, month)).get(staff.pk, {})
     windows = {(a.date, a.period): a.window.number if a.window else None for a in rostered}
     # Leave counts on every working half-day it covers, rostered or handed over (B岗顶岗).
     for day in working_days(month).working_days:
@@ -93,7 +98,7 @@ def month_records(
                 punched_out=punches.get((day, period, PunchKind.OUT)),
                 leave_kind=kind,
                 threshold_minutes=threshold,
-                off_post_minutes=off_post.get((day, period), 0),
+                off_post_minutes=mine.get((day, period), 0),
                 now=now,
             )
         )
@@ -120,10 +125,11 @@ def monthly_sheet(
     people = User.objects.filter(profile__department=department, is_active=True).order_by(
         "staff_number", "username"
     )
+    off_post = off_post_minutes(department.hall, month)
     rows = []
     for person in people:
         row = SheetRow(person)
-        for record in month_records(person, month, now=now):
+        for record in month_records(person, month, now=now, off_post=off_post):
             row.rostered += 1
             row.present += record.status in (
                 "present",

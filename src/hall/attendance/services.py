@@ -33,6 +33,8 @@ from hall.core.hours import half_day_of, opening
 from hall.core.models import Hall, User
 from hall.core.roles import Role
 from hall.rostering.choices import Period
+from hall.rostering.selectors import working_days
+from hall.rostering.services import handover_for_leave
 from hall.rostering.solver import PERIODS
 
 APPROVE_IN_DEPARTMENT = "attendance.approve_leave"
@@ -83,8 +85,6 @@ def punch_in_at_window(staff: User, now: datetime.datetime | None = None) -> Pun
 
 
 def _half_days(request: LeaveRequest) -> list[tuple[datetime.date, str]]:
-    from hall.rostering.selectors import working_days
-
     days = []
     month = request.start_date.replace(day=1)
     while month <= request.end_date:
@@ -193,8 +193,6 @@ def leave_decide(
         via=via,
     )
     if approve:
-        from hall.rostering.services import handover_for_leave
-
         handover_for_leave(request, via=via)
     return request
 

@@ -503,7 +503,12 @@ def cases_deem_accepted(today: datetime.date | None = None) -> int:
     """超时默认 (C1): no decision and no notice five working days after the materials came."""
     today = today or _today()
     count = 0
-    for case in Case.objects.filter(status__in=AWAITING_DECISION).select_related("service"):
+    # Five working days are at least five calendar days: newer cases cannot be late yet.
+    candidates = Case.objects.filter(
+        status__in=AWAITING_DECISION,
+        materials_arrived_on__lt=today - datetime.timedelta(days=clock.NOTICE_WORKING_DAYS),
+    )
+    for case in candidates.select_related("service"):
         if clock.notice_deadline(case.materials_arrived_on) >= today:
             continue
         with transaction.atomic():
@@ -553,22 +558,36 @@ def cases_warn(today: datetime.date | None = None) -> int:
     once each, through the outbox."""
     today = today or _today()
     sent = 0
-    running = Case.objects.filter(status__in=CLOCK_RUNNING, due_date__isnull=False)
-    for case in running.select_related("hall", "handler", "department", "service"):
-        warning = _warning_for(case, today, case_settings(case.hall).warn_days_before)
-        if warning == Warning.NONE or warning == case.warning:
-            continue
-        with transaction.atomic():
-            updated = Case.objects.filter(pk=case.pk, warning=case.warning).update(warning=warning)
-            if not updated:
-                continue
-            for person in _people_to_warn(case):
-                sent += outbox_enqueue(
-                    hall=case.hall,
-                    mobile=person.mobile.plaintext,
-                    text=_warning_text(case, warning),
-                    dedupe_key=f"case-{case.pk}-{warning}-{case.due_date}-{person.pk}",
-                )
+    for hall in Hall.objects.filter(cases__status__in=CLOCK_RUNNING).distinct():
+        warn_days = case_settings(hall).warn_days_before
+        # Only cases that can be within `warn_days` working days: weekends and the longest
+        # holiday stretch fit well inside the margin, so no case is missed and the far-off
+        # ones are not counted out day by day on every run.
+        horizon = today + datetime.timedelta(days=2 * warn_days + 30)
+        near = Case.objects.filter(
+            hall=hall, status__in=CLOCK_RUNNING, due_date__isnull=False, due_date__lte=horizon
+        )
+        for case in near.select_related("hall", "handler", "department", "service"):
+            sent += _warn(case, _warning_for(case, today, warn_days))
+    return sent
+
+
+def _warn(case: Case, warning: Warning) -> int:
+    """Record the case's new warning and tell its people, once; the number of messages."""
+    sent = 0
+    if warning == Warning.NONE or warning == case.warning:
+        return 0
+    with transaction.atomic():
+        updated = Case.objects.filter(pk=case.pk, warning=case.warning).update(warning=warning)
+        if not updated:
+            return 0
+        for person in _people_to_warn(case):
+            sent += outbox_enqueue(
+                hall=case.hall,
+                mobile=person.mobile.plaintext,
+                text=_warning_text(case, warning),
+                dedupe_key=f"case-{case.pk}-{warning}-{case.due_date}-{person.pk}",
+            )
     return sent
 
 

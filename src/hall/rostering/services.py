@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hall.attendance.models import LeaveRequest, LeaveStatus
+from hall.attendance.models import LeaveRequest, LeaveStatus, Punch, PunchKind
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.errors import PermissionDenied
@@ -511,8 +511,7 @@ def handover_for_leave(request: LeaveRequest, *, via: str = "") -> list[Handover
 
 def cover_missing_a_posts(now: datetime.datetime) -> int:
     """The job: an A post not punched in a while after opening hands over to the B post."""
-    from hall.attendance.models import Punch, PunchKind
-    from hall.attendance.services import attendance_settings
+    from hall.attendance.services import attendance_settings  # it imports this module
 
     count = 0
     for hall in Hall.objects.filter(is_active=True):
