@@ -3,8 +3,15 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from hall.core.memo import clear_every_memo
 from hall.core.roles import Role
 from tests.factories import PASSWORD, HallFactory, UserFactory, WindowFactory
+
+
+@pytest.fixture(autouse=True)
+def _nothing_remembered():
+    """Each test starts with empty memos: a rolled-back row's id may come back in the next."""
+    clear_every_memo()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from hall.core.choices import WindowState
-from hall.core.models import AuditRecord, Window
+from hall.core.models import AuditRecord, User, Window
 from hall.core.roles import Role
 from hall.core.services import api_token_create
 from tests.conftest import logged_in
@@ -116,6 +116,31 @@ def test_a_revoked_token_no_longer_works(admin_a):
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     assert client.get("/api/v1/me").json()["username"] == "admin-a"
     api_token_revoke(actor=None, token=token)
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_a_token_follows_its_user_at_once(admin_a):
+    """The token's user is remembered for a few seconds, but a change in this process shows."""
+    _token, key = api_token_create(actor=None, user=admin_a, name="kiosk")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert client.get("/api/v1/me").json()["roles"] == ["hall_admin"]
+    admin_a.groups.clear()
+    assert client.get("/api/v1/me").json()["roles"] == []
+    admin_a.is_active = False
+    admin_a.save()
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_a_remembered_user_is_read_again_after_its_time(admin_a, monkeypatch):
+    from hall.core import memo
+
+    _token, key = api_token_create(actor=None, user=admin_a, name="kiosk")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert client.get("/api/v1/me").status_code == 200
+    User.objects.filter(pk=admin_a.pk).update(is_active=False)  # no signal: another process
+    assert client.get("/api/v1/me").status_code == 200  # still remembered here
+    later = memo.time.monotonic() + 60
+    monkeypatch.setattr(memo.time, "monotonic", lambda: later)
     assert client.get("/api/v1/me").status_code == 401
 
 

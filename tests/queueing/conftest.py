@@ -61,9 +61,9 @@ def qhall(db) -> QueueHall:
     return QueueHall()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_estimates():
-    """The wait estimate's inputs are cached per process for a few seconds; not across tests."""
-    from hall.queueing import selectors
-
-    selectors._estimate_inputs.clear()
+def set_rules(hall, **rules) -> None:
+    """Change a hall's queue rules as an administrator's save would (the memo forgets them)."""
+    settings = QueueSettings.objects.get(hall=hall)
+    for name, value in rules.items():
+        setattr(settings, name, value)
+    settings.save()

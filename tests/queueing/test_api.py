@@ -8,9 +8,10 @@ from django.core.cache import cache
 from django.test import Client
 
 from hall.core.roles import Role
-from hall.queueing.models import QueueSettings, Ticket, TicketEvent
+from hall.queueing.models import Ticket, TicketEvent
 from tests.factories import HallFactory, UserFactory
 from tests.http import bearer, post
+from tests.queueing.conftest import set_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_anonymous_kiosk_issue_returns_the_ticket(qhall):
 
 @time_machine.travel("2026-11-02 10:00:30 +0800", tick=False)  # counts within one minute
 def test_anonymous_clients_are_rate_limited_staff_are_not(qhall):
-    QueueSettings.objects.filter(hall=qhall.hall).update(anonymous_tickets_per_minute=3)
+    set_rules(qhall.hall, anonymous_tickets_per_minute=3)
     statuses = [
         post(Client(), "/api/v1/halls/q/tickets", {"category": "household"}).status_code
         for _ in range(4)
@@ -185,7 +186,7 @@ def test_follow_endpoint_and_page_need_only_the_token(qhall):
 
 
 def test_call_next_helping_another_window_needs_leave_to_serve_there(qhall):
-    QueueSettings.objects.filter(hall=qhall.hall).update(help_threshold=1)
+    set_rules(qhall.hall, help_threshold=1)
     for _ in range(2):
         post(Client(), "/api/v1/halls/q/tickets", {"category": "social"})
     clerk = bearer(qhall.clerk)  # police: window 1 only; windows 2 and 3 have no department

@@ -8,9 +8,10 @@ from django.core.cache import cache
 from django.test import Client
 
 from hall.core.roles import Role
-from hall.queueing.models import QueueSettings, Ticket
+from hall.queueing.models import Ticket
 from tests.conftest import logged_in
 from tests.factories import UserFactory
+from tests.queueing.conftest import set_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_kiosk_lists_categories_and_a_touch_prints_a_slip(qhall):
 
 @time_machine.travel("2026-11-02 10:00:30 +0800", tick=False)  # counts within one minute
 def test_the_kiosk_page_is_rate_limited_for_anonymous_clients(qhall):
-    QueueSettings.objects.filter(hall=qhall.hall).update(anonymous_tickets_per_minute=1)
+    set_rules(qhall.hall, anonymous_tickets_per_minute=1)
     assert Client().post("/kiosk/q/take/", {"category": "household"}).status_code == 302
     refused = Client().post("/kiosk/q/take/", {"category": "household"})
     assert refused.status_code == 429

@@ -22,8 +22,9 @@ from hall.queueing.errors import (
     WindowBusy,
     WindowNotOpen,
 )
-from hall.queueing.models import QueueSettings, Ticket, TicketEvent
+from hall.queueing.models import Ticket, TicketEvent
 from hall.queueing.selectors import people_ahead, standing
+from tests.queueing.conftest import set_rules
 
 pytestmark = pytest.mark.django_db
 KIOSK = Channel.KIOSK
@@ -56,7 +57,7 @@ def test_unknown_category_creates_nothing(qhall):
 
 
 def test_no_tickets_on_a_holiday_where_the_hall_refuses_them(qhall):
-    QueueSettings.objects.filter(hall=qhall.hall).update(refuse_on_closed_days=True)
+    set_rules(qhall.hall, refuse_on_closed_days=True)
     with time_machine.travel("2026-10-01 09:00 +0800"), pytest.raises(HallClosedToday):
         issue(qhall)
     with time_machine.travel("2026-10-10 09:00 +0800"):  # a make-up Saturday
@@ -194,9 +195,7 @@ def test_no_show_needs_the_halls_number_of_calls_then_requeues_once(qhall):
 
 
 def test_no_show_rule_close_voids_the_ticket(qhall):
-    QueueSettings.objects.filter(hall=qhall.hall).update(
-        no_show_rule=NoShowRule.CLOSE, recalls_before_no_show=0
-    )
+    set_rules(qhall.hall, no_show_rule=NoShowRule.CLOSE, recalls_before_no_show=0)
     ticket = issue(qhall)
     services.ticket_call_next(window=qhall.windows[1], actor=None)
     assert services.ticket_no_show(ticket=ticket, actor=None).status == TicketStatus.NO_SHOW
@@ -253,7 +252,7 @@ def test_sms_when_close_to_the_front_is_sent_once_through_the_outbox(qhall, capl
 def test_end_of_day_closes_waiting_tickets_with_a_reason(qhall):
     from hall.core.jobs import run_due_jobs
 
-    QueueSettings.objects.filter(hall=qhall.hall).update(end_of_day_rule=EndOfDayRule.CLOSE)
+    set_rules(qhall.hall, end_of_day_rule=EndOfDayRule.CLOSE)
     with time_machine.travel("2026-11-27 16:00 +0800"):
         ticket = issue(qhall)
     with time_machine.travel("2026-11-27 17:05 +0800"):
@@ -263,7 +262,7 @@ def test_end_of_day_closes_waiting_tickets_with_a_reason(qhall):
 
 
 def test_end_of_day_keep_leaves_them_first_in_line_tomorrow(qhall):
-    QueueSettings.objects.filter(hall=qhall.hall).update(end_of_day_rule=EndOfDayRule.KEEP)
+    set_rules(qhall.hall, end_of_day_rule=EndOfDayRule.KEEP)
     with time_machine.travel("2026-11-26 16:50 +0800"):
         kept = issue(qhall)
     from hall.core.jobs import run_due_jobs
@@ -287,7 +286,7 @@ def test_a_window_with_too_long_a_line_is_helped_by_another(qhall):
     """Q7 (跨窗通办): over the hall's threshold, staff allowed there call its line from theirs."""
     from hall.queueing.errors import NoHelpNeeded
 
-    QueueSettings.objects.filter(hall=qhall.hall).update(help_threshold=2)
+    set_rules(qhall.hall, help_threshold=2)
     qhall.hall.__dict__.pop("_queue_settings", None)
     for _ in range(3):
         services.ticket_issue(hall=qhall.hall, category_code="social", channel=Channel.KIOSK)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
 from collections.abc import Iterable
@@ -15,7 +16,8 @@ from hall.core.access import AnyUser, require_permission
 from hall.core.audit import audit_record
 from hall.core.choices import CalendarDayKind, CalendarSource, WindowState
 from hall.core.errors import InvalidInput
-from hall.core.models import ApiToken, CalendarDay, CalendarYear, User, Window
+from hall.core.memo import Memo, through
+from hall.core.models import ApiToken, CalendarDay, CalendarYear, Hall, User, Window
 from hall.core.pii import PersonalDataField, PersonalValue
 
 
@@ -78,13 +80,19 @@ def api_token_create(
     return token, key
 
 
-def api_token_authenticate(key: str) -> User | None:
-    """The active user behind a bearer token, or None."""
-    if not key.startswith(TOKEN_PREFIX):
-        return None
+# Every API request asks who its token belongs to: each process keeps the answer briefly.
+# A revoked token or a changed user stops at once in this process, within seconds elsewhere.
+TOKEN_MEMO_SECONDS = 5.0
+_token_users: Memo[User | None] = Memo(
+    seconds=TOKEN_MEMO_SECONDS,
+    cleared_by=(ApiToken, User, Hall, through(User, "groups"), through(User, "departments")),
+)
+
+
+def _token_user(digest: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user__hall")
-        .filter(key_digest=_token_digest(key), revoked_at__isnull=True, user__is_active=True)
+        .filter(key_digest=digest, revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:
@@ -93,12 +101,27 @@ def api_token_authenticate(key: str) -> User | None:
     # Touch at most once a minute: a device polling many times a second must not write each time.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    user = token.user
+    user.get_all_permissions()  # read the roles now, so that every copy carries them
+    return user
+
+
+def api_token_authenticate(key: str) -> User | None:
+    """The active user behind a bearer token, or None.
+
+    Each request gets its own copy of the remembered user, so that nothing one request sets
+    on it is seen by another."""
+    if not key.startswith(TOKEN_PREFIX):
+        return None
+    digest = _token_digest(key)
+    user = _token_users.get(digest, lambda: _token_user(digest))
+    return copy.copy(user) if user is not None else None
 
 
 @transaction.atomic
 def api_token_revoke(*, actor: User | None, token: ApiToken, via: str = "") -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    _token_users.clear()
     audit_record(
         actor=actor, action="api_token.revoked", target=token, hall=token.user.hall, via=via
     )

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime
 import math
-import time
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from hall.core.choices import WindowState
+from hall.core.memo import Memo
 from hall.core.models import Hall, Window
 from hall.queueing.choices import AT_WINDOW, TicketEventKind, TicketStatus
 from hall.queueing.models import (
+    PriorityClass,
     QueueSettings,
     Ticket,
     TicketCategory,
@@ -24,13 +25,31 @@ from hall.queueing.models import (
 CHINESE_DIGITS = "零一二三四五六七八九"
 
 
+# A hall's rules and categories change a few times a year and are read on every ticket.
+_settings: Memo[QueueSettings] = Memo(seconds=5.0, cleared_by=(QueueSettings,))
+_categories: Memo[dict[str, TicketCategory]] = Memo(seconds=5.0, cleared_by=(TicketCategory,))
+_priorities: Memo[dict[str, PriorityClass]] = Memo(seconds=5.0, cleared_by=(PriorityClass,))
+
+
 def queue_settings(hall: Hall) -> QueueSettings:
-    """The hall's queue rules, read once per hall object (a request asks several times)."""
-    cached: QueueSettings | None = hall.__dict__.get("_queue_settings")
-    if cached is None:
-        cached, _created = QueueSettings.objects.get_or_create(hall=hall)
-        hall.__dict__["_queue_settings"] = cached
-    return cached
+    """The hall's queue rules (created with the defaults on first use)."""
+    return _settings.get(hall.pk, lambda: QueueSettings.objects.get_or_create(hall_id=hall.pk)[0])
+
+
+def active_category(hall: Hall, code: str) -> TicketCategory | None:
+    """The hall's category with this code, if it is taking tickets."""
+    by_code = _categories.get(
+        hall.pk,
+        lambda: {c.code: c for c in TicketCategory.objects.filter(hall_id=hall.pk, is_active=True)},
+    )
+    return by_code.get(code)
+
+
+def priority_class(hall: Hall, code: str) -> PriorityClass | None:
+    by_code = _priorities.get(
+        hall.pk, lambda: {p.code: p for p in PriorityClass.objects.filter(hall_id=hall.pk)}
+    )
+    return by_code.get(code)
 
 
 def categories_of(hall: Hall) -> QuerySet[TicketCategory]:
@@ -90,21 +109,18 @@ class Standing:
 
 # The estimate's inputs change slowly; each process keeps them for a few seconds rather than
 # asking the database on every ticket issued and every phone refresh.
-ESTIMATE_INPUTS_SECONDS = 15.0
-_estimate_inputs: dict[int, tuple[float, float, int]] = {}
+_service_rates: Memo[tuple[float, int]] = Memo(seconds=15.0, cleared_by=())
 
 
 def _service_rate(ticket: Ticket) -> tuple[float, int]:
-    """(minutes per person, windows serving) for the ticket's category, briefly cached."""
-    now = time.monotonic()
-    cached = _estimate_inputs.get(ticket.category_id)
-    if cached is not None and now - cached[0] < ESTIMATE_INPUTS_SECONDS:
-        return cached[1], cached[2]
-    sample = queue_settings(ticket.hall).recent_service_sample
-    per_person = average_service_minutes(ticket.category, sample=sample)
-    windows = max(windows_serving(ticket.category), 1)
-    _estimate_inputs[ticket.category_id] = (now, per_person, windows)
-    return per_person, windows
+    """(minutes per person, windows serving) for the ticket's category, briefly kept."""
+
+    def load() -> tuple[float, int]:
+        sample = queue_settings(ticket.hall).recent_service_sample
+        per_person = average_service_minutes(ticket.category, sample=sample)
+        return per_person, max(windows_serving(ticket.category), 1)
+
+    return _service_rates.get(ticket.category_id, load)
 
 
 def standing(ticket: Ticket) -> Standing:

@@ -40,7 +40,6 @@ from hall.queueing.errors import (
 )
 from hall.queueing.models import (
     DailyCounter,
-    PriorityClass,
     Ticket,
     TicketCategory,
     TicketEvent,
@@ -101,13 +100,13 @@ def ticket_issue(
     rules = selectors.queue_settings(hall)
     if rules.refuse_on_closed_days and not calendar.is_workday(day):
         raise HallClosedToday()
-    category = TicketCategory.objects.filter(hall=hall, code=category_code, is_active=True).first()
+    category = selectors.active_category(hall, category_code)
     if category is None:
         raise CategoryNotFound()
     priority = None
     priority_reason = priority_reason.strip()
     if priority_code:
-        priority = PriorityClass.objects.filter(hall=hall, code=priority_code).first()
+        priority = selectors.priority_class(hall, priority_code)
         if priority is None:
             raise PriorityNotOffered()
         if channel == Channel.RECEPTION:
