@@ -29,7 +29,7 @@ def foundation(backend: server.Backend, results: dict) -> None:
                     clients=clients,
                     requests_per_client=max(200, 1600 // clients),
                     token=token,
-                    make_request=lambda c, i, path=path: ("GET", path, None),
+                    make_request=lambda c, i, last, path=path: ("GET", path, None),
                 )
                 print(result.row(f"[{backend.name}] {label}"))
                 results[f"{backend.name}.{key}.{clients}"] = result.summary()

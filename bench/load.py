@@ -58,41 +58,35 @@ def run(
     clients: int,
     requests_per_client: int,
     token: str,
-    make_request: Callable[[int, int], Request],
+    make_request: Callable[[int, int, dict | None], Request],
     accept: Callable[[int], bool] = lambda status: status < 400,
-    then: Callable[[dict], Request | None] | None = None,
 ) -> LoadResult:
-    """Each client sends `requests_per_client` requests made by `make_request(client, i)`.
-
-    `then(answer)` may name an untimed request to send after each accepted one (the finish
-    that must follow a call-next before the window can call again).
-    """
+    """Each client sends `requests_per_client` requests made by `make_request(client, i, last)`,
+    where `last` is the client's last accepted answer (None before the first)."""
     context = multiprocessing.get_context("fork")  # clients inherit the request makers
     barrier = context.Barrier(clients + 1)
     answers = context.Queue()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
-    def send(connection: http.client.HTTPConnection, request: Request) -> tuple[int, bytes]:
-        method, path, body = request
-        connection.request(
-            method, path, body=json.dumps(body) if body is not None else None, headers=headers
-        )
-        response = connection.getresponse()
-        return response.status, response.read()
-
     def client(index: int) -> None:
         latencies: list[float] = []
         errors = 0
+        last: dict | None = None
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         barrier.wait()
         for i in range(requests_per_client):
+            method, path, body = make_request(index, i, last)
             started = time.perf_counter()
-            status, raw = send(connection, make_request(index, i))
+            connection.request(
+                method, path, body=json.dumps(body) if body is not None else None, headers=headers
+            )
+            response = connection.getresponse()
+            raw = response.read()
             latencies.append((time.perf_counter() - started) * 1000)
-            if not accept(status):
+            if not accept(response.status):
                 errors += 1
-            elif then is not None and (follow := then(json.loads(raw) if raw else {})) is not None:
-                send(connection, follow)
+            elif raw:
+                last = json.loads(raw)
         connection.close()
         answers.put((latencies, errors))
 

@@ -1,4 +1,4 @@
-"""Run inside a benchmark backend's environment: open windows 1-8 for household tickets."""
+"""Run inside a benchmark backend's environment: open windows 1-9 for every category."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from hall.core.choices import WindowState  # noqa: E402
 from hall.core.models import Window  # noqa: E402
 from hall.queueing.models import TicketCategory, WorkProfileEntry  # noqa: E402
 
-household = TicketCategory.objects.get(hall__code="demo", code="household")
-for window in Window.objects.filter(hall__code="demo", number__lte=8):
-    WorkProfileEntry.objects.get_or_create(
-        window=window, category=household, defaults={"preference": 1}
-    )
+categories = TicketCategory.objects.filter(hall__code="demo")
+for window in Window.objects.filter(hall__code="demo", number__lte=9):
+    for category in categories:
+        WorkProfileEntry.objects.get_or_create(
+            window=window, category=category, defaults={"preference": 1}
+        )
     Window.objects.filter(pk=window.pk).update(state=WindowState.OPEN, state_reason="")

@@ -112,6 +112,22 @@ def test_call_next_then_the_ticket_actions(qhall):
     assert post(clerk, "/api/v1/halls/q/windows/1/call-next").status_code == 204
 
 
+def test_call_next_finishing_the_current_ticket(qhall):
+    for _ in range(2):
+        post(Client(), "/api/v1/halls/q/tickets", {"category": "household"})
+    clerk = bearer(qhall.clerk)
+    first = post(clerk, "/api/v1/halls/q/windows/1/call-next").json()
+    busy = post(clerk, "/api/v1/halls/q/windows/1/call-next")
+    assert (busy.status_code, busy.json()["code"]) == (409, "window_busy")
+    second = post(clerk, f"/api/v1/halls/q/windows/1/call-next?finish={first['id']}")
+    assert (second.status_code, second.json()["number"]) == (200, "A002")
+    repeated = post(clerk, f"/api/v1/halls/q/windows/1/call-next?finish={first['id']}")
+    assert (repeated.status_code, repeated.json()["code"]) == (409, "ticket_wrong_state")
+    missing = post(clerk, "/api/v1/halls/q/windows/1/call-next?finish=999999")
+    assert missing.status_code == 404
+    assert Ticket.objects.get(pk=second.json()["id"]).status == "called"
+
+
 def test_wrong_states_are_4xx_with_a_code_and_change_nothing(qhall):
     ticket_id = post(Client(), "/api/v1/halls/q/tickets", {"category": "household"}).json()["id"]
     clerk = bearer(qhall.clerk)

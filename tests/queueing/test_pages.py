@@ -54,6 +54,23 @@ def test_workstation_is_for_the_windows_staff_only(qhall):
     assert Ticket.objects.get().status == "called"
 
 
+def test_workstation_finishes_and_calls_next_with_one_key(qhall):
+    for _ in range(2):
+        Client().post("/kiosk/q/take/", {"category": "household"})
+    clerk = logged_in(qhall.clerk)
+    clerk.post("/window/q/1/call-next/", HTTP_HX_REQUEST="true")
+    first = Ticket.objects.get(number="A001")
+    desk = clerk.post("/window/q/1/start/", HTTP_HX_REQUEST="true").content.decode()
+    assert "finish-and-call-next" in desk
+    desk = clerk.post(
+        "/window/q/1/finish-and-call-next/", {"ticket": first.pk}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "data-current-number>A002<" in desk
+    assert Ticket.objects.get(pk=first.pk).status == "done"
+    bad = clerk.post("/window/q/1/finish-and-call-next/", {"ticket": "A001"})
+    assert bad.status_code == 404
+
+
 def test_reception_needs_a_reason_for_a_priority(qhall):
     desk = logged_in(UserFactory(username="desk", hall=qhall.hall, role=Role.RECEPTION))
     refused = desk.post("/reception/q/", {"category": "household", "priority": "urgent"})

@@ -88,12 +88,14 @@ def access_window(
     for_update: bool = False,
 ) -> Window:
     """The window `number` of hall `hall_code`, locked when the caller is about to change it."""
-    windows = scope_to_user(Window.objects.select_related("hall", "zone"), user)
+    hall = access_hall(user, hall_code)
+    windows = Window.objects.select_related("zone")
     if for_update:
         windows = windows.select_for_update(of=("self",))
-    window = windows.filter(hall__code=hall_code, number=number).first()
+    window = windows.filter(hall=hall, number=number).first()
     if window is None:
         raise NotFound()
+    window.hall = hall  # known already: not joined again
     if permission:
         require_permission(user, permission)
     return window

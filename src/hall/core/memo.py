@@ -24,13 +24,13 @@ _every_memo: list[Memo[Any]] = []
 class Memo(Generic[V]):
     """Values by key for `seconds`, forgotten whenever a row of `cleared_by` changes."""
 
-    def __init__(self, *, seconds: float, cleared_by: tuple[Any, ...]) -> None:
+    def __init__(self, *, seconds: float, cleared_by: tuple[type[models.Model], ...]) -> None:
         self.seconds = seconds
         self._entries: dict[Hashable, tuple[float, V]] = {}
         for sender in cleared_by:
             signals = (
                 (m2m_changed,)
-                if isinstance(sender, type) and sender._meta.auto_created
+                if issubclass(sender, models.Model) and sender._meta.auto_created
                 else (post_save, post_delete)
             )
             for signal in signals:
@@ -62,4 +62,4 @@ def clear_every_memo() -> None:
 
 def through(model: type[models.Model], field: str) -> type[models.Model]:
     """The hidden table of a many-to-many field, whose changes only `m2m_changed` reports."""
-    return getattr(model, field).through  # type: ignore[no-any-return]
+    return getattr(model, field).through

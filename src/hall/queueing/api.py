@@ -138,16 +138,28 @@ def ticket_issue(request: HttpRequest, hall: str, payload: TicketIn) -> Status:
 
 @router.post("halls/{hall}/windows/{number}/call-next", response={200: TicketOut, 204: None})
 def ticket_call_next(
-    request: HttpRequest, hall: str, number: int, help_for: int | None = None
+    request: HttpRequest,
+    hall: str,
+    number: int,
+    help_for: int | None = None,
+    finish: int | None = None,
 ) -> Status | TicketOut:
     """Call the next ticket for this window's work profile; 204 when nobody waits for it.
 
+    `?finish=ID` first finishes ticket ID, the one at the window, in the same transaction
+    (办结并叫下一位); a repeated request finds it finished and changes nothing (409). Without
+    it, a window with a ticket at it answers 409 `window_busy`.
     `?help_for=N` calls from window N's line instead while it is longer than the hall's
     threshold (跨窗通办), for staff allowed at window N."""
     window = access_window_for_staff(request.user, hall, number)
     helped = access_window_for_staff(request.user, hall, help_for) if help_for else None
     ticket = services.ticket_call_next(
-        window=window, actor=request_user(request), via="api", help_for=helped
+        window=window,
+        actor=request_user(request),
+        via="api",
+        help_for=helped,
+        # Only the ticket at this window (which the user may serve at) is finished.
+        finish=Ticket(pk=finish) if finish else None,
     )
     if ticket is None:
         return Status(204, None)

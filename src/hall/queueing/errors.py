@@ -33,6 +33,11 @@ class WindowBusy(Conflict):
     default_message = _("Finish or mark as a no-show the current number (%(number)s) first.")
 
 
+class TicketNotAtWindow(Conflict):
+    code = "ticket_not_at_window"
+    default_message = _("Number %(number)s is not at window %(window)s.")
+
+
 class TicketWrongState(InvalidTransition):
     code = "ticket_wrong_state"
     default_message = _("Number %(number)s is %(status)s: this cannot be done now.")

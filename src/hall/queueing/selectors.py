@@ -31,6 +31,21 @@ _categories: Memo[dict[str, TicketCategory]] = Memo(seconds=5.0, cleared_by=(Tic
 _priorities: Memo[dict[str, PriorityClass]] = Memo(seconds=5.0, cleared_by=(PriorityClass,))
 
 
+_profiles: Memo[list[tuple[int, int]]] = Memo(seconds=5.0, cleared_by=(WorkProfileEntry,))
+
+
+def work_profile(window: Window) -> list[tuple[int, int]]:
+    """(category id, preference) of the categories the window serves, most preferred first."""
+    return _profiles.get(
+        window.pk,
+        lambda: list(
+            WorkProfileEntry.objects.filter(window_id=window.pk)
+            .order_by("preference", "category_id")
+            .values_list("category_id", "preference")
+        ),
+    )
+
+
 def queue_settings(hall: Hall) -> QueueSettings:
     """The hall's queue rules (created with the defaults on first use)."""
     return _settings.get(hall.pk, lambda: QueueSettings.objects.get_or_create(hall_id=hall.pk)[0])

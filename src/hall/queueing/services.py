@@ -33,6 +33,7 @@ from hall.queueing.errors import (
     PriorityNotOffered,
     PriorityReasonRequired,
     RecallsRequired,
+    TicketNotAtWindow,
     TicketWrongState,
     TransferTargetRequired,
     WindowBusy,
@@ -43,7 +44,6 @@ from hall.queueing.models import (
     Ticket,
     TicketCategory,
     TicketEvent,
-    WorkProfileEntry,
 )
 
 MAX_SMS_AHEAD = 50
@@ -142,21 +142,24 @@ def ticket_issue(
 
 
 def _lock_window(window: Window) -> Window:
-    """The window under its row lock, with the number of the ticket at it (`busy_with`)."""
+    """The window under its row lock, with the id of the ticket at it (`busy_with`)."""
     at_window = Ticket.objects.filter(window=OuterRef("pk"), status__in=AT_WINDOW)
-    return (
+    locked = (
         Window.objects.select_for_update(of=("self",))
-        .select_related("hall", "zone")
-        .annotate(busy_with=Subquery(at_window.values("number")[:1]))
+        .select_related("zone")
+        .annotate(busy_with=Subquery(at_window.values("pk")[:1]))
         .get(pk=window.pk)
     )
+    locked.hall = window.hall  # a hall's own fields do not change under a window's lock
+    return locked
 
 
 def _ensure_free(window: Window) -> None:
     """One person at a time: the ticket at the window is finished (or moved) first."""
     busy_with = getattr(window, "busy_with", None)
     if busy_with is not None:
-        raise WindowBusy(number=busy_with)
+        number = Ticket.objects.values_list("number", flat=True).get(pk=busy_with)
+        raise WindowBusy(number=number)
 
 
 def _claim_next(
@@ -171,14 +174,12 @@ def _claim_next(
     on SQLite the transaction already holds the write lock.
     """
     line = line_of or window
-    profile = list(
-        WorkProfileEntry.objects.filter(window=line)
-        .order_by("preference")
-        .values_list("preference", "category_id")
-    )
+    profile = selectors.work_profile(line)
+    # Each level is its own query so that an index gives its first ticket; one query sorting
+    # every waiting ticket by level cost 2.5 ms of database time with 1,300 waiting.
     levels: list[Q] = [Q(target_window=line)]
-    for preference in sorted({p for p, _c in profile}):
-        categories = [c for p, c in profile if p == preference]
+    for preference in sorted({p for _c, p in profile}):
+        categories = [c for c, p in profile if p == preference]
         levels.append(Q(target_window__isnull=True, category_id__in=categories))
     waiting = Ticket.objects.filter(hall_id=window.hall_id, status=TicketStatus.WAITING)
     for level in levels:
@@ -212,16 +213,30 @@ def _claim_next(
 
 @transaction.atomic
 def ticket_call_next(
-    *, window: Window, actor: User | None, via: str = "", help_for: Window | None = None
+    *,
+    window: Window,
+    actor: User | None,
+    via: str = "",
+    help_for: Window | None = None,
+    finish: Ticket | None = None,
 ) -> Ticket | None:
     """Call the next person to this window (Q3); None when nobody waits for it.
 
-    With `help_for`, the next of that window's line, when it waits too long (Q7)."""
+    With `help_for`, the next of that window's line, when it waits too long (Q7). With
+    `finish`, that ticket (the one at the window) is finished first, in the same transaction:
+    one key at the workstation, 办结并叫下一位. It names the ticket rather than "whatever is at
+    the window" so that a double click cannot finish the person just called."""
     now = timezone.now()
     window = _lock_window(window)  # the same window's double click waits here
     if window.state != WindowState.OPEN:
         raise WindowNotOpen()
-    _ensure_free(window)
+    if finish is not None:
+        current = _lock_ticket(finish, allowed=AT_WINDOW)
+        if current.window_id != window.pk:
+            raise TicketNotAtWindow(number=current.number, window=window.number)
+        _finish(ticket=current, actor=actor, via=via, now=now)
+    else:
+        _ensure_free(window)
     if help_for is not None and not selectors.needs_help(help_for):
         raise NoHelpNeeded(number=help_for.number)
     ticket = _claim_next(window, now, actor, line_of=help_for)
@@ -238,8 +253,11 @@ def _lock_ticket(ticket: Ticket, *, allowed: tuple[TicketStatus, ...]) -> Ticket
     locked = (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("hall", "window__zone")
-        .get(pk=ticket.pk)
+        .filter(pk=ticket.pk)
+        .first()
     )
+    if locked is None:
+        raise NotFound()
     if locked.status not in allowed:
         raise TicketWrongState(number=locked.number, status=locked.get_status_display())
     return locked
@@ -294,10 +312,7 @@ def ticket_start(*, ticket: Ticket, actor: User | None, via: str, now: datetime.
     return ticket
 
 
-@_ticket_action(AT_WINDOW)
-def ticket_finish(
-    *, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime
-) -> Ticket:
+def _finish(*, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime) -> Ticket:
     """Service done. Finishing straight from "called" counts the service from the call."""
     ticket.status = TicketStatus.DONE
     ticket.started_at = ticket.started_at or ticket.called_at
@@ -306,6 +321,9 @@ def ticket_finish(
     _record(ticket, TicketEventKind.FINISHED, actor=actor, now=now, window=ticket.window, via=via)
     live.window_changed_on_commit(ticket.window)
     return ticket
+
+
+ticket_finish = _ticket_action(AT_WINDOW)(_finish)
 
 
 @_ticket_action((TicketStatus.CALLED,))

@@ -191,6 +191,13 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
     }
     if action == "call-next":
         services.ticket_call_next(window=window, actor=user, via="web")
+    elif action == "finish-and-call-next":
+        ticket_id = request.POST.get("ticket", "")
+        if not ticket_id.isdigit():
+            raise NotFound()
+        # Only the ticket at this window (which the user may serve at) is finished.
+        finished = Ticket(pk=int(ticket_id))
+        services.ticket_call_next(window=window, actor=user, via="web", finish=finished)
     elif action == "help":
         helped_number = request.POST.get("window", "")
         helped = (
