@@ -12,6 +12,8 @@ from hall.demo import DEMO_PASSWORD, seed_demo
 from tests.servers import hall_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# htmx binds the buttons of swapped-in content once it settles (a few milliseconds).
+SETTLED = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
 
 
 def test_kiosk_ticket_is_called_at_a_window_and_shown_on_the_board(browser: Browser):
@@ -44,4 +46,18 @@ def test_kiosk_ticket_is_called_at_a_window_and_shown_on_the_board(browser: Brow
         expect(board.locator("[data-now-window]")).to_have_text("请 A001 号到 1 号窗口办理")
         expect(staff.locator("[data-current-number]")).to_have_text("A001")
         assert elapsed < 1.0
+
+        # While serving, the same key finishes this person and calls the next (办结并叫下一位).
+        kiosk.goto(f"{base}/kiosk/demo/")
+        kiosk.get_by_role("link", name="户籍业务").click()
+        kiosk.get_by_role("button", name="否，取普通号").click()
+        expect(kiosk.locator("[data-number]")).to_have_text("A002")
+        # The desk refreshes when its line changes; a key pressed during that swap is lost.
+        expect(staff.locator('[data-waiting="household"]')).to_have_text("1")
+        staff.keyboard.press("s")
+        expect(staff.get_by_role("button", name="办结并叫下一位 N")).to_be_visible()
+        staff.wait_for_function(SETTLED)  # a person needs longer than htmx to press a key
+        staff.keyboard.press("n")
+        expect(staff.locator("[data-current-number]")).to_have_text("A002")
+        expect(board.locator("[data-now-number]")).to_have_text("A002", timeout=1000)
         context.close()
