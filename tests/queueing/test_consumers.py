@@ -11,6 +11,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.db import connections
 
 from hall.queueing import services
 from hall.queueing.choices import Channel
@@ -24,8 +25,15 @@ T = TypeVar("T")
 def run(scenario: Callable[[], Awaitable[T]]) -> T:
     """Run an async scenario on its own loop in its own thread (the browser tests' Playwright
     keeps a loop running in the main thread for the whole session)."""
+
+    async def scenario_then_close() -> T:
+        try:
+            return await scenario()
+        finally:  # the database connection of the thread the services ran in
+            await sync_to_async(connections.close_all)()
+
     with ThreadPoolExecutor(max_workers=1) as executor:
-        return executor.submit(lambda: asyncio.run(scenario())).result(timeout=30)  # type: ignore[arg-type]
+        return executor.submit(lambda: asyncio.run(scenario_then_close())).result(timeout=30)
 
 
 def test_a_board_gets_a_snapshot_then_each_call_without_names(qhall):
