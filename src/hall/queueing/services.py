@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -142,12 +142,14 @@ def ticket_issue(
 
 
 def _lock_window(window: Window) -> Window:
-    """The window under its row lock, with the id of the ticket at it (`busy_with`)."""
+    """The window under its row lock, with the id of the ticket at it (`busy_with`) and
+    whether tickets were transferred to it and wait (`has_transfers`)."""
     at_window = Ticket.objects.filter(window=OuterRef("pk"), status__in=AT_WINDOW)
+    transfers = Ticket.objects.filter(target_window=OuterRef("pk"), status=TicketStatus.WAITING)
     locked = (
         Window.objects.select_for_update(of=("self",))
         .select_related("zone")
-        .annotate(busy_with=Subquery(at_window.values("pk")[:1]))
+        .annotate(busy_with=Subquery(at_window.values("pk")[:1]), has_transfers=Exists(transfers))
         .get(pk=window.pk)
     )
     locked.hall = window.hall  # a hall's own fields do not change under a window's lock
@@ -176,8 +178,11 @@ def _claim_next(
     line = line_of or window
     profile = selectors.work_profile(line)
     # Each level is its own query so that an index gives its first ticket; one query sorting
-    # every waiting ticket by level cost 2.5 ms of database time with 1,300 waiting.
-    levels: list[Q] = [Q(target_window=line)]
+    # every waiting ticket by level cost 2.5 ms of database time with 1,300 waiting. The
+    # window's lock already told whether anything was transferred to it.
+    levels: list[Q] = []
+    if line_of is not None or getattr(window, "has_transfers", True):
+        levels.append(Q(target_window=line))
     for preference in sorted({p for _c, p in profile}):
         categories = [c for c, p in profile if p == preference]
         levels.append(Q(target_window__isnull=True, category_id__in=categories))
@@ -231,9 +236,7 @@ def ticket_call_next(
     if window.state != WindowState.OPEN:
         raise WindowNotOpen()
     if finish is not None:
-        current = _lock_ticket(finish, allowed=AT_WINDOW)
-        if current.window_id != window.pk:
-            raise TicketNotAtWindow(number=current.number, window=window.number)
+        current = _lock_ticket(finish, allowed=AT_WINDOW, at=window)
         _finish(ticket=current, actor=actor, via=via, now=now)
     else:
         _ensure_free(window)
@@ -249,17 +252,23 @@ def ticket_call_next(
     return ticket
 
 
-def _lock_ticket(ticket: Ticket, *, allowed: tuple[TicketStatus, ...]) -> Ticket:
-    locked = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("hall", "window__zone")
-        .filter(pk=ticket.pk)
-        .first()
-    )
+def _lock_ticket(
+    ticket: Ticket, *, allowed: tuple[TicketStatus, ...], at: Window | None = None
+) -> Ticket:
+    """The ticket under its row lock, checked to be in one of `allowed` (and at window `at`,
+    already locked and loaded, when given)."""
+    tickets = Ticket.objects.select_for_update(of=("self",))
+    if at is None:
+        tickets = tickets.select_related("hall", "window__zone")
+    locked = tickets.filter(pk=ticket.pk).first()
     if locked is None:
         raise NotFound()
     if locked.status not in allowed:
         raise TicketWrongState(number=locked.number, status=locked.get_status_display())
+    if at is not None:
+        if locked.window_id != at.pk:
+            raise TicketNotAtWindow(number=locked.number, window=at.number)
+        locked.window, locked.hall = at, at.hall
     return locked
 
 
