@@ -145,14 +145,14 @@ def test_finish_and_call_next_is_one_step_and_a_repeat_changes_nothing(qhall):
     first, second, third = issue(qhall), issue(qhall), issue(qhall)
     window = qhall.windows[1]
     services.ticket_call_next(window=window, actor=qhall.clerk)
-    called = services.ticket_call_next(window=window, actor=qhall.clerk, finish=first)
+    called = services.ticket_call_next(window=window, actor=qhall.clerk, finish_id=first.pk)
     assert called == second
     assert Ticket.objects.get(pk=first.pk).status == TicketStatus.DONE
     kinds = list(TicketEvent.objects.filter(ticket=first).values_list("kind", flat=True))
     assert kinds == ["issued", "called", "finished"]
     # The same request again (a double click) names a finished ticket: refused, nothing moves.
     with pytest.raises(TicketWrongState):
-        services.ticket_call_next(window=window, actor=qhall.clerk, finish=first)
+        services.ticket_call_next(window=window, actor=qhall.clerk, finish_id=first.pk)
     assert Ticket.objects.get(pk=second.pk).status == TicketStatus.CALLED
     assert Ticket.objects.get(pk=third.pk).status == TicketStatus.WAITING
 
@@ -161,14 +161,14 @@ def test_finish_and_call_next_only_finishes_the_ticket_at_this_window(qhall):
     first, _second = issue(qhall), issue(qhall)
     services.ticket_call_next(window=qhall.windows[1], actor=None)
     with pytest.raises(TicketNotAtWindow):
-        services.ticket_call_next(window=qhall.windows[2], actor=None, finish=first)
+        services.ticket_call_next(window=qhall.windows[2], actor=None, finish_id=first.pk)
     assert Ticket.objects.get(pk=first.pk).status == TicketStatus.CALLED
 
 
 def test_finish_and_call_next_with_nobody_waiting_frees_the_window(qhall):
     only = issue(qhall)
     services.ticket_call_next(window=qhall.windows[1], actor=None)
-    assert services.ticket_call_next(window=qhall.windows[1], actor=None, finish=only) is None
+    assert services.ticket_call_next(window=qhall.windows[1], actor=None, finish_id=only.pk) is None
     assert Ticket.objects.get(pk=only.pk).status == TicketStatus.DONE
 
 

@@ -158,8 +158,7 @@ def ticket_call_next(
         actor=request_user(request),
         via="api",
         help_for=helped,
-        # Only the ticket at this window (which the user may serve at) is finished.
-        finish=Ticket(pk=finish) if finish else None,
+        finish_id=finish,  # only the ticket at this window, where the user may serve
     )
     if ticket is None:
         return Status(204, None)

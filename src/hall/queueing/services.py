@@ -223,20 +223,20 @@ def ticket_call_next(
     actor: User | None,
     via: str = "",
     help_for: Window | None = None,
-    finish: Ticket | None = None,
+    finish_id: int | None = None,
 ) -> Ticket | None:
     """Call the next person to this window (Q3); None when nobody waits for it.
 
     With `help_for`, the next of that window's line, when it waits too long (Q7). With
-    `finish`, that ticket (the one at the window) is finished first, in the same transaction:
+    `finish_id`, that ticket (the one at the window) is finished first, in the same transaction:
     one key at the workstation, 办结并叫下一位. It names the ticket rather than "whatever is at
     the window" so that a double click cannot finish the person just called."""
     now = timezone.now()
     window = _lock_window(window)  # the same window's double click waits here
     if window.state != WindowState.OPEN:
         raise WindowNotOpen()
-    if finish is not None:
-        current = _lock_ticket(finish, allowed=AT_WINDOW, at=window)
+    if finish_id is not None:
+        current = _lock_ticket(finish_id, allowed=AT_WINDOW, at=window)
         _finish(ticket=current, actor=actor, via=via, now=now)
     else:
         _ensure_free(window)
@@ -253,14 +253,14 @@ def ticket_call_next(
 
 
 def _lock_ticket(
-    ticket: Ticket, *, allowed: tuple[TicketStatus, ...], at: Window | None = None
+    ticket_id: int, *, allowed: tuple[TicketStatus, ...], at: Window | None = None
 ) -> Ticket:
     """The ticket under its row lock, checked to be in one of `allowed` (and at window `at`,
     already locked and loaded, when given)."""
     tickets = Ticket.objects.select_for_update(of=("self",))
     if at is None:
         tickets = tickets.select_related("hall", "window__zone")
-    locked = tickets.filter(pk=ticket.pk).first()
+    locked = tickets.filter(pk=ticket_id).first()
     if locked is None:
         raise NotFound()
     if locked.status not in allowed:
@@ -280,7 +280,7 @@ def _ticket_action(
     def decorate(action: Callable[..., Ticket]) -> Callable[..., Ticket]:
         @transaction.atomic
         def run(*, ticket: Ticket, actor: User | None, via: str = "", **kwargs: object) -> Ticket:
-            locked = _lock_ticket(ticket, allowed=allowed)
+            locked = _lock_ticket(ticket.pk, allowed=allowed)
             return action(ticket=locked, actor=actor, via=via, now=timezone.now(), **kwargs)
 
         run.__doc__ = action.__doc__
@@ -475,7 +475,7 @@ def _queue_sms_notices(hall: Hall, category_id: int) -> None:
 @transaction.atomic
 def ticket_subscribe_sms(*, ticket: Ticket, mobile: str, notify_when_ahead: int) -> Ticket:
     """Ask for an SMS when `notify_when_ahead` people or fewer are before this ticket (Q5)."""
-    locked = _lock_ticket(ticket, allowed=(TicketStatus.WAITING,))
+    locked = _lock_ticket(ticket.pk, allowed=(TicketStatus.WAITING,))
     if not 0 < notify_when_ahead <= MAX_SMS_AHEAD:
         raise InvalidInput(_("Choose between 1 and 50 people."))
     locked.mobile = identifiers.validate_mobile(mobile)

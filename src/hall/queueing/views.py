@@ -195,9 +195,9 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
         ticket_id = request.POST.get("ticket", "")
         if not ticket_id.isdigit():
             raise NotFound()
-        # Only the ticket at this window (which the user may serve at) is finished.
-        finished = Ticket(pk=int(ticket_id))
-        services.ticket_call_next(window=window, actor=user, via="web", finish=finished)
+        services.ticket_call_next(
+            window=window, actor=user, via="web", finish_id=int(ticket_id)
+        )  # only the ticket at this window, where the user may serve
     elif action == "help":
         helped_number = request.POST.get("window", "")
         helped = (
