@@ -101,6 +101,23 @@ def seed_staff(hall: Hall) -> None:
     names = _names()
     counter = itertools.count(100)
     today = timezone.localdate()
+
+    def person(
+        username: str, number: int, department: Department, role: Group, post: PostKind
+    ) -> User:
+        user = User.objects.create(
+            username=username,
+            full_name=next(names),
+            hall=hall,
+            staff_number=f"DEMO-{number}",
+            mobile=f"139{number:08d}",
+            password=password,
+        )
+        user.groups.add(role)
+        user.departments.add(department)
+        _profile(user, department, [post])
+        return user
+
     for code, department in departments.items():
         windows = windows_rostered_by(hall, department)
         people = [
@@ -110,17 +127,7 @@ def seed_staff(hall: Hall) -> None:
         ]
         while len(people) < 2 * len(windows):
             number = next(counter)
-            user = User.objects.create(
-                username=f"staff{number}",
-                full_name=next(names),
-                hall=hall,
-                staff_number=f"DEMO-{number}",
-                mobile=f"139{number:08d}",
-                password=password,
-            )
-            user.groups.add(window_staff)
-            user.departments.add(department)
-            _profile(user, department, [PostKind.WINDOW])
+            user = person(f"staff{number}", number, department, window_staff, PostKind.WINDOW)
             Training.objects.create(
                 staff=user, title="政务服务礼仪与规范", held_on=today.replace(day=1), hours=4
             )
@@ -131,17 +138,7 @@ def seed_staff(hall: Hall) -> None:
             )
         if not User.objects.filter(departments=department, groups=heads).exists():
             number = next(counter)
-            head = User.objects.create(
-                username=f"head-{code}",
-                full_name=next(names),
-                hall=hall,
-                staff_number=f"DEMO-{number}",
-                mobile=f"139{number:08d}",
-                password=password,
-            )
-            head.groups.add(heads)
-            head.departments.add(department)
-            _profile(head, department, [PostKind.MANAGEMENT])
+            person(f"head-{code}", number, department, heads, PostKind.MANAGEMENT)
 
     registrar = QualificationKind.objects.create(hall=hall, code="registrar", name="不动产登记员")
     registrar.windows.set(windows_rostered_by(hall, departments["real-estate"]))
