@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -59,6 +60,9 @@ def backend(name: str) -> Iterator[Backend]:
             connection.execute(f"CREATE DATABASE {database}")
         env["DATABASE_URL"] = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
         env["REDIS_URL"] = REDIS_URL
+        # Production takes its keys from the environment: a fresh pair for each run.
+        env["HALL_SECRET_KEY"] = secrets.token_urlsafe(48)
+        env["HALL_PII_KEY"] = secrets.token_urlsafe(48)
     subprocess.run([*HALL, "demo", "--no-serve"], env=env, check=True, capture_output=True)
     try:
         yield Backend(name, env)

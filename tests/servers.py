@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 
 from bench.server import hall_process
+from django.conf import settings
 from django.db import connection
 
 
@@ -35,6 +36,9 @@ def hall_server(*, workers: int = 1) -> Iterator[str]:
             "DATABASE_URL": test_database_url(),
             "HALL_DATA_DIR": data_dir,
             "HALL_LOG_LEVEL": "WARNING",
+            # The server must read what the tests encrypt, whatever its data directory.
+            "HALL_SECRET_KEY": settings.SECRET_KEY,
+            "HALL_PII_KEY": settings.PII_KEY,
         }
         with hall_process(env, workers=workers) as port:
             yield f"http://127.0.0.1:{port}"

@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from hall.keys import load_keys
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("HALL_DATA_DIR", Path.cwd() / "var"))
 
@@ -26,12 +28,19 @@ def _env_flag(name: str, default: bool) -> bool:
 
 DEBUG = _env_flag("HALL_DEBUG", default=False)
 
-# The embedded default must start without any configuration, so a development key is used
-# when none is given; `hall check --deploy` and the README tell production to set its own.
-_DEV_SECRET = "insecure-development-key-set-HALL_SECRET_KEY-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("HALL_SECRET_KEY", _DEV_SECRET)
-# Personal data (X2) is encrypted with a key derived from this one; losing it loses the data.
-PII_KEY = os.environ.get("HALL_PII_KEY", SECRET_KEY)
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# The embedded default: one PC, SQLite, nothing configured.
+EMBEDDED = not DATABASE_URL or DATABASE_URL.startswith("sqlite")
+
+# The data directory holds the database and, in the embedded default, the keys: only the
+# service's user may enter it (hall.core.checks warns when others can).
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+# Production gives both keys in the environment; the embedded default makes its own on first
+# start, in the data directory (hall.keys). Personal data (X2) is encrypted with keys derived
+# from PII_KEY: losing it loses the data, and no backup holds it.
+KEYS = load_keys(environ=os.environ, data_dir=DATA_DIR, embedded=EMBEDDED)
+SECRET_KEY = KEYS.secret_key
+PII_KEY = KEYS.pii_key
 
 ALLOWED_HOSTS = [h for h in os.environ.get("HALL_ALLOWED_HOSTS", "*").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HALL_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -92,11 +101,10 @@ TEMPLATES = [
 ]
 
 # Databases: SQLite in WAL mode by default; PostgreSQL when DATABASE_URL says so.
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 (DATA_DIR / "static").mkdir(exist_ok=True)  # whitenoise warns when STATIC_ROOT is missing
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hall.sqlite3'}"),
+        DATABASE_URL or f"sqlite:///{DATA_DIR / 'hall.sqlite3'}",
         # HTTP requests run on a fixed pool of threads (see hall.asgi), so a connection per
         # thread is kept and reused instead of opened for every request.
         conn_max_age=int(os.environ.get("HALL_CONN_MAX_AGE", "300")),

@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hall organisation")
 
     def ready(self) -> None:
-        from hall.core import jobs
+        from hall.core import checks, jobs  # noqa: F401  # checks register themselves
 
         # Groups need the permissions that post_migrate creates, so they are set up after it;
         # a flush (tests) emits post_migrate too, so a fresh database always has both.

@@ -68,11 +68,19 @@ KINDS: dict[str, _Kind] = {
 }
 
 
-@functools.lru_cache(maxsize=4)
-def _keys(secret: str) -> tuple[MultiFernet, bytes]:
-    """Derive the encryption keys and the look-up key from HALL_PII_KEY.
+@dataclass(frozen=True)
+class _KeyRing:
+    fernet: MultiFernet  # encrypts with the first key, decrypts with any
+    lookup: tuple[bytes, ...]  # one look-up key per secret, the current one first
 
-    Several secrets separated by commas allow rotation: the first encrypts, all decrypt.
+
+@functools.lru_cache(maxsize=4)
+def _key_ring(secret: str) -> _KeyRing:
+    """Derive the encryption and look-up keys from HALL_PII_KEY.
+
+    Several secrets separated by commas allow rotation: the first encrypts and makes the
+    digests of new values, all decrypt and match, and `hall pii reencrypt` rewrites stored
+    values and digests under the first so that the old secrets can then be dropped.
     """
     secrets = [s.strip() for s in secret.split(",") if s.strip()]
 
@@ -84,28 +92,39 @@ def _keys(secret: str) -> tuple[MultiFernet, bytes]:
     fernet = MultiFernet(
         [Fernet(base64.urlsafe_b64encode(derive(s, b"hall-pii-encryption"))) for s in secrets]
     )
-    # The look-up key never rotates with the others: digests stored under it must stay valid.
-    return fernet, derive(secrets[-1], b"hall-pii-lookup")
+    return _KeyRing(fernet, tuple(derive(s, b"hall-pii-lookup") for s in secrets))
+
+
+def _ring() -> _KeyRing:
+    return _key_ring(settings.PII_KEY)
 
 
 def encrypt(plaintext: str) -> str:
-    return _keys(settings.PII_KEY)[0].encrypt(plaintext.encode()).decode()
+    return _ring().fernet.encrypt(plaintext.encode()).decode()
 
 
 def decrypt(token: str) -> str:
     try:
-        return _keys(settings.PII_KEY)[0].decrypt(token.encode()).decode()
+        return _ring().fernet.decrypt(token.encode()).decode()
     except InvalidToken:
         raise ValueError(
             "personal data cannot be decrypted with the configured HALL_PII_KEY"
         ) from None
 
 
+def _digest_with(key: bytes, kind: str, value: str) -> str:
+    canonical = KINDS[kind].normalize(value)
+    return hmac.new(key, f"{kind}:{canonical}".encode(), hashlib.sha256).hexdigest()
+
+
 def digest(kind: str, value: str) -> str:
     """Keyed hash of the canonical value: equal values match, nothing can be read back."""
-    canonical = KINDS[kind].normalize(value)
-    message = f"{kind}:{canonical}".encode()
-    return hmac.new(_keys(settings.PII_KEY)[1], message, hashlib.sha256).hexdigest()
+    return _digest_with(_ring().lookup[0], kind, value)
+
+
+def digests(kind: str, value: str) -> list[str]:
+    """The value's digest under every configured key (a look-up during a key rotation)."""
+    return [_digest_with(key, kind, value) for key in _ring().lookup]
 
 
 @dataclass(frozen=True)
@@ -284,4 +303,6 @@ class Matches(Lookup):
             if isinstance(f, DigestField) and f.source == source.name
         )
         column_sql, column_params = compiler.compile(Col(self.lhs.alias, digest_field))
-        return f"{column_sql} = %s", (*column_params, digest(source.kind_name, str(self.rhs)))
+        candidates = digests(source.kind_name, str(self.rhs))
+        placeholders = ", ".join(["%s"] * len(candidates))
+        return f"{column_sql} IN ({placeholders})", (*column_params, *candidates)

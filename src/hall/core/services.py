@@ -7,7 +7,8 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.apps import apps
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,7 @@ from hall.core.choices import CalendarDayKind, CalendarSource, WindowState
 from hall.core.errors import InvalidInput
 from hall.core.memo import Memo, through
 from hall.core.models import ApiToken, CalendarDay, CalendarYear, Hall, User, Window
-from hall.core.pii import PersonalDataField, PersonalValue
+from hall.core.pii import DigestField, PersonalDataField, PersonalValue, digest
 
 
 class ReasonRequired(InvalidInput):
@@ -242,3 +243,58 @@ def calendar_year_confirm(*, actor: User | None, year: int, via: str = "") -> Ca
             via=via,
         )
     return calendar_year
+
+
+def _personal_data_columns() -> list[tuple[type[models.Model], PersonalDataField, str | None]]:
+    """Every encrypted column of every model, with the name of its digest column."""
+    columns = []
+    for model in apps.get_models():
+        fields = model._meta.concrete_fields
+        for field in fields:
+            if isinstance(field, PersonalDataField):
+                digest_name = next(
+                    (
+                        f.attname
+                        for f in fields
+                        if isinstance(f, DigestField) and f.source == field.name
+                    ),
+                    None,
+                )
+                columns.append((model, field, digest_name))
+    return columns
+
+
+def personal_data_reencrypt(*, batch: int = 500, via: str = "cli") -> int:
+    """Rewrite every stored ID number, credit code and phone under the current personal-data
+    key, digests included, so that old keys can be dropped from HALL_PII_KEY. Returns the
+    number of values rewritten; each batch is its own short transaction."""
+    rewritten = 0
+    for model, field, digest_name in _personal_data_columns():
+        rows = model._base_manager.all()
+        last_pk: object = None
+        while True:
+            chunk = rows.order_by("pk")
+            if last_pk is not None:
+                chunk = chunk.filter(pk__gt=last_pk)
+            values = list(chunk.values_list("pk", field.attname)[:batch])
+            if not values:
+                break
+            with transaction.atomic():
+                for pk, value in values:
+                    if not isinstance(value, PersonalValue):
+                        continue  # empty
+                    # Read back decrypted (with any key), saved encrypted with the current one.
+                    update: dict[str, object] = {field.attname: value}
+                    if digest_name:
+                        update[digest_name] = digest(field.kind_name, value.plaintext)
+                    model._base_manager.filter(pk=pk).update(**update)
+                rewritten += sum(isinstance(value, PersonalValue) for _pk, value in values)
+            last_pk = values[-1][0]
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action="personal_data.reencrypted",
+            changes={"values": [None, rewritten]},
+            via=via,
+        )
+    return rewritten

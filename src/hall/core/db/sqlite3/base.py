@@ -8,7 +8,9 @@ previous transaction ends. Other processes are still kept apart by SQLite's own 
 
 from __future__ import annotations
 
+import os
 import threading
+from pathlib import Path
 from typing import Any
 
 from django.db import OperationalError
@@ -20,6 +22,11 @@ WAIT_SECONDS = 20  # as long as SQLite's own busy timeout in settings
 
 class DatabaseWrapper(base.DatabaseWrapper):
     holds_writer_lock = False
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        connection = super().get_new_connection(conn_params)
+        _readable_by_owner_only(str(conn_params.get("database", "")))
+        return connection
 
     def _start_transaction_under_autocommit(self) -> None:
         if not _writer.acquire(timeout=WAIT_SECONDS):
@@ -53,3 +60,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return super()._close()  # type: ignore[misc]  # a private hook the stubs omit
         finally:
             self._release_writer()
+
+
+def _readable_by_owner_only(database: str) -> None:
+    """The database holds personal data: only the service's user may read it (and its
+    journal files, which hold recent pages of it)."""
+    if database.startswith("file:") or database == ":memory:" or not database:
+        return
+    for name in (database, f"{database}-wal", f"{database}-shm"):
+        path = Path(name)
+        if path.exists() and path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
