@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from hall.core import services
@@ -34,13 +35,36 @@ def _actor(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
+def form_changes(form: ModelForm, obj: models.Model) -> dict[str, Any]:
+    """What a configuration form changed, `{field: [before, after]}`, as the audit keeps it:
+    values of the record's own fields (so personal data is masked), and nothing of the fields
+    a form has beyond them (a new user's password)."""
+    fields = {f.name: f for f in obj._meta.get_fields() if getattr(f, "concrete", False)}
+    changes: dict[str, Any] = {}
+    for name in form.changed_data:
+        field = fields.get(name)
+        if field is None:
+            continue
+        if field.many_to_many:
+            after: Any = "、".join(str(item) for item in form.cleaned_data.get(name) or [])
+            before: Any = "、".join(str(item) for item in form.initial.get(name) or [])
+        else:
+            after, before = getattr(obj, name), form.initial.get(name)
+        changes[name] = [_shown(before), _shown(after)]
+    return changes
+
+
+def _shown(value: Any) -> Any:
+    return value if value is None or isinstance(value, bool | int | str) else str(value)
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Writes an audit record for every save and delete made through the admin (X3)."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            changes = {name: [None, str(form.cleaned_data.get(name))] for name in form.changed_data}
+            changes = form_changes(form, obj)
             audit_record(
                 actor=_actor(request),
                 action=f"{obj._meta.model_name}.{'changed' if change else 'created'}",
@@ -167,6 +191,18 @@ class UserAdmin(DjangoUserAdmin, HallScopedAdmin):
         if not request.user.is_superuser:
             fields.append("is_superuser")  # nobody raises anyone above their own rights
         return fields
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Django's password form; a saved change is audited as such, without any value."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, unquote(id))
+                if isinstance(user, User):
+                    services.user_password_changed(actor=_actor(request), user=user, via="admin")
+        return response
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "groups" and not sees_every_hall(request.user):

@@ -58,6 +58,12 @@ def window_set_state(
     return locked
 
 
+@transaction.atomic
+def user_password_changed(*, actor: User | None, user: User, via: str = "") -> None:
+    """Record that a password was changed: who and when, never the password itself."""
+    audit_record(actor=actor, action="user.password_changed", target=user, via=via)
+
+
 TOKEN_PREFIX = "hall_"  # noqa: S105  # marks our tokens in logs and secret scanners
 
 

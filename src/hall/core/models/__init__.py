@@ -1,4 +1,4 @@
-from hall.core.models.audit import AuditRecord
+from hall.core.models.audit import AuditChain, AuditRecord
 from hall.core.models.calendar import CalendarDay, CalendarYear
 from hall.core.models.jobs import JobRun
 from hall.core.models.organisation import Department, Hall, Window, Zone
@@ -7,6 +7,7 @@ from hall.core.models.users import ApiToken, User
 
 __all__ = [
     "ApiToken",
+    "AuditChain",
     "AuditRecord",
     "CalendarDay",
     "CalendarYear",

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import copy
 import os
 from typing import Any
 
 import uvicorn
+import uvicorn.config
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
@@ -41,4 +43,14 @@ class Command(BaseCommand):
             log_level="info",
             lifespan="on",
             proxy_headers=True,
+            log_config=server_log_config(),
         )
+
+
+def server_log_config() -> dict[str, Any]:
+    """uvicorn's own logging, with secrets hidden from its access log (hall.core.logs)."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["filters"] = {"hide_secrets": {"()": "hall.core.logs.HideSecrets"}}
+    for handler in config["handlers"].values():
+        handler["filters"] = ["hide_secrets"]
+    return config

@@ -1,0 +1,42 @@
+"""No secret reaches a log line (ARCHITECTURE.md, "Keys").
+
+Requests name some secrets in their paths: the phone page's follow token (`/t/<token>`, the
+slip, the WebSocket and the API), and a client may put a token or password in a query string.
+Every handler, Django's and the server's access log alike, passes its records through
+`HideSecrets` first.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+HIDDEN = "…"
+_PATTERNS = [
+    # A ticket's follow token in any of the addresses that carry it.
+    (re.compile(r"(/(?:t|slip|ws/ticket|api/v1/follow)/)[^/\s?\"'#]+"), rf"\1{HIDDEN}"),
+    # Hall API tokens (hall.core.services.TOKEN_PREFIX), wherever they appear.
+    (re.compile(r"\bhall_[A-Za-z0-9_-]{6,}"), f"hall_{HIDDEN}"),
+    # Query and form values named like secrets.
+    (
+        re.compile(r"(?i)\b(password\d?|passwd|token|secret|api_?key|key)=([^&\s\"']+)"),
+        rf"\1={HIDDEN}",
+    ),
+    # Authorization headers, should one ever be logged.
+    (re.compile(r"(?i)(bearer\s+)\S+"), rf"\1{HIDDEN}"),
+]
+
+
+def hide_secrets(text: str) -> str:
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class HideSecrets(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = hide_secrets(message)
+        if hidden != message:
+            record.msg, record.args = hidden, None
+        return True
