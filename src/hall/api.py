@@ -10,19 +10,75 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from hall import __version__
 from hall.attendance.api import router as attendance_router
 from hall.cases.api import router as cases_router
 from hall.catalog.api import router as catalog_router
 from hall.core.api import router as core_router
-from hall.core.auth import BearerToken, StaffSession
+from hall.core.auth import BearerToken, StaffSession, anonymous_client
 from hall.core.errors import DomainError
+from hall.core.responses import CsrfFailed
 from hall.queueing.api import router as queueing_router
 from hall.rostering.api import router as rostering_router
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "stable, e.g. window_busy"},
+        "message": {"type": "string", "description": "translated (Accept-Language)"},
+        "errors": {"type": "array", "items": {"type": "object"}},
+    },
+    "required": ["code", "message"],
+}
+ERROR_ANSWERS = {
+    400: "The request cannot be carried out (or holds characters that are not allowed).",
+    401: "Not logged in, or the token is not valid.",
+    403: "Not allowed for this user (or the CSRF token is missing).",
+    404: "Not found, or of another hall.",
+    409: "The record is not in a state that allows this.",
+    422: "The input is not valid.",
+    429: "Too many requests from this client.",
+}
+
+
+class HallAPI(NinjaAPI):
+    """The OpenAPI document tells the whole truth: every operation's error answers in their
+    one shape, and endpoints the public may call marked as needing no authentication."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        schema["components"].setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        schemes = schema["components"].get("securitySchemes", {})
+        schemes.pop(anonymous_client.scheme, None)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                security = operation.get("security")
+                if security and {anonymous_client.scheme: []} in security:
+                    operation["security"] = [
+                        {} if entry == {anonymous_client.scheme: []} else entry
+                        for entry in security
+                    ]
+                for status, description in ERROR_ANSWERS.items():
+                    if status == 401 and not security:
+                        continue
+                    operation["responses"].setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+api = HallAPI(
     title="Hall API",
     version="1",
     description="Service hall management: organisation, calendar, queue, cases, staff.",
@@ -47,6 +103,15 @@ def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 def not_authenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
     body = {"code": "not_authenticated", "message": _("Please log in or send a valid API token.")}
     return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    """ninja's own refusals (a missing CSRF token above all) in the API's one shape."""
+    if error.status_code == 403 and "CSRF" in error.message:
+        return domain_error(request, CsrfFailed())
+    body = {"code": f"http_{error.status_code}", "message": _("The request was refused.")}
+    return api.create_response(request, body, status=error.status_code)
 
 
 @api.exception_handler(ValidationError)

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
 from hall.api import api
+from hall.core.inputs import IdConverter, NumberConverter
+
+# Numbers in page addresses stay within their columns (a 20-digit id was a server error).
+register_converter(IdConverter, "id")
+register_converter(NumberConverter, "number")
 
 admin.site.site_header = admin.site.site_title = _("Service hall management")
 admin.site.index_title = _("Configuration")
@@ -26,3 +31,8 @@ urlpatterns = [
     path("", include("hall.staff.urls")),
     path("", include("hall.core.urls")),
 ]
+
+handler400 = "hall.core.responses.bad_request"
+handler403 = "hall.core.responses.forbidden"
+handler404 = "hall.core.responses.not_found"
+handler500 = "hall.core.responses.server_error"

@@ -93,10 +93,11 @@ def test_five_working_days_without_a_notice_make_the_case_accepted_as_of_arrival
 
 
 def test_a_case_running_into_an_unknown_year_still_gets_a_date(chall):
-    # 2027 is not in the calendar: Monday-Friday is assumed and the year is reported.
+    # 2027 is not in the calendar: Monday-Friday without the statutory holidays (元旦) is
+    # assumed and the year is reported.
     with at("2026-12-28"):
         case = services.case_accept(case=chall.receive(), actor=chall.clerk)
-    assert case.due_date == D(2027, 1, 4)
+    assert case.due_date == D(2027, 1, 5)
     assert calendar.add_working_days(D(2026, 12, 28), 5).unconfirmed_years == (2027,)
     assert documents.deadline(case).provisional
 

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 
 from hall.core.audit import (
     NOT_RECORDED,
@@ -281,7 +282,8 @@ def test_the_verify_command_fails_on_a_broken_chain(hall_a):
 
     records = _records(hall_a, 2)
     out = io.StringIO()
-    call_command("audit", "verify", stdout=out)
+    with translation.override("en"):
+        call_command("audit", "verify", stdout=out)
     assert "intact" in out.getvalue()
 
     _tamper("UPDATE core_auditrecord SET action = 'x' WHERE id = %s", [records[0].pk])

@@ -7,11 +7,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hall.core import calendar
 from hall.core.choices import CalendarDayKind, CalendarSource
+from hall.core.inputs import DateOutOfRange
 from hall.core.models import AuditRecord, CalendarDay, CalendarYear
 from hall.core.services import (
     calendar_day_record_edit,
@@ -70,19 +72,59 @@ def test_start_day_is_not_counted_and_zero_days_is_the_start():
 
 
 def test_negative_working_days_is_refused():
-    with pytest.raises(calendar.NegativeWorkingDays):
+    with pytest.raises(calendar.WorkingDaysOutOfRange):
         calendar.add_working_days(D(2026, 11, 26), -1)
 
 
-def test_unknown_year_falls_back_to_monday_to_friday_and_is_flagged():
+def test_unknown_year_falls_back_to_monday_to_friday_without_the_statutory_holidays():
+    """《全国年节及纪念日放假办法》 fixes the holidays themselves; only 调休 comes late."""
     assert not CalendarYear.objects.filter(year=2027, is_confirmed=True).exists()
-    answer = calendar.describe_day(
-        D(2027, 2, 10)
-    )  # a Wednesday, likely in a holiday once announced
+    answer = calendar.describe_day(D(2027, 2, 10))  # a Wednesday after the Spring Festival
     assert answer.is_workday and not answer.is_confirmed
+    with translation.override("zh-hans"):
+        new_year = calendar.describe_day(D(2027, 1, 1))
+    assert (new_year.is_workday, new_year.is_confirmed, new_year.name) == (False, False, "元旦")
     due = calendar.add_working_days(D(2026, 12, 30), 3)
-    assert due.date == D(2027, 1, 4)  # 12-31 Thu, 1-1 Fri (weekday fallback), 1-4 Mon
+    assert due.date == D(2027, 1, 5)  # 12-31 Thu, 1-1 元旦, 1-4 Mon, 1-5 Tue
     assert due.unconfirmed_years == (2027,)
+
+
+def test_the_statutory_holidays_of_2027_by_the_law_and_the_lunar_calendar():
+    with translation.override("zh-hans"):
+        days = {day: str(name) for day, name in calendar.statutory_holidays(2027).items()}
+    assert days == {
+        D(2027, 1, 1): "元旦",
+        D(2027, 2, 5): "春节",  # 除夕
+        D(2027, 2, 6): "春节",  # 正月初一
+        D(2027, 2, 7): "春节",
+        D(2027, 2, 8): "春节",
+        D(2027, 4, 5): "清明节",
+        D(2027, 5, 1): "劳动节",
+        D(2027, 5, 2): "劳动节",
+        D(2027, 6, 9): "端午节",
+        D(2027, 9, 15): "中秋节",
+        D(2027, 10, 1): "国庆节",
+        D(2027, 10, 2): "国庆节",
+        D(2027, 10, 3): "国庆节",
+    }
+    for day in (D(2027, 2, 8), D(2027, 6, 9), D(2027, 9, 15)):  # a Monday and two Wednesdays
+        assert not calendar.is_workday(day)
+
+
+def test_the_fallback_agrees_with_the_package_on_a_known_year():
+    """2026 is confirmed from chinese-calendar: every statutory day the fallback would count
+    is a holiday there too (the package adds the 调休 days around them)."""
+    for day in calendar.statutory_holidays(2026):
+        assert not calendar.is_workday(day), day
+
+
+def test_dates_outside_the_years_the_calendar_knows_are_refused():
+    with pytest.raises(DateOutOfRange):
+        calendar.add_working_days(D(9999, 12, 31), 1)
+    with pytest.raises(DateOutOfRange):
+        calendar.add_working_days(D(2099, 12, 1), 40)
+    with pytest.raises(calendar.WorkingDaysOutOfRange):
+        calendar.add_working_days(D(2026, 1, 1), 10**9)
 
 
 def test_a_due_date_within_a_confirmed_year_carries_no_warning():
@@ -146,7 +188,7 @@ def test_cli_due_agrees_with_the_spec():
 
 def test_cli_warns_on_stderr_for_an_unconfirmed_year():
     out, err = _hall_calendar("due", "2026-12-30", "3")
-    assert out == "2027-01-04"
+    assert out == "2027-01-05"
     assert "2027" in err
 
 

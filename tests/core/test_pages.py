@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 
 from hall.core.models import Window
+from hall.core.roles import Role
 from tests.conftest import logged_in
-from tests.factories import WindowFactory
+from tests.factories import UserFactory, WindowFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,18 +63,41 @@ def test_calendar_page_warns_about_an_unconfirmed_year_and_computes_due_dates(ad
     client = logged_in(admin_a)
     page = client.get("/calendar/?year=2027").content.decode()
     assert "2027 年：尚未确认" in page
+    # The statutory holidays count already, marked provisional.
+    assert "<td>2027-01-01</td><td>星期五</td><td>元旦</td>" in page
+    assert page.count('class="holiday provisional"') == 13
     fragment = client.get(
         "/calendar/?start=2026-09-30&working_days=5", HTTP_HX_REQUEST="true"
     ).content.decode()
     assert "2026-10-13" in fragment
 
 
-def test_administrators_see_the_unconfirmed_year_banner(admin_a):
+@pytest.mark.parametrize(
+    ("role", "links_to_entry"),
+    [
+        (Role.SYSTEM_ADMIN, True),  # the one who can enter the year
+        (Role.HALL_ADMIN, False),
+        (Role.DEPARTMENT_HEAD, False),  # plans rosters into that year
+    ],
+)
+def test_who_enters_or_plans_into_an_unconfirmed_year_is_told(hall_a, role, links_to_entry):
     import time_machine
 
+    user = UserFactory(hall=hall_a, role=role)
     with time_machine.travel("2026-11-27 10:00 +0800"):
-        page = logged_in(admin_a).get("/dashboard/").content.decode()
-    assert "2027 年的节假日安排尚未确认" in page
+        page = logged_in(user).get("/dashboard/").content.decode()
+    assert "2027 年的节假日和调休尚未确认" in page
+    assert ("去录入" in page) is links_to_entry
+    assert ("国务院公布后由系统管理员录入" in page) is not links_to_entry
+
+
+def test_window_staff_are_not_bothered_with_the_calendar(hall_a):
+    import time_machine
+
+    user = UserFactory(hall=hall_a, role=Role.WINDOW_STAFF)
+    with time_machine.travel("2026-11-27 10:00 +0800"):
+        page = logged_in(user).get("/dashboard/").content.decode()
+    assert "尚未确认" not in page
 
 
 def test_english_is_available(admin_a):

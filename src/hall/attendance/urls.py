@@ -8,7 +8,7 @@ urlpatterns = [
     path("attendance/leave/", views.leave_new, name="leave-new"),
     path("attendance/day-off/", views.day_off, name="day-off"),
     path(
-        "attendance/leave/<int:request_id>/<slug:decision>/",
+        "attendance/leave/<id:request_id>/<slug:decision>/",
         views.leave_decide,
         name="leave-decide",
     ),

@@ -13,6 +13,7 @@ from hall.cases.choices import ApplicantKind, DeliveryMethod, DocumentKind, Outc
 from hall.cases.models import Case
 from hall.catalog import selectors as catalog
 from hall.core.access import access_hall, request_user
+from hall.core.inputs import BIG_INTEGER
 from hall.queueing.access import access_ticket_for_staff
 
 router = Router(tags=["cases"])
@@ -27,9 +28,9 @@ class ApplicantIn(Schema):
 
 
 class CaseIn(Schema):
-    service_item: str = Field(..., description="service item code")
+    service_item: str = Field(..., max_length=40, description="service item code")
     applicant: ApplicantIn
-    materials: list[str] = Field([], description="codes of the materials handed in")
+    materials: list[str] = Field([], max_length=100, description="codes of the materials handed in")
 
 
 class EventOut(Schema):
@@ -129,12 +130,12 @@ class ReasonIn(Schema):
 
 
 class CorrectionsIn(Schema):
-    missing: list[str] = Field(..., description="material codes the notice lists")
+    missing: list[str] = Field(..., max_length=100, description="material codes the notice lists")
     note: str = Field("", max_length=1000)
 
 
 class MaterialsIn(Schema):
-    materials: list[str]
+    materials: list[str] = Field(..., max_length=100)
 
 
 class OpinionIn(Schema):
@@ -156,7 +157,7 @@ class ExtendIn(Schema):
 
 
 class VisitIn(Schema):
-    ticket: int = Field(..., description="id of the ticket being served")
+    ticket: int = Field(..., ge=1, le=BIG_INTEGER, description="id of the ticket being served")
 
 
 @router.post("cases/{number}/visits", response=CaseOut)

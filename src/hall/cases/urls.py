@@ -21,7 +21,7 @@ urlpatterns = [
     ),
     path("cases/<str:number>/visits/", views.case_link_visit, name="case-link-visit"),
     path(
-        "cases/<str:number>/tasks/<int:task_id>/done/",
+        "cases/<str:number>/tasks/<id:task_id>/done/",
         views.case_task_done,
         name="case-task-done",
     ),

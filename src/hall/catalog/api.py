@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 
 from hall.catalog import selectors, services
 from hall.catalog.choices import MaterialForm, MaterialRequirement, ServiceKind
 from hall.catalog.models import ServiceItemVersion
 from hall.core.access import access_hall, departments_visible_to, public_hall, request_user
 from hall.core.errors import InvalidInput
+from hall.core.inputs import SMALL_INTEGER
 
 router = Router(tags=["catalog"])
+
+ItemCode = Annotated[str, Path(pattern=r"^[-a-z0-9_]{1,40}$", description="e.g. hukou-move-in")]
 
 
 class MaterialOut(Schema):
@@ -56,20 +61,22 @@ class MaterialIn(Schema):
 
 class ServiceItemIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
-    department: str = Field(..., description="department code")
+    department: str = Field(..., max_length=32, description="department code")
     kind: ServiceKind
     legal_limit_days: int = Field(..., ge=1, le=365)
     promised_limit_days: int = Field(..., ge=0, le=365)
     legal_extension_days: int = Field(0, ge=0, le=365)
     fees: str = Field("", max_length=200)
     fee_basis: str = Field("", max_length=300)
-    legal_basis: str = ""
-    conditions: str = ""
-    steps: list[str] = []
-    windows: list[int] = Field([], description="window numbers")
+    legal_basis: str = Field("", max_length=5000)
+    conditions: str = Field("", max_length=5000)
+    steps: list[Annotated[str, Field(max_length=500)]] = Field([], max_length=50)
+    windows: list[Annotated[int, Field(ge=1, le=SMALL_INTEGER)]] = Field(
+        [], max_length=200, description="window numbers"
+    )
     delegated_approval: bool = False
     bookable: bool = False
-    materials: list[MaterialIn] = []
+    materials: list[MaterialIn] = Field([], max_length=100)
 
 
 def service_item_out(version: ServiceItemVersion) -> ServiceItemOut:
@@ -118,7 +125,7 @@ def service_item_detail(request: HttpRequest, hall: str, code: str) -> ServiceIt
 
 @router.put("halls/{hall}/service-items/{code}", response=ServiceItemOut)
 def service_item_publish(
-    request: HttpRequest, hall: str, code: str, payload: ServiceItemIn
+    request: HttpRequest, hall: str, code: ItemCode, payload: ServiceItemIn
 ) -> ServiceItemOut:
     """Publish a new version of the item (created the first time). Cases already taken keep
     the version they were taken under."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from django.db import connection
 from django.http import HttpRequest
@@ -11,7 +12,9 @@ from ninja import Field, Query, Router, Schema, Status
 from hall import __version__
 from hall.core import calendar, selectors
 from hall.core.access import access_hall, access_window, halls_visible_to, request_user
+from hall.core.calendar import MAX_WORKING_DAYS
 from hall.core.choices import WindowState
+from hall.core.inputs import WindowNumber, check_date
 from hall.core.models import Department, Hall, Window, Zone
 from hall.core.services import window_set_state
 
@@ -31,15 +34,40 @@ class MeOut(Schema):
     roles: list[str]
 
 
+# Opening hours as a hall writes them ("08:00"): JSON Schema's `time` format wants a UTC
+# offset, which a clock on the wall does not have.
+ClockTime = Annotated[str, Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$", examples=["08:00"])]
+
+
+def _clock(value: datetime.time) -> str:
+    return value.strftime("%H:%M")
+
+
 class HallOut(Schema):
     code: str
     name: str
     address: str
     complaint_phone: str
-    morning_opens: datetime.time
-    morning_closes: datetime.time
-    afternoon_opens: datetime.time
-    afternoon_closes: datetime.time
+    morning_opens: ClockTime
+    morning_closes: ClockTime
+    afternoon_opens: ClockTime
+    afternoon_closes: ClockTime
+
+    @staticmethod
+    def resolve_morning_opens(hall: Hall) -> str:
+        return _clock(hall.morning_opens)
+
+    @staticmethod
+    def resolve_morning_closes(hall: Hall) -> str:
+        return _clock(hall.morning_closes)
+
+    @staticmethod
+    def resolve_afternoon_opens(hall: Hall) -> str:
+        return _clock(hall.afternoon_opens)
+
+    @staticmethod
+    def resolve_afternoon_closes(hall: Hall) -> str:
+        return _clock(hall.afternoon_closes)
 
 
 class ZoneOut(Schema):
@@ -149,13 +177,13 @@ def window_list(request: HttpRequest, hall: str) -> list[WindowOut]:
 
 
 @router.get("halls/{hall}/windows/{number}", response=WindowOut, tags=["organisation"])
-def window_detail(request: HttpRequest, hall: str, number: int) -> WindowOut:
+def window_detail(request: HttpRequest, hall: str, number: WindowNumber) -> WindowOut:
     return window_out(access_window(request.user, hall, number))
 
 
 @router.put("halls/{hall}/windows/{number}/state", response=WindowOut, tags=["organisation"])
 def window_state_set(
-    request: HttpRequest, hall: str, number: int, payload: WindowStateIn
+    request: HttpRequest, hall: str, number: WindowNumber, payload: WindowStateIn
 ) -> WindowOut:
     """Open, pause, close or mark unstaffed; pausing and closing need a reason."""
     window = access_window(request.user, hall, number, permission="core.operate_window")
@@ -171,7 +199,7 @@ def window_state_set(
 
 @router.get("calendar/days/{day}", response=CalendarDayOut, tags=["calendar"])
 def calendar_day(request: HttpRequest, day: datetime.date) -> CalendarDayOut:
-    answer = calendar.describe_day(day)
+    answer = calendar.describe_day(check_date(day))
     return CalendarDayOut(
         date=answer.day,
         is_workday=answer.is_workday,
@@ -182,13 +210,13 @@ def calendar_day(request: HttpRequest, day: datetime.date) -> CalendarDayOut:
 
 class DueDateQuery(Schema):
     start: datetime.date
-    working_days: int = Field(..., ge=0, le=3650)
+    working_days: int = Field(..., ge=0, le=MAX_WORKING_DAYS)
 
 
 @router.get("calendar/due", response=DueDateOut, tags=["calendar"])
 def calendar_due(request: HttpRequest, query: Query[DueDateQuery]) -> DueDateOut:
     """The date N working days after `start`, `start` not counted (SPEC C3)."""
-    due = calendar.add_working_days(query.start, query.working_days)
+    due = calendar.add_working_days(check_date(query.start), query.working_days)
     return DueDateOut(
         start=query.start,
         working_days=query.working_days,

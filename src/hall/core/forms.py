@@ -5,8 +5,10 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hall.core.calendar import MAX_WORKING_DAYS
 from hall.core.choices import WindowState
 from hall.core.errors import InvalidInput
+from hall.core.inputs import DateOutOfRange, check_date
 
 
 class WindowStateForm(forms.Form):
@@ -17,8 +19,14 @@ class WindowStateForm(forms.Form):
 class DueDateForm(forms.Form):
     start = forms.DateField(label=_("Start date"), initial=datetime.date.today)
     working_days = forms.IntegerField(
-        label=_("Working days"), min_value=0, max_value=3650, initial=20
+        label=_("Working days"), min_value=0, max_value=MAX_WORKING_DAYS, initial=20
     )
+
+    def clean_start(self) -> datetime.date:
+        try:
+            return check_date(self.cleaned_data["start"])
+        except DateOutOfRange as error:
+            raise forms.ValidationError(error.message) from None
 
 
 def form_errors(form: forms.Form) -> InvalidInput:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 
 from hall.core.errors import DomainError
+from hall.core.responses import error_response, is_api
 
 
 class DomainErrorMiddleware(MiddlewareMixin):
@@ -20,17 +20,9 @@ class DomainErrorMiddleware(MiddlewareMixin):
     """
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
-            return None
-        if getattr(request, "htmx", False):
-            response = render(
-                request, "core/error.html#message", {"error": exception}, status=exception.status
-            )
-            # htmx ignores 4xx bodies unless told where to put them.
-            response["HX-Retarget"] = "#messages"
-            response["HX-Reswap"] = "innerHTML"
-            return response
-        return render(request, "core/error.html", {"error": exception}, status=exception.status)
+        if not isinstance(exception, DomainError) or is_api(request):
+            return None  # the API maps its errors itself (hall.api)
+        return error_response(request, exception)
 
 
 class LanguageMiddleware(MiddlewareMixin):

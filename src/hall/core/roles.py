@@ -69,6 +69,7 @@ _CONFIGURE_CATALOG = [
 ]
 
 _BUILD_ROSTERS = [
+    "core.view_calendaryear",  # rosters of a year whose holidays are unconfirmed are provisional
     "rostering.build_roster",
     "rostering.view_roster",
     "staff.view_staffprofile",

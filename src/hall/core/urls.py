@@ -6,10 +6,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("calendar/", views.calendar_page, name="calendar"),
-    path("halls/<slug:hall>/windows/<int:number>/", views.window_detail, name="window-detail"),
+    path("halls/<slug:hall>/windows/<number:number>/", views.window_detail, name="window-detail"),
     path("halls/<slug:hall>/users/", views.user_list, name="user-list"),
     path(
-        "halls/<slug:hall>/users/<int:user_id>/reveal-mobile/",
+        "halls/<slug:hall>/users/<id:user_id>/reveal-mobile/",
         views.user_reveal_mobile,
         name="user-reveal-mobile",
     ),

@@ -23,6 +23,7 @@ from hall.core.choices import WindowState
 from hall.core.errors import NotFound
 from hall.core.forms import DueDateForm, WindowStateForm
 from hall.core.htmx import HtmxHttpRequest
+from hall.core.inputs import FIRST_YEAR, LAST_YEAR, DateOutOfRange
 from hall.core.models import CalendarDay, CalendarYear, Hall, User
 from hall.core.services import personal_data_reveal, window_set_state
 
@@ -119,17 +120,23 @@ def calendar_page(request: HtmxHttpRequest) -> HttpResponse:
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
-    year = min(max(year, 2000), 2100)
+    year = min(max(year, FIRST_YEAR), LAST_YEAR)
     due = None
     form = DueDateForm(request.GET if "start" in request.GET else None)
     if form.is_valid():
-        due = calendar.add_working_days(
-            form.cleaned_data["start"], form.cleaned_data["working_days"]
-        )
+        try:
+            due = calendar.add_working_days(
+                form.cleaned_data["start"], form.cleaned_data["working_days"]
+            )
+        except DateOutOfRange as error:
+            form.add_error("working_days", error.message)
+    calendar_year = CalendarYear.objects.filter(year=year).first()
+    confirmed = calendar_year is not None and calendar_year.is_confirmed
     context = {
         "year": year,
         "years": range(today.year - 1, today.year + 3),
-        "calendar_year": CalendarYear.objects.filter(year=year).first(),
+        "calendar_year": calendar_year,
+        "statutory": [] if confirmed else sorted(calendar.statutory_holidays(year).items()),
         "days": CalendarDay.objects.filter(date__year=year),
         "form": form,
         "due": due,

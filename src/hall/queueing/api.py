@@ -19,6 +19,13 @@ from hall.core.access import (
 from hall.core.api import WindowOut, window_out
 from hall.core.auth import OPTIONAL_AUTH
 from hall.core.errors import PermissionDenied
+from hall.core.inputs import (
+    SMALL_INTEGER,
+    OptionalRecordId,
+    OptionalWindowNumber,
+    RecordId,
+    WindowNumber,
+)
 from hall.core.models import User
 from hall.queueing import selectors, services
 from hall.queueing.access import (
@@ -33,11 +40,13 @@ router = Router(tags=["queue"])
 
 
 class TicketIn(Schema):
-    category: str = Field(..., description="category code, e.g. household")
-    priority: str | None = Field(None, description="priority class code, e.g. special")
+    category: str = Field(..., max_length=32, description="category code, e.g. household")
+    priority: str | None = Field(
+        None, max_length=32, description="priority class code, e.g. special"
+    )
     channel: Literal["kiosk", "reception", "phone"] = "kiosk"
     priority_reason: str = Field("", max_length=200)
-    mobile: str | None = Field(None, description="for the SMS when the turn is near")
+    mobile: str | None = Field(None, max_length=20, description="for the SMS when the turn is near")
     notify_when_ahead: int | None = Field(None, ge=1, le=50)
 
 
@@ -57,8 +66,8 @@ class TicketOut(Schema):
 
 
 class TransferIn(Schema):
-    category: str | None = None
-    window: int | None = None
+    category: str | None = Field(None, max_length=32)
+    window: int | None = Field(None, ge=1, le=SMALL_INTEGER)
 
 
 class PauseIn(Schema):
@@ -140,9 +149,9 @@ def ticket_issue(request: HttpRequest, hall: str, payload: TicketIn) -> Status:
 def ticket_call_next(
     request: HttpRequest,
     hall: str,
-    number: int,
-    help_for: int | None = None,
-    finish: int | None = None,
+    number: WindowNumber,
+    help_for: OptionalWindowNumber = None,
+    finish: OptionalRecordId = None,
 ) -> Status | TicketOut:
     """Call the next ticket for this window's work profile; 204 when nobody waits for it.
 
@@ -166,7 +175,7 @@ def ticket_call_next(
 
 
 def _act(
-    request: HttpRequest, ticket_id: int, action: services.TicketAction, **kwargs: object
+    request: HttpRequest, ticket_id: RecordId, action: services.TicketAction, **kwargs: object
 ) -> TicketOut:
     ticket = access_ticket_for_staff(request.user, ticket_id)
     return ticket_out(
@@ -175,29 +184,29 @@ def _act(
 
 
 @router.post("tickets/{ticket_id}/recall", response=TicketOut)
-def ticket_recall(request: HttpRequest, ticket_id: int) -> TicketOut:
+def ticket_recall(request: HttpRequest, ticket_id: RecordId) -> TicketOut:
     """Call the same number again."""
     return _act(request, ticket_id, services.ticket_recall)
 
 
 @router.post("tickets/{ticket_id}/start", response=TicketOut)
-def ticket_start(request: HttpRequest, ticket_id: int) -> TicketOut:
+def ticket_start(request: HttpRequest, ticket_id: RecordId) -> TicketOut:
     return _act(request, ticket_id, services.ticket_start)
 
 
 @router.post("tickets/{ticket_id}/finish", response=TicketOut)
-def ticket_finish(request: HttpRequest, ticket_id: int) -> TicketOut:
+def ticket_finish(request: HttpRequest, ticket_id: RecordId) -> TicketOut:
     return _act(request, ticket_id, services.ticket_finish)
 
 
 @router.post("tickets/{ticket_id}/no-show", response=TicketOut)
-def ticket_no_show(request: HttpRequest, ticket_id: int) -> TicketOut:
+def ticket_no_show(request: HttpRequest, ticket_id: RecordId) -> TicketOut:
     """Mark as not present after the hall's number of calls; it may go back in the queue."""
     return _act(request, ticket_id, services.ticket_no_show)
 
 
 @router.post("tickets/{ticket_id}/transfer", response=TicketOut)
-def ticket_transfer(request: HttpRequest, ticket_id: int, payload: TransferIn) -> TicketOut:
+def ticket_transfer(request: HttpRequest, ticket_id: RecordId, payload: TransferIn) -> TicketOut:
     """To another category (`{"category": CODE}`) or window (`{"window": NUMBER}`)."""
     return _act(
         request,
@@ -209,7 +218,9 @@ def ticket_transfer(request: HttpRequest, ticket_id: int, payload: TransferIn) -
 
 
 @router.post("halls/{hall}/windows/{number}/pause", response=WindowOut)
-def window_pause(request: HttpRequest, hall: str, number: int, payload: PauseIn) -> WindowOut:
+def window_pause(
+    request: HttpRequest, hall: str, number: WindowNumber, payload: PauseIn
+) -> WindowOut:
     window = access_window_for_staff(request.user, hall, number)
     return window_out(
         services.window_pause(
@@ -219,7 +230,7 @@ def window_pause(request: HttpRequest, hall: str, number: int, payload: PauseIn)
 
 
 @router.post("halls/{hall}/windows/{number}/resume", response=WindowOut)
-def window_resume(request: HttpRequest, hall: str, number: int) -> WindowOut:
+def window_resume(request: HttpRequest, hall: str, number: WindowNumber) -> WindowOut:
     window = access_window_for_staff(request.user, hall, number)
     return window_out(services.window_resume(window=window, actor=request_user(request), via="api"))
 

@@ -5,7 +5,7 @@ from hall.rostering import views
 urlpatterns = [
     path("rosters/", views.roster_list, name="roster-list"),
     path(
-        "rosters/changes/<int:change_id>/<slug:decision>/",
+        "rosters/changes/<id:change_id>/<slug:decision>/",
         views.roster_change_decide,
         name="roster-change-decide",
     ),

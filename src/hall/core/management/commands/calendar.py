@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from hall.core import calendar
+from hall.core.errors import DomainError
+from hall.core.inputs import check_date
 from hall.core.services import calendar_import_from_package
 
 
@@ -34,8 +36,14 @@ class Command(BaseCommand):
         actions.add_parser("status", help="which years are confirmed")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
+        try:
+            self._handle(action, options)
+        except DomainError as error:
+            raise CommandError(error.message) from None
+
+    def _handle(self, action: str, options: dict[str, Any]) -> None:
         if action == "is-workday":
-            day = _date(options["date"])
+            day = check_date(_date(options["date"]))
             answer = calendar.describe_day(day)
             self._warn_unconfirmed([] if answer.is_confirmed else [day.year])
             self.stdout.write("yes" if answer.is_workday else "no")
