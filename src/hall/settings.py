@@ -42,6 +42,8 @@ KEYS = load_keys(environ=os.environ, data_dir=DATA_DIR, embedded=EMBEDDED)
 SECRET_KEY = KEYS.secret_key
 PII_KEY = KEYS.pii_key
 
+# The address printed in QR codes and notices when a hall has none of its own (hall.core.links).
+HALL_PUBLIC_URL = os.environ.get("HALL_PUBLIC_URL", "http://127.0.0.1:8000")
 ALLOWED_HOSTS = [h for h in os.environ.get("HALL_ALLOWED_HOSTS", "*").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HALL_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

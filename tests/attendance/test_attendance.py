@@ -12,7 +12,7 @@ from django.test import Client
 
 from hall.attendance import selectors, services
 from hall.attendance.errors import LeaveHasNoWorkingDay, LeaveOverlaps
-from hall.attendance.models import LeaveKind, LeaveStatus, PunchKind
+from hall.attendance.models import LeaveKind, LeaveRequest, LeaveStatus, PunchKind
 from hall.core.errors import PermissionDenied
 from hall.core.models import OutboxMessage
 from hall.core.roles import Role
@@ -107,11 +107,19 @@ def test_a_double_punch_keeps_the_first_in_and_the_last_out(october):
     assert again.pk == first.pk and again.at == first.at
 
 
-def test_logging_in_at_the_window_punches_in(october):
+def test_opening_the_window_workstation_punches_in_but_its_get_writes_nothing(october):
     a = october.staff[0]
+    client = logged_in(a)
     with at("2026-10-12 07:58"):
-        response = logged_in(a).get(f"/window/{october.hall.code}/1/")
-    assert response.status_code == 200
+        page = client.get(f"/window/{october.hall.code}/1/")
+        assert page.status_code == 200
+        assert not a.punches.exists()  # a GET never writes
+        # The page posts "open" once it is there.
+        assert f'hx-post="/window/{october.hall.code}/1/open/" hx-trigger="load"' in (
+            page.content.decode()
+        )
+        opened = client.post(f"/window/{october.hall.code}/1/open/", HTTP_HX_REQUEST="true")
+    assert opened.status_code == 204
     assert a.punches.get().kind == PunchKind.IN
 
 
@@ -290,3 +298,38 @@ def test_a_draft_roster_is_not_in_force(october):
     with at("2026-10-12 08:30"):
         assert rostering.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0
         assert selectors.month_records(a, OCTOBER) == []
+
+
+def test_a_leave_is_bounded_before_any_work_and_a_huge_one_changes_nothing(october):
+    """A leave to 9999-12-31 once held SQLite's writer lock for minutes; now it is refused
+    before anything is counted."""
+    from hall.attendance.errors import LeaveTooLong
+    from hall.core.inputs import DateOutOfRange
+
+    a = october.staff[0]
+    with at("2026-10-09 09:00"):
+        with pytest.raises(DateOutOfRange):
+            services.leave_request(
+                actor=a,
+                staff=a,
+                kind=LeaveKind.PERSONAL,
+                start_date=datetime.date(2026, 12, 10),
+                end_date=datetime.date(9999, 12, 31),
+            )
+        with pytest.raises(LeaveTooLong):
+            services.leave_request(
+                actor=a,
+                staff=a,
+                kind=LeaveKind.PERSONAL,
+                start_date=datetime.date(2026, 12, 10),
+                end_date=datetime.date(2027, 12, 11),  # 367 days
+            )
+        year = services.leave_request(
+            actor=a,
+            staff=a,
+            kind=LeaveKind.SICK,
+            start_date=datetime.date(2026, 12, 10),
+            end_date=datetime.date(2027, 12, 10),  # 366 days: the default limit
+        )
+    assert LeaveRequest.objects.filter(staff=a).count() == 1
+    assert services.leave_days(year) > 240

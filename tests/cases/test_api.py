@@ -14,6 +14,7 @@ from hall.cases.models import Case, CaseEvent
 from hall.core.roles import Role
 from tests.cases.conftest import ID_NUMBER
 from tests.factories import UserFactory
+from tests.conftest import logged_in
 from tests.http import bearer, post, put
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +189,81 @@ def test_archiving_keeps_each_document_as_a_pdf_until_the_personal_data_goes(
         services.cases_erase_expired(case.retain_until + datetime.timedelta(days=1))
     assert not case.archived_documents.exists()
     assert not path.exists()
+
+
+# --- reading follows the rules of acting (X1) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("clerk", 200),  # the case's department
+        ("head", 200),
+        ("admin", 200),  # the hall's administrator reads every case
+        ("leader", 200),
+        ("inspector", 200),
+        ("outsider", 403),  # window staff of another department
+        ("reception", 403),
+        ("kiosk", 403),  # a device's token
+    ],
+)
+def test_a_case_is_read_by_its_department_and_the_hall_wide_roles_only(chall, who, status):
+    case = chall.receive()
+    users = {
+        "clerk": chall.clerk,
+        "head": chall.head,
+        "outsider": chall.outsider,
+        "admin": UserFactory(hall=chall.hall, role=Role.HALL_ADMIN),
+        "leader": UserFactory(hall=chall.hall, role=Role.LEADERSHIP),
+        "inspector": UserFactory(hall=chall.hall, role=Role.INSPECTOR),
+        "reception": UserFactory(hall=chall.hall, role=Role.RECEPTION),
+        "kiosk": UserFactory(hall=chall.hall, role=Role.DEVICE),
+    }
+    client = bearer(users[who])
+    assert client.get(f"/api/v1/cases/{case.number}").status_code == status
+    pdf = client.get(f"/api/v1/cases/{case.number}/documents/correction-notice.pdf")
+    assert pdf.status_code == (409 if status == 200 else status)  # no notice: nothing missing
+
+
+def test_a_department_reviewing_jointly_reads_the_case(chall):
+    case = services.case_accept(case=chall.receive(), actor=chall.clerk)
+    case = services.case_start(case=case, actor=chall.clerk)
+    assert bearer(chall.outsider).get(f"/api/v1/cases/{case.number}").status_code == 403
+    services.case_start_joint_review(case=case, actor=chall.clerk, departments=[chall.market])
+    assert bearer(chall.outsider).get(f"/api/v1/cases/{case.number}").status_code == 200
+
+
+def test_the_case_list_shows_only_the_departments_cases(chall):
+    mine = chall.receive()
+    page = logged_in(chall.outsider).get("/cases/").content.decode()
+    assert mine.number not in page
+    assert mine.number in logged_in(chall.clerk).get("/cases/").content.decode()
+
+
+def test_a_django_superuser_acts_on_cases_like_a_system_administrator(chall):
+    root = UserFactory(hall=chall.hall, is_superuser=True, is_staff=True)
+    case = chall.receive()
+    response = post(bearer(root), f"/api/v1/cases/{case.number}/accept")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "accepted"
+
+
+def test_documents_carry_the_halls_public_address_whatever_host_was_asked(
+    chall, settings, tmp_path
+):
+    """A forged Host header must not reach the notice the applicant takes home."""
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.MEDIA_ROOT = tmp_path
+    chall.hall.public_url = "http://10.1.2.3:8000"
+    chall.hall.save()
+    case = services.case_accept(case=chall.receive(), actor=chall.clerk)
+    page = logged_in(chall.clerk).get(
+        f"/cases/{case.number}/documents/receipt/", HTTP_HOST="evil.example"
+    )
+    assert page.status_code == 200
+    pdf = bearer(chall.clerk).get(
+        f"/api/v1/cases/{case.number}/documents/receipt.pdf", HTTP_HOST="evil.example"
+    )
+    for text in (page.content.decode(), pdf_text(pdf)):
+        assert "evil.example" not in text
+        assert "http://10.1.2.3:8000/progress/" in text

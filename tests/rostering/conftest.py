@@ -3,12 +3,21 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 
 from hall.core.roles import Role
 from hall.staff.models import PostKind, StaffProfile
 from tests.factories import DepartmentFactory, HallFactory, UserFactory, WindowFactory, ZoneFactory
 
 DECEMBER = datetime.date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _planning_in_november_2026():
+    """The tests plan December 2026: they run as if in the November before (time moves on),
+    so that the month is one that may be planned whenever they run."""
+    with time_machine.travel("2026-11-20 10:00 +0800", tick=True):
+        yield
 
 
 class RosterHall:

@@ -248,7 +248,7 @@ def test_the_roster_api_proposes_reads_and_refuses_an_empty_approval(rhall):
     )  # submitted
     services.roster_return(
         actor=rhall.office,
-        roster=services.roster_for(rhall.hall, rhall.estate, DECEMBER),
+        roster=services.roster_of(rhall.hall, rhall.estate, DECEMBER),
         comments="请排满",
     )
     proposed = post(head, "/api/v1/halls/r/rosters/estate/2026-12/propose")
@@ -258,3 +258,49 @@ def test_the_roster_api_proposes_reads_and_refuses_an_empty_approval(rhall):
     window_staff = bearer(rhall.staff[0])
     assert window_staff.get("/api/v1/halls/r/rosters/estate/2026-12").status_code == 200
     assert post(window_staff, "/api/v1/halls/r/rosters/estate/2026-12/propose").status_code == 403
+
+
+def test_reading_a_month_nobody_planned_creates_nothing(rhall):
+    from hall.rostering.models import Roster
+    from tests.http import bearer
+
+    response = bearer(rhall.head).get("/api/v1/halls/r/rosters/estate/2027-03")
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["assignments"]) == ("draft", [])
+    assert len(response.json()["gaps"]) > 0  # what must be staffed is shown already
+    assert not Roster.objects.exists()
+
+
+@pytest.mark.parametrize("month", ["2031-01", "2026-09"])
+def test_a_roster_is_started_only_for_a_month_that_may_be_planned(rhall, month):
+    from hall.rostering.models import Roster
+    from tests.http import bearer, post
+
+    response = post(bearer(rhall.head), f"/api/v1/halls/r/rosters/estate/{month}/propose")
+    assert response.status_code == 422
+    assert response.json()["code"] == "month_not_plannable"
+    assert not Roster.objects.exists()
+    far = bearer(rhall.head).get("/api/v1/halls/r/rosters/estate/9999-12")
+    assert far.status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_solver_runs_outside_the_write_transaction(rhall, monkeypatch):
+    """Seconds of CP-SAT must not hold the database's writer lock (SQLite: the hall's)."""
+    from django.db import connection
+
+    from hall.rostering import solver
+
+    seen = []
+    real_solve = solver.solve
+
+    def solve(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        return real_solve(*args, **kwargs)
+
+    monkeypatch.setattr(services, "solve", solve)
+    services.roster_propose(
+        actor=rhall.head, hall=rhall.hall, department=rhall.estate, month=DECEMBER
+    )
+    assert seen == [False]
+    assert services.roster_of(rhall.hall, rhall.estate, DECEMBER).placed().exists()

@@ -26,3 +26,10 @@ class LeaveAlreadyDecided(Conflict):
 class HallClosedNow(Conflict):
     code = "hall_closed_now"
     default_message = _("The hall is not open now: there is nothing to punch.")
+
+
+class LeaveTooLong(InvalidInput):
+    code = "leave_too_long"
+    default_message = _(
+        "A leave request covers at most %(days)s days; ask for a longer absence in parts."
+    )

@@ -90,6 +90,11 @@ class AttendanceSettings(models.Model):
         _("B post takes over when A has not punched in this long after opening (minutes)"),
         default=10,
     )
+    longest_leave_days = models.PositiveSmallIntegerField(
+        _("longest leave request (calendar days)"),
+        default=366,
+        help_text=_("A longer absence is asked for in parts."),
+    )
     leave_days_first_level = models.DecimalField(
         _("leave up to this many days is approved in the department"),
         max_digits=4,

@@ -17,6 +17,7 @@ from hall.attendance.errors import (
     LeaveEndsBeforeStart,
     LeaveHasNoWorkingDay,
     LeaveOverlaps,
+    LeaveTooLong,
 )
 from hall.attendance.models import (
     AttendanceSettings,
@@ -30,8 +31,10 @@ from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.errors import PermissionDenied
 from hall.core.hours import half_day_of, opening
+from hall.core.inputs import add_months, check_date
 from hall.core.models import Hall, User
 from hall.core.roles import Role
+from hall.core.selectors import hall_settings
 from hall.rostering.choices import Period
 from hall.rostering.selectors import working_days
 from hall.rostering.services import handover_for_leave
@@ -42,8 +45,8 @@ APPROVE_ANY = "attendance.approve_any_leave"
 
 
 def attendance_settings(hall: Hall) -> AttendanceSettings:
-    found, _created = AttendanceSettings.objects.get_or_create(hall=hall)
-    return found
+    """The hall's rules (the defaults until the office saves its own)."""
+    return hall_settings(AttendanceSettings, hall)
 
 
 @transaction.atomic
@@ -84,12 +87,19 @@ def punch_in_at_window(staff: User, now: datetime.datetime | None = None) -> Pun
 # --- leave --------------------------------------------------------------------------------
 
 
-def _half_days(request: LeaveRequest) -> list[tuple[datetime.date, str]]:
+def _half_days(
+    request: LeaveRequest, *, within: LeaveRequest | None = None
+) -> list[tuple[datetime.date, str]]:
+    """The working half-days the request covers (only those within the dates of another
+    request, `within`: an overlap is counted over the shorter span)."""
+    first, last = request.start_date, request.end_date
+    if within is not None:
+        first, last = max(first, within.start_date), min(last, within.end_date)
     days = []
-    month = request.start_date.replace(day=1)
-    while month <= request.end_date:
+    month = first.replace(day=1)
+    while month <= last:
         days += working_days(month).working_days
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+        month = add_months(month, 1)
     return [(d, p) for d in days for p in PERIODS if request.covers(d, p)]
 
 
@@ -114,6 +124,12 @@ def leave_request(
     """请假: asked by the person (or for them by their head), waiting for the ladder."""
     if actor != staff:
         require_permission(actor, APPROVE_IN_DEPARTMENT)
+    check_date(start_date)
+    check_date(end_date)
+    if staff.hall is not None:  # bounded before any work (a day-by-day count follows)
+        longest = attendance_settings(staff.hall).longest_leave_days
+        if (end_date - start_date).days + 1 > longest:
+            raise LeaveTooLong(days=longest)
     request = LeaveRequest(
         staff=staff,
         kind=kind,
@@ -136,7 +152,7 @@ def leave_request(
     )
     mine = set(_half_days(request))
     for other in others:
-        if mine & set(_half_days(other)):
+        if mine & set(_half_days(other, within=request)):
             raise LeaveOverlaps(other=f"{other.start_date}–{other.end_date}")
     request.save()
     audit_record(

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from hall.attendance import selectors, services
 from hall.attendance.forms import LeaveForm
 from hall.attendance.models import LeaveKind, LeaveRequest, LeaveStatus, Punch, PunchKind
-from hall.core.access import access_department, request_user, scope_to_user
+from hall.core.access import access_department_in_charge, request_user, scope_to_user
 from hall.core.calendar import month_named
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.forms import form_errors
@@ -109,7 +109,9 @@ def leave_decide(request: HttpRequest, request_id: int, decision: str) -> HttpRe
 def _sheet(
     request: HttpRequest, department: str, month: str
 ) -> tuple[Department, datetime.date, list[selectors.SheetRow]]:
-    found = access_department(request.user, department)
+    found = access_department_in_charge(
+        request.user, department, office_permission=services.APPROVE_ANY
+    )
     first = month_named(month)
     return found, first, selectors.monthly_sheet(found, first)
 

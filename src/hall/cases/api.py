@@ -178,7 +178,7 @@ def case_link_ticket(request: HttpRequest, number: str, payload: VisitIn) -> Cas
 )
 def case_document_pdf(request: HttpRequest, number: str, kind: DocumentKind) -> HttpResponse:
     """受理回执 / 一次性告知书 / 不予受理通知书 / 办结通知书 as PDF (C4)."""
-    return documents.pdf_response(request, access_case(request.user, number), kind)
+    return documents.pdf_response(access_case(request.user, number), kind)
 
 
 @router.post("cases/{number}/accept", response=CaseOut)
@@ -233,12 +233,7 @@ def case_deliver(request: HttpRequest, number: str, payload: DeliverIn) -> CaseO
 @router.post("cases/{number}/archive", response=CaseOut)
 def case_archive(request: HttpRequest, number: str) -> CaseOut:
     """业务档案: archived with a PDF of each of its documents kept as a file."""
-    case = access_case(request.user, number)
-    return case_out(
-        documents.case_archive_with_copies(
-            request, case=case, actor=request_user(request), via="api"
-        )
-    )
+    return _step(request, number, services.case_archive)
 
 
 @router.post("cases/{number}/extend", response=CaseOut)

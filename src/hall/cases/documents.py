@@ -1,7 +1,9 @@
 """The case's documents (C4): one HTML template serves the printed page and the PDF.
 
 The PDF is WeasyPrint's rendering of that same page, with the CJK font embedded (Debian's
-fonts-noto-cjk, installed by `make`), so its text can be searched and read back.
+fonts-noto-cjk, installed by `make`), so its text can be searched and read back. Nothing in a
+document depends on the request: its QR code and links use the hall's public address
+(hall.core.links), so a forged Host header cannot reach paper or the archive.
 """
 
 from __future__ import annotations
@@ -11,17 +13,15 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
 
-from hall.cases import clock, services
+from hall.cases import clock
 from hall.cases.choices import CaseStatus, DocumentKind
 from hall.cases.errors import DocumentNotAvailable
 from hall.cases.models import ArchivedDocument, Case, CorrectionRequest
 from hall.core import calendar
-from hall.core.models import User
+from hall.core.links import public_link
 from hall.core.qr import qr_svg
 
 
@@ -54,12 +54,10 @@ def available(case: Case) -> list[DocumentKind]:
     return kinds
 
 
-def render_html(
-    request: HttpRequest, case: Case, kind: DocumentKind, *, for_pdf: bool = False
-) -> str:
+def render_html(case: Case, kind: DocumentKind, *, for_pdf: bool = False) -> str:
     if kind not in available(case):
         raise DocumentNotAvailable(document=kind.label, number=case.number)
-    progress_url = request.build_absolute_uri(reverse("case-progress")) + f"?number={case.number}"
+    progress_url = public_link(case.hall, "case-progress", query=f"number={case.number}")
     correction: CorrectionRequest | None = case.corrections.order_by("-requested_at").first()
     context = {
         "case": case,
@@ -78,40 +76,43 @@ def render_html(
         and case.concluded_on > case.due_date,
         "CaseStatus": CaseStatus,
     }
-    return render_to_string("cases/document.html", context, request=request)
+    return render_to_string("cases/document.html", context)
 
 
-def render_pdf(request: HttpRequest, case: Case, kind: DocumentKind) -> bytes:
+def render_pdf(case: Case, kind: DocumentKind) -> bytes:
     from weasyprint import HTML  # imported on use: loading Pango costs start-up time
 
-    html = render_html(request, case, kind, for_pdf=True)
-    return bytes(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf())
+    # The page's styles are inline; nothing is fetched (no base address).
+    return bytes(HTML(string=render_html(case, kind, for_pdf=True)).write_pdf())
 
 
-@transaction.atomic
-def case_archive_with_copies(
-    request: HttpRequest, *, case: Case, actor: User | None, via: str
-) -> Case:
-    """Archive the case and keep each of its documents as a PDF file, in one transaction:
-    an archived case always has its copies (a file written before a rollback is only an
-    orphan, never a missing copy)."""
-    case = services.case_archive(case=case, actor=actor, via=via)
-    for kind in available(case):
-        content = render_pdf(request, case, kind)
+@dataclass(frozen=True)
+class Copy:
+    kind: DocumentKind
+    content: bytes
+
+
+def archive_copies(case: Case) -> list[Copy]:
+    """A PDF of each document the case has reached, to keep with it in the archive."""
+    return [Copy(kind, render_pdf(case, kind)) for kind in available(case)]
+
+
+def keep(case: Case, copies: list[Copy]) -> None:
+    """Store the copies with the case (in the caller's transaction)."""
+    for copy in copies:
         ArchivedDocument.objects.create(
             case=case,
-            kind=kind,
-            file=ContentFile(content, name=filename(case, kind)),
-            sha256=hashlib.sha256(content).hexdigest(),
+            kind=copy.kind,
+            file=ContentFile(copy.content, name=filename(case, copy.kind)),
+            sha256=hashlib.sha256(copy.content).hexdigest(),
         )
-    return case
 
 
 def filename(case: Case, kind: DocumentKind) -> str:
     return f"{case.number}-{kind.value}.pdf"
 
 
-def pdf_response(request: HttpRequest, case: Case, kind: DocumentKind) -> HttpResponse:
-    response = HttpResponse(render_pdf(request, case, kind), content_type="application/pdf")
+def pdf_response(case: Case, kind: DocumentKind) -> HttpResponse:
+    response = HttpResponse(render_pdf(case, kind), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename(case, kind)}"'
     return response

@@ -8,22 +8,21 @@ from itertools import groupby
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from hall.cases.access import cases_visible_to
 from hall.cases.choices import CLOCK_RUNNING
 from hall.cases.errors import ProgressNotFound
 from hall.cases.models import Case
 from hall.catalog.models import ServiceItemVersion
 from hall.catalog.selectors import current_versions
-from hall.core.access import AnyUser, scope_to_user
+from hall.core.access import AnyUser, acts_for_whole_hall
 from hall.core.errors import NotFound
 from hall.core.models import Department, Hall, User
-from hall.core.roles import Role
 from hall.queueing.models import Ticket
 
 
 def cases_of(user: AnyUser) -> QuerySet[Case]:
-    return scope_to_user(
-        Case.objects.select_related("service__item", "department", "handler"), user
-    )
+    """The cases the user may read, ready for a list."""
+    return cases_visible_to(user).select_related("service__item", "department", "handler")
 
 
 def overdue_by_department(
@@ -43,7 +42,7 @@ def overdue_by_department(
 def services_for_intake(user: User, hall: Hall) -> QuerySet[ServiceItemVersion]:
     """The current items the user's departments handle (all of them for administrators)."""
     versions = current_versions(hall)
-    if not user.has_role(Role.HALL_ADMIN, Role.SYSTEM_ADMIN):
+    if not acts_for_whole_hall(user):
         versions = versions.filter(department__in=user.departments.all())
     return versions
 

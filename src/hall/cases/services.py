@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hall.cases import clock
+from hall.cases import clock, documents
 from hall.cases.access import require_case_permission
 from hall.cases.choices import (
     AWAITING_DECISION,
@@ -54,6 +54,7 @@ from hall.core.errors import NotFound, PermissionDenied
 from hall.core.models import Department, Hall, User
 from hall.core.outbox import outbox_enqueue
 from hall.core.roles import Role
+from hall.core.selectors import hall_settings
 from hall.queueing.models import Ticket
 from hall.staff.models import StaffProfile
 
@@ -86,8 +87,7 @@ class Applicant:
 
 
 def case_settings(hall: Hall) -> CaseSettings:
-    found, _created = CaseSettings.objects.get_or_create(hall=hall)
-    return found
+    return hall_settings(CaseSettings, hall)
 
 
 def _today() -> datetime.date:
@@ -428,9 +428,17 @@ def case_deliver(*, case: Case, actor: User | None, method: DeliveryMethod) -> d
     return {"method": method}
 
 
+def case_archive(*, case: Case, actor: User | None, via: str = "") -> Case:
+    """业务档案: kept with its materials list, history and a PDF of each of its documents
+    until the retention date. The PDFs are made before the transaction (they take a while);
+    they are stored in it, so an archived case always has its copies (a file written before a
+    rollback is only an orphan, never a missing copy)."""
+    return _archive(case=case, actor=actor, via=via, copies=documents.archive_copies(case))
+
+
 @_case_action("archive")
-def case_archive(*, case: Case, actor: User | None) -> dict[str, Any]:
-    """业务档案: kept with its materials list, history and documents until the retention date."""
+def _archive(*, case: Case, actor: User | None, copies: list[documents.Copy]) -> dict[str, Any]:
+    documents.keep(case, copies)
     today = _today()
     years = case_settings(case.hall).retention_years
     case.status = CaseStatus.ARCHIVED

@@ -24,6 +24,7 @@ from hall.core.access import request_user
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.forms import form_errors
 from hall.core.htmx import HtmxHttpRequest
+from hall.core.inputs import parse_id
 from hall.core.ratelimit import allow, client_address
 from hall.queueing.access import access_ticket_for_staff
 
@@ -137,7 +138,8 @@ def case_new(request: HtmxHttpRequest) -> HttpResponse:
         raise NotFound()
     offered = selectors.services_for_intake(user, user.hall)
     ticket_id = request.GET.get("ticket") or request.POST.get("ticket") or ""
-    ticket = access_ticket_for_staff(user, int(ticket_id)) if ticket_id.isdigit() else None
+    ticket_pk = parse_id(ticket_id)
+    ticket = access_ticket_for_staff(user, ticket_pk) if ticket_pk is not None else None
     form = forms.IntakeForm(request.POST or None, services=offered)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -223,12 +225,7 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         if not form.is_valid():
             raise form_errors(form)
         arguments = form.cleaned_data
-    if step.action == "archive":
-        documents.case_archive_with_copies(
-            request, case=case, actor=request_user(request), via="web"
-        )
-    else:
-        step.service(case=case, actor=request_user(request), via="web", **arguments)
+    step.service(case=case, actor=request_user(request), via="web", **arguments)
     return HttpResponseClientRedirect(reverse("case-detail", args=[case.number]))
 
 
@@ -275,14 +272,14 @@ def _document_kind(kind: str) -> DocumentKind:
 def case_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     """The printable page (the browser prints it)."""
     case = access_case(request.user, number)
-    return HttpResponse(documents.render_html(request, case, _document_kind(kind)))
+    return HttpResponse(documents.render_html(case, _document_kind(kind)))
 
 
 @login_required
 @permission_required("cases.view_case", raise_exception=True)
 def case_document_pdf(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     case = access_case(request.user, number)
-    return documents.pdf_response(request, case, _document_kind(kind))
+    return documents.pdf_response(case, _document_kind(kind))
 
 
 PROGRESS_LOOKUPS_PER_MINUTE = 20

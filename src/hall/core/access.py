@@ -28,6 +28,14 @@ def sees_every_hall(user: AnyUser) -> bool:
     return user.is_superuser or user.has_role(Role.SYSTEM_ADMIN)
 
 
+def acts_for_whole_hall(user: AnyUser) -> bool:
+    """Whoever may act on every record of their hall, whatever its department: hall and
+    system administrators and Django superusers. The one definition every check uses."""
+    if not isinstance(user, User):
+        return False
+    return user.is_superuser or user.has_role(Role.HALL_ADMIN, Role.SYSTEM_ADMIN)
+
+
 def halls_visible_to(user: AnyUser) -> models.QuerySet[Hall]:
     return scope_to_user(Hall.objects.filter(is_active=True), user, hall_path="")
 
@@ -120,7 +128,7 @@ def may_serve_at(user: AnyUser, window: Window) -> bool:
         return False
     if window.hall_id != user.hall_id and not sees_every_hall(user):
         return False
-    if user.has_role(Role.HALL_ADMIN, Role.SYSTEM_ADMIN):
+    if acts_for_whole_hall(user):
         return True
     links = Window.departments.through.objects.filter(window_id=window.pk).aggregate(
         total=Count("pk"),
@@ -152,3 +160,27 @@ def access_department(user: AnyUser, code: str, *, hall: Hall | None = None) -> 
 
 def departments_visible_to(user: AnyUser, hall: Hall) -> models.QuerySet[Department]:
     return scope_to_user(Department.objects.filter(hall=hall), user)
+
+
+def departments_in_charge(user: AnyUser, *, office_permission: str) -> models.QuerySet[Department]:
+    """The departments whose rosters, attendance and the like `user` may read: every one of
+    the hall for the office (who holds `office_permission`) and the hall-wide roles, else
+    the user's own."""
+    departments = scope_to_user(Department.objects.select_related("hall"), user)
+    if acts_for_whole_hall(user) or user.has_perm(office_permission):
+        return departments
+    if not isinstance(user, User):
+        return departments.none()
+    return departments.filter(members=user)
+
+
+def access_department_in_charge(
+    user: AnyUser, code: str, *, office_permission: str, hall: Hall | None = None
+) -> Department:
+    """A department by its code: 404 in another hall, 403 for another department of the
+    user's hall that is not theirs to read."""
+    department = access_department(user, code, hall=hall)
+    in_charge = departments_in_charge(user, office_permission=office_permission)
+    if not in_charge.filter(pk=department.pk).exists():
+        raise PermissionDenied()
+    return department

@@ -128,7 +128,10 @@ class HallAdmin(HallScopedAdmin):
     search_fields = ["code", "name"]
     inlines = [ZoneInline, DepartmentInline]
     fieldsets = [
-        (None, {"fields": ["code", "name", "address", "complaint_phone", "is_active"]}),
+        (
+            None,
+            {"fields": ["code", "name", "address", "complaint_phone", "public_url", "is_active"]},
+        ),
         (
             _("Opening hours"),
             {

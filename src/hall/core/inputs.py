@@ -130,6 +130,18 @@ class InputCleaningMiddleware:
         return response
 
 
+# --- integers -----------------------------------------------------------------------------
+
+
+def parse_id(text: str | None, *, most: int = BIG_INTEGER) -> int | None:
+    """The positive whole number a form field holds, or None for anything else (too big for
+    its column included), so that a page can answer "not found" rather than fail."""
+    if text is None or not text.isdecimal() or len(text) > len(str(most)):
+        return None
+    value = int(text)
+    return value if 1 <= value <= most else None
+
+
 # --- dates --------------------------------------------------------------------------------
 
 

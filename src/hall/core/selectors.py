@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from typing import TypeVar
+
+from django.db.models import Count, Model, QuerySet
 
 from hall.core.choices import WindowState
 from hall.core.models import Hall, Window
+
+SettingsModel = TypeVar("SettingsModel", bound=Model)
+
+
+def hall_settings(model: type[SettingsModel], hall: Hall) -> SettingsModel:
+    """A hall's row of a settings model (queue, cases, attendance, rosters), or the model's
+    defaults while the office has saved none: reading the rules never writes them."""
+    found = model._default_manager.filter(hall_id=hall.pk).first()
+    return found if found is not None else model(hall_id=hall.pk)
 
 
 def windows_of_hall(hall: Hall) -> QuerySet[Window]:

@@ -6,7 +6,6 @@ import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from hall.core.access import (
@@ -26,6 +25,7 @@ from hall.core.inputs import (
     RecordId,
     WindowNumber,
 )
+from hall.core.links import public_link
 from hall.core.models import User
 from hall.queueing import selectors, services
 from hall.queueing.access import (
@@ -108,7 +108,7 @@ def ticket_out(request: HttpRequest, ticket: Ticket) -> TicketOut:
         estimated_wait_minutes=standing.estimated_wait_minutes,
         window=ticket.window.number if ticket.window else None,
         issued_at=ticket.arrived_at,
-        follow_url=request.build_absolute_uri(reverse("ticket-follow", args=[ticket.follow_token])),
+        follow_url=public_link(ticket.hall, "ticket-follow", ticket.follow_token),
     )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hall.core.inputs import SMALL_INTEGER
 from hall.core.models import Hall
 from hall.queueing.models import PriorityClass, TicketCategory
 
@@ -52,4 +53,4 @@ class PauseForm(forms.Form):
 
 class TransferForm(forms.Form):
     category = forms.CharField(required=False)
-    window = forms.IntegerField(required=False, min_value=1)
+    window = forms.IntegerField(required=False, min_value=1, max_value=SMALL_INTEGER)

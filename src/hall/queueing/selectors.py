@@ -12,6 +12,7 @@ from django.utils import timezone
 from hall.core.choices import WindowState
 from hall.core.memo import Memo
 from hall.core.models import Hall, Window
+from hall.core.selectors import hall_settings
 from hall.queueing.choices import AT_WINDOW, TicketEventKind, TicketStatus
 from hall.queueing.models import (
     PriorityClass,
@@ -47,8 +48,8 @@ def work_profile(window: Window) -> list[tuple[int, int]]:
 
 
 def queue_settings(hall: Hall) -> QueueSettings:
-    """The hall's queue rules (created with the defaults on first use)."""
-    return _settings.get(hall.pk, lambda: QueueSettings.objects.get_or_create(hall_id=hall.pk)[0])
+    """The hall's queue rules (the defaults until the office saves its own)."""
+    return _settings.get(hall.pk, lambda: hall_settings(QueueSettings, hall))
 
 
 def active_category(hall: Hall, code: str) -> TicketCategory | None:

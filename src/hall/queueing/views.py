@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,8 @@ from hall.core.access import (
 )
 from hall.core.errors import NotFound
 from hall.core.htmx import HtmxHttpRequest
+from hall.core.inputs import SMALL_INTEGER, parse_id
+from hall.core.links import public_link
 from hall.core.models import User, Window
 from hall.core.qr import qr_svg
 from hall.core.services import ReasonRequired
@@ -70,10 +73,14 @@ def kiosk_take(request: HttpRequest, hall: str) -> HttpResponse:
     )
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,32}")
+
+
 def ticket_slip(request: HttpRequest, token: str) -> HttpResponse:
     """The 80 mm slip: number, category, people ahead, estimated wait, time, QR code."""
     ticket = ticket_by_follow_token(token)
-    follow_url = request.build_absolute_uri(reverse("ticket-follow", args=[token]))
+    follow_url = public_link(ticket.hall, "ticket-follow", token)
+    back = request.GET.get("back", "")
     return render(
         request,
         "queueing/slip.html",
@@ -83,7 +90,8 @@ def ticket_slip(request: HttpRequest, token: str) -> HttpResponse:
             "qr": qr_svg(follow_url),
             "follow_url": follow_url,
             "autoprint": request.GET.get("print") == "1",
-            "back": reverse("kiosk", args=[request.GET["back"]]) if request.GET.get("back") else "",
+            # Back to the kiosk the slip came from (a hall code; anything else is ignored).
+            "back": reverse("kiosk", args=[back]) if SLUG.fullmatch(back) else "",
         },
     )
 
@@ -170,8 +178,6 @@ def _desk_context(request: HttpRequest, window: Window) -> dict[str, Any]:
 @login_required
 def workstation(request: HtmxHttpRequest, hall: str, number: int) -> HttpResponse:
     window = access_window_for_staff(request.user, hall, number)
-    if not request.htmx:
-        punch_in_at_window(request_user(request))  # S5: logging in at a window punches in
     template = "queueing/workstation.html#desk" if request.htmx else "queueing/workstation.html"
     return render(request, template, _desk_context(request, window))
 
@@ -189,24 +195,23 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
         "finish": services.ticket_finish,
         "no-show": services.ticket_no_show,
     }
+    if action == "open":
+        punch_in_at_window(user)  # S5: logging in at a window workstation punches in
+        return HttpResponse(status=204)
     if action == "call-next":
         services.ticket_call_next(window=window, actor=user, via="web")
     elif action == "finish-and-call-next":
-        ticket_id = request.POST.get("ticket", "")
-        if not ticket_id.isdigit():
+        ticket_id = parse_id(request.POST.get("ticket"))
+        if ticket_id is None:
             raise NotFound()
         services.ticket_call_next(
-            window=window, actor=user, via="web", finish_id=int(ticket_id)
+            window=window, actor=user, via="web", finish_id=ticket_id
         )  # only the ticket at this window, where the user may serve
     elif action == "help":
-        helped_number = request.POST.get("window", "")
-        helped = (
-            access_window_for_staff(user, hall, int(helped_number))
-            if helped_number.isdigit()
-            else None
-        )
-        if helped is None:
+        helped_number = parse_id(request.POST.get("window"), most=SMALL_INTEGER)
+        if helped_number is None:
             raise NotFound()
+        helped = access_window_for_staff(user, hall, helped_number)
         services.ticket_call_next(window=window, actor=user, via="web", help_for=helped)
     elif action == "pause":
         form = PauseForm(request.POST)

@@ -7,9 +7,9 @@ import datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from hall.core.access import access_department, access_hall, request_user
-from hall.core.calendar import month_named
+from hall.core.access import access_hall, request_user
 from hall.rostering import selectors, services
+from hall.rostering.access import access_roster
 from hall.rostering.models import Roster
 
 router = Router(tags=["rosters"])
@@ -54,7 +54,7 @@ def roster_out(roster: Roster) -> RosterOut:
                 staff=a.staff.get_username(),
                 post=a.post,
             )
-            for a in roster.assignments.select_related("window", "staff")
+            for a in roster.placed().select_related("window", "staff")
         ],
         gaps=[
             GapOut(date=g.day, period=g.period, window=g.window)
@@ -64,9 +64,8 @@ def roster_out(roster: Roster) -> RosterOut:
 
 
 def _roster(request: HttpRequest, hall: str, department: str, month: str) -> Roster:
-    the_hall = access_hall(request.user, hall, permission="rostering.view_roster")
-    found = access_department(request.user, department, hall=the_hall)
-    return services.roster_for(the_hall, found, month_named(month))
+    the_hall = access_hall(request.user, hall)
+    return access_roster(request.user, department, month, hall=the_hall)
 
 
 @router.get("halls/{hall}/rosters/{department}/{month}", response=RosterOut)

@@ -39,3 +39,8 @@ class PersonBusy(Conflict):
 class PersonAway(Conflict):
     code = "person_away"
     default_message = _("%(name)s is on approved leave in that half-day.")
+
+
+class MonthNotPlannable(InvalidInput):
+    code = "month_not_plannable"
+    default_message = _("Rosters are planned from last month to %(last)s; %(month)s is outside.")

@@ -65,7 +65,7 @@ def build(roster: Roster) -> Grid:
     windows = selectors.windows_rostered_by(roster.hall, roster.department)
     placed = {
         (a.date, a.period, a.window_id): a
-        for a in roster.assignments.filter(window__isnull=False).select_related("staff")
+        for a in roster.placed().filter(window__isnull=False).select_related("staff")
     }
     closed = {
         (c.date, c.period, c.window_id): c.reason
@@ -87,7 +87,7 @@ def build(roster: Roster) -> Grid:
             )
         rows.append(row)
     backup: dict[tuple[datetime.date, str], list[User]] = {}
-    for a in roster.assignments.filter(window__isnull=True).select_related("staff"):
+    for a in roster.placed().filter(window__isnull=True).select_related("staff"):
         backup.setdefault((a.date, a.period), []).append(a.staff)
     staff = selectors.roster_staff(roster.hall, roster.department)
     return Grid(roster, half_days, rows, backup, staff)

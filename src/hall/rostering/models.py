@@ -106,6 +106,12 @@ class Roster(models.Model):
     def __str__(self) -> str:
         return f"{self.department} {self.month:%Y-%m}"
 
+    def placed(self) -> models.QuerySet[Assignment]:
+        """Its assignments; none for a month nobody has started yet (an unsaved draft)."""
+        if self.pk is None:
+            return Assignment.objects.none()
+        return self.assignments.all()
+
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def in_force(self) -> AssignmentQuerySet:

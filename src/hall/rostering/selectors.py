@@ -12,6 +12,7 @@ from hall.attendance.models import LeaveRequest, LeaveStatus
 from hall.core import calendar
 from hall.core.hours import half_day_of
 from hall.core.models import Department, Hall, User, Window
+from hall.core.selectors import hall_settings
 from hall.rostering.choices import Period
 from hall.rostering.models import (
     Assignment,
@@ -165,7 +166,7 @@ def build_problem(hall: Hall, department: Department, month: datetime.date) -> P
             roster__department=department, roster__month=month, window__isnull=False
         ).values_list("date", "period", "window__number", "staff_id")
     }
-    settings, _created = RosterSettings.objects.get_or_create(hall=hall)
+    settings = hall_settings(RosterSettings, hall)
     return Problem(
         working_days=days,
         required=slots,
@@ -191,9 +192,7 @@ def coverage_gaps(roster: Roster) -> list[CoverageGap]:
     """S3: every required window and half-day that nobody in the roster staffs."""
     slots, _windows = required_slots(roster.hall, roster.department, roster.month)
     staffed = set(
-        roster.assignments.filter(window__isnull=False).values_list(
-            "date", "period", "window__number"
-        )
+        roster.placed().filter(window__isnull=False).values_list("date", "period", "window__number")
     )
     return [
         CoverageGap(s.day, s.period, s.window)

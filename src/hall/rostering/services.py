@@ -14,11 +14,13 @@ from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.errors import PermissionDenied
 from hall.core.hours import half_day_of, opening
+from hall.core.inputs import add_months
 from hall.core.models import Department, Hall, User, Window
 from hall.core.outbox import outbox_enqueue
 from hall.rostering import selectors
 from hall.rostering.choices import ChangeStatus, Period, RosterStatus
 from hall.rostering.errors import (
+    MonthNotPlannable,
     NotAWorkingHalfDay,
     NotOnRoster,
     PersonAway,
@@ -58,14 +60,40 @@ def _require(actor: User | None, permission: str, department: Department | None 
         raise PermissionDenied()
 
 
-def roster_for(hall: Hall, department: Department, month: datetime.date) -> Roster:
-    roster, _created = Roster.objects.get_or_create(
-        hall=hall, department=department, month=month.replace(day=1)
+# A roster is planned for the coming months, and last month's may still be corrected.
+MONTHS_AHEAD = 12
+
+
+def roster_of(hall: Hall, department: Department, month: datetime.date) -> Roster:
+    """The month's roster to read: the saved one, or an empty draft that is not saved (a
+    page or GET shows it; the first change saves it)."""
+    month = month.replace(day=1)
+    found = (
+        Roster.objects.select_related("hall", "department")
+        .filter(department=department, month=month)
+        .first()
     )
-    return roster
+    return found or Roster(hall=hall, department=department, month=month)
+
+
+def plannable_month(month: datetime.date) -> datetime.date:
+    """`month` (its first day) if a roster may be started for it: last month to a year on."""
+    this_month = timezone.localdate().replace(day=1)
+    last = add_months(this_month, MONTHS_AHEAD)
+    if not add_months(this_month, -1) <= month <= last:
+        raise MonthNotPlannable(month=f"{month:%Y-%m}", last=f"{last:%Y-%m}")
+    return month
 
 
 def _lock(roster: Roster) -> Roster:
+    """The roster under its row lock; a draft not saved yet is saved first, for a month that
+    may be planned."""
+    if roster.pk is None:
+        roster, _created = Roster.objects.get_or_create(
+            hall=roster.hall,
+            department=roster.department,
+            month=plannable_month(roster.month),
+        )
     return (
         Roster.objects.select_for_update(of=("self",))
         .select_related("hall", "department")
@@ -80,7 +108,6 @@ def _post_of(window: Window | None, staff_id: int) -> str:
     return "B" if pair is not None and pair.b_staff_id == staff_id else "A"
 
 
-@transaction.atomic
 def roster_propose(
     *,
     actor: User | None,
@@ -91,13 +118,25 @@ def roster_propose(
     via: str = "",
 ) -> tuple[Roster, Solution]:
     """S4: fill the month with the solver's proposal (the draft is replaced; its present
-    assignments are kept where the rules allow, as a soft goal)."""
+    assignments are kept where the rules allow, as a soft goal).
+
+    The solver runs before the transaction: seconds of CP-SAT must not hold the database's
+    writer lock (on SQLite, the whole hall's)."""
     _require(actor, BUILD, department)
-    roster = _lock(roster_for(hall, department, month))
-    if roster.status not in EDITABLE:
-        raise RosterLocked(status=roster.get_status_display())
-    problem = selectors.build_problem(hall, department, roster.month)
+    current = roster_of(hall, department, plannable_month(month.replace(day=1)))
+    if current.status not in EDITABLE:
+        raise RosterLocked(status=current.get_status_display())
+    problem = selectors.build_problem(hall, department, current.month)
     solution = solve(problem, seconds_per_group=seconds)
+    with transaction.atomic():
+        return _save_proposal(actor, current, solution, via), solution
+
+
+def _save_proposal(actor: User | None, roster: Roster, solution: Solution, via: str) -> Roster:
+    roster = _lock(roster)
+    hall = roster.hall
+    if roster.status not in EDITABLE:  # submitted while the solver ran
+        raise RosterLocked(status=roster.get_status_display())
     windows = {w.number: w for w in Window.objects.filter(hall=hall)}
     roster.assignments.all().delete()
     Assignment.objects.bulk_create(
@@ -136,7 +175,7 @@ def roster_propose(
         },
         via=via,
     )
-    return roster, solution
+    return roster
 
 
 @transaction.atomic

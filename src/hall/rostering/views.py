@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from hall.core.access import access_department, request_user, scope_to_user
-from hall.core.calendar import month_named
+from hall.core.access import request_user, scope_to_user
 from hall.core.errors import InvalidInput, NotFound
+from hall.core.inputs import SMALL_INTEGER, parse_id
 from hall.core.models import Department, User, Window
 from hall.rostering import grid, services
+from hall.rostering.access import access_roster, roster_departments
 from hall.rostering.choices import ChangeStatus, Period, RosterStatus
 from hall.rostering.models import Roster, RosterChange
 
@@ -25,8 +26,7 @@ VIEW = "rostering.view_roster"
 
 
 def _roster(request: HttpRequest, department: str, month: str) -> Roster:
-    found = access_department(request.user, department)
-    return services.roster_for(found.hall, found, month_named(month))
+    return access_roster(request.user, department, month)
 
 
 def _next_month(today: datetime.date) -> datetime.date:
@@ -36,10 +36,7 @@ def _next_month(today: datetime.date) -> datetime.date:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def roster_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    departments = scope_to_user(Department.objects.select_related("hall"), user).order_by("code")
-    if not user.has_perm("rostering.approve_roster"):
-        departments = departments.filter(pk__in=user.departments.values("pk"))
+    departments = roster_departments(request_user(request)).order_by("code")
     rosters = Roster.objects.filter(department__in=departments).select_related("department")
     pending = RosterChange.objects.filter(
         roster__department__in=departments, status=ChangeStatus.PENDING
@@ -78,10 +75,13 @@ def _half_day_at_window(
     request: HttpRequest, roster: Roster
 ) -> tuple[datetime.date, Period, Window]:
     """The cell a form names: `day`, `period` and `window` (its number)."""
+    number = parse_id(request.POST.get("window"), most=SMALL_INTEGER)
+    if number is None:
+        raise InvalidInput()
     try:
         day = datetime.date.fromisoformat(request.POST["day"])
         period = Period(request.POST["period"])
-        window = roster.hall.windows.get(number=int(request.POST["window"]))
+        window = roster.hall.windows.get(number=number)
     except (KeyError, ValueError, LookupError):
         raise InvalidInput() from None
     return day, period, window

@@ -15,6 +15,14 @@ class Hall(models.Model):
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
     complaint_phone = models.CharField(_("complaint phone"), max_length=40, blank=True)
+    public_url = models.URLField(
+        _("public address"),
+        blank=True,
+        help_text=_(
+            "Where visitors' phones reach this hall's pages, e.g. http://10.1.2.3:8000; "
+            "printed in the QR codes of slips, receipts and notices."
+        ),
+    )
     # Opening hours (O4): a morning and an afternoon period, which rosters also count in.
     morning_opens = models.TimeField(_("morning opens"), default=datetime.time(8, 0))
     morning_closes = models.TimeField(_("morning closes"), default=datetime.time(12, 0))
