@@ -13,8 +13,8 @@ from hall.cases import services
 from hall.cases.models import Case, CaseEvent
 from hall.core.roles import Role
 from tests.cases.conftest import ID_NUMBER
-from tests.factories import UserFactory
 from tests.conftest import logged_in
+from tests.factories import UserFactory
 from tests.http import bearer, post, put
 
 pytestmark = pytest.mark.django_db
