@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from hall.core.memo import clear_every_memo
@@ -10,8 +11,10 @@ from tests.factories import PASSWORD, HallFactory, UserFactory, WindowFactory
 
 @pytest.fixture(autouse=True)
 def _nothing_remembered():
-    """Each test starts with empty memos: a rolled-back row's id may come back in the next."""
+    """Each test starts with empty memos and an empty cache (rate limits, locks): a
+    rolled-back row's id or a case number may come back in the next test."""
     clear_every_memo()
+    cache.clear()
 
 
 @pytest.fixture

@@ -194,6 +194,11 @@ X_FRAME_OPTIONS = "DENY"
 HALL_JOBS_IN_PROCESS = _env_flag("HALL_JOBS_IN_PROCESS", default=False)
 HALL_JOBS_INTERVAL_SECONDS = int(os.environ.get("HALL_JOBS_INTERVAL_SECONDS", "10"))
 HALL_SMS_GATEWAY = os.environ.get("HALL_SMS_GATEWAY", "hall.core.outbox.LogGateway")
+# Addresses of the reverse proxies whose X-Forwarded-For the server believes (comma-separated;
+# none by default): anyone else could name any client address and pass the per-client limits.
+HALL_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("HALL_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
 # Threads per server process that run HTTP requests (each keeps one database connection).
 HALL_HTTP_THREADS = int(os.environ.get("HALL_HTTP_THREADS", "8"))
 

@@ -119,6 +119,31 @@ def test_progress_lookups_are_rate_limited(chall):
     assert refused.status_code == 422
 
 
+@time_machine.travel("2026-11-02 10:00:30 +0800", tick=True)
+def test_a_few_wrong_tries_lock_a_cases_lookup_whatever_address_they_come_from(chall):
+    """Four characters are few: rotating addresses must not let anyone try them all."""
+    case = chall.receive()
+    for n in range(5):
+        wrong = Client(REMOTE_ADDR=f"10.0.0.{n}").get(
+            "/progress/", {"number": case.number, "digits": f"000{n}"}
+        )
+        assert "没有与该编号和后四位相符的办件" in wrong.content.decode()
+    right = Client(REMOTE_ADDR="10.0.9.9").get(
+        "/progress/", {"number": case.number, "digits": "002X"}
+    )
+    page = right.content.decode()
+    assert "15 分钟" in page
+    assert case.get_status_display() not in page
+    other = chall.receive()  # another case's lookup is not affected
+    assert (
+        other.number
+        in Client().get("/progress/", {"number": other.number, "digits": "002X"}).content.decode()
+    )
+    with time_machine.travel("2026-11-02 10:16:00 +0800"):
+        again = Client().get("/progress/", {"number": case.number, "digits": "002X"})
+    assert "15 分钟" not in again.content.decode()
+
+
 def test_guide_pages_are_public(chall):
     listing = Client().get("/guide/c/").content.decode()
     assert "房屋买卖转移登记" in listing

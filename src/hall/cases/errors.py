@@ -66,3 +66,12 @@ class TicketAlreadyLinked(Conflict):
 class DocumentNotAvailable(Conflict):
     code = "document_not_available"
     default_message = _("Case %(number)s has no %(document)s (yet).")
+
+
+class ProgressLocked(InvalidInput):
+    code = "progress_locked"
+    status = 429
+    default_message = _(
+        "Too many wrong tries for this case number: its progress can be looked up again in "
+        "%(minutes)s minutes."
+    )

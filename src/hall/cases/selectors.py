@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from hall.cases.access import cases_visible_to
 from hall.cases.choices import CLOCK_RUNNING
-from hall.cases.errors import ProgressNotFound
+from hall.cases.errors import ProgressLocked, ProgressNotFound
 from hall.cases.models import Case
 from hall.catalog.models import ServiceItemVersion
 from hall.catalog.selectors import current_versions
+from hall.core import ratelimit
 from hall.core.access import AnyUser, acts_for_whole_hall
 from hall.core.errors import NotFound
 from hall.core.models import Department, Hall, User
@@ -47,18 +48,30 @@ def services_for_intake(user: User, hall: Hall) -> QuerySet[ServiceItemVersion]:
     return versions
 
 
+# Four characters are few: a case number's lookups stop for a while after a few wrong tries,
+# from whichever addresses they came.
+PROGRESS_WRONG_TRIES = 5
+PROGRESS_LOCK_MINUTES = 15
+
+
 def progress(number: str, digits: str) -> Case:
     """C5: a case by its number and the last four characters of the ID number (or credit
     code) or phone the applicant gave; nothing found otherwise, whichever part was wrong."""
-    digits = digits.upper()
+    number, digits = number.strip().upper(), digits.upper()
+    key = f"progress:{number}"
+    if ratelimit.locked(key):
+        raise ProgressLocked(minutes=PROGRESS_LOCK_MINUTES)
     case = (
         Case.objects.select_related("service", "hall")
-        .filter(number=number.strip().upper())
+        .filter(number=number)
         .filter(Q(applicant_id_tail=digits) | Q(applicant_phone_tail=digits))
         .exclude(applicant_id_tail="", applicant_phone_tail="")
         .first()
     )
     if case is None:
+        ratelimit.count_failure(
+            key, allowed=PROGRESS_WRONG_TRIES, lock_seconds=PROGRESS_LOCK_MINUTES * 60
+        )
         raise ProgressNotFound()
     return case
 

@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from hall.cases import documents, forms, selectors, services
 from hall.cases.access import access_case
 from hall.cases.choices import CaseStatus, DocumentKind
-from hall.cases.errors import ProgressNotFound
+from hall.cases.errors import ProgressLocked, ProgressNotFound
 from hall.cases.models import Case
 from hall.core.access import request_user
 from hall.core.errors import InvalidInput, NotFound
@@ -294,7 +294,7 @@ def progress(request: HttpRequest) -> HttpResponse:
             raise InvalidInput(_("Too many lookups; please wait a minute."))
         try:
             case = selectors.progress(form.cleaned_data["number"], form.cleaned_data["digits"])
-        except ProgressNotFound as error:
+        except (ProgressNotFound, ProgressLocked) as error:
             form.add_error(None, error.message)
     elif "number" in request.GET:
         form = forms.ProgressForm(initial={"number": request.GET["number"]})

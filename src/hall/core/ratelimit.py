@@ -9,8 +9,9 @@ from django.http import HttpRequest
 
 
 def client_address(request: HttpRequest) -> str:
-    # uvicorn's proxy-headers support has already put the client's address here when a
-    # trusted proxy sits in front.
+    """The address the connection came from; behind a proxy the settings trust
+    (HALL_TRUSTED_PROXIES), the server has already put the client's address here. Headers
+    are never read here: a client can write any."""
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
@@ -24,3 +25,14 @@ def allow(key: str, *, limit: int, per_seconds: int = 60) -> bool:
         cache.set(bucket, 1, timeout=per_seconds * 2)
         hits = 1
     return hits <= limit
+
+
+def locked(key: str) -> bool:
+    return bool(cache.get(f"locked:{key}"))
+
+
+def count_failure(key: str, *, allowed: int, lock_seconds: int) -> None:
+    """Count a wrong try at `key`; the `allowed`-th within `lock_seconds` locks it for that
+    long (see `locked`)."""
+    if not allow(f"failures:{key}", limit=allowed - 1, per_seconds=lock_seconds):
+        cache.set(f"locked:{key}", 1, timeout=lock_seconds)

@@ -6,6 +6,7 @@ from typing import Any
 
 import uvicorn
 import uvicorn.config
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
@@ -42,9 +43,18 @@ class Command(BaseCommand):
             workers=workers,
             log_level="info",
             lifespan="on",
-            proxy_headers=True,
             log_config=server_log_config(),
+            **proxy_options(),
         )
+
+
+def proxy_options() -> dict[str, Any]:
+    """Believe X-Forwarded-For only from the proxies the settings name (none by default):
+    from anyone else it is a header the client made up."""
+    trusted = settings.HALL_TRUSTED_PROXIES
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": ",".join(trusted)}
 
 
 def server_log_config() -> dict[str, Any]:
