@@ -193,6 +193,8 @@ X_FRAME_OPTIONS = "DENY"
 # Periodic jobs run inside `hall serve` unless this is off (for example when cron runs `hall tick`).
 HALL_JOBS_IN_PROCESS = _env_flag("HALL_JOBS_IN_PROCESS", default=False)
 HALL_JOBS_INTERVAL_SECONDS = int(os.environ.get("HALL_JOBS_INTERVAL_SECONDS", "10"))
+# X2: days a sent (or given-up) message keeps its recipient's phone number.
+HALL_OUTBOX_RETENTION_DAYS = int(os.environ.get("HALL_OUTBOX_RETENTION_DAYS", "30"))
 HALL_SMS_GATEWAY = os.environ.get("HALL_SMS_GATEWAY", "hall.core.outbox.LogGateway")
 # Addresses of the reverse proxies whose X-Forwarded-For the server believes (comma-separated;
 # none by default): anyone else could name any client address and pass the per-client limits.

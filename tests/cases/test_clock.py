@@ -60,6 +60,38 @@ def test_the_clock_stops_while_corrections_are_awaited_during_processing(chall):
     assert case.events.filter(action="resubmit").get().detail["clock_stopped_days"] == 3
 
 
+def _to(chall, status):
+    """A case accepted on Monday 2026-11-02 (due 11-09), brought to `status`."""
+    case = services.case_accept(case=chall.receive(), actor=chall.clerk)
+    if status == CaseStatus.ACCEPTED:
+        return case
+    case = services.case_start(case=case, actor=chall.clerk)
+    if status == CaseStatus.APPROVAL:
+        return services.case_submit_for_approval(case=case, actor=chall.clerk)
+    inheritance = services.case_accept(
+        case=chall.receive(service=chall.inheritance, materials=["id-card"]), actor=chall.clerk
+    )
+    inheritance = services.case_start(case=inheritance, actor=chall.clerk)
+    return services.case_submit_for_approval(case=inheritance, actor=chall.chief, opinion="同意")
+
+
+@pytest.mark.parametrize("status", [CaseStatus.ACCEPTED, CaseStatus.APPROVAL, CaseStatus.SENT_UP])
+def test_the_clock_stops_for_corrections_at_every_stage_and_the_case_goes_back(chall, status):
+    """C3: the clock stops whenever the applicant corrects materials, not only in process."""
+    with at("2026-11-02"):
+        case = _to(chall, status)
+    assert case.status == status
+    due = case.due_date
+    with at("2026-11-03"):
+        case = services.case_request_corrections(case=case, actor=chall.clerk, missing=["id-card"])
+    assert (case.status, case.clock_paused_on) == (CaseStatus.CORRECTION_REQUESTED, D(2026, 11, 3))
+    with at("2026-11-06"):
+        case = services.case_resubmit(case=case, actor=chall.clerk, materials=["id-card"])
+    assert case.status == status  # back where it was
+    assert case.paused_working_days == 3
+    assert case.due_date == calendar.add_working_days(due, 3).date
+
+
 def test_an_extension_moves_the_due_date_and_is_capped_by_the_legal_maximum(chall):
     with at("2026-11-02"):
         case = services.case_accept(case=chall.receive(), actor=chall.clerk)

@@ -14,6 +14,7 @@ from hall.cases.errors import (
     CaseWrongState,
     JointReviewOpen,
     MaterialsMissing,
+    NotInFirstNotice,
     ReasonRequired,
     TicketAlreadyLinked,
     UnknownMaterial,
@@ -244,3 +245,23 @@ def test_a_chief_representative_approves_only_within_their_scope(chall):
     profile.chief_scope.add(chall.transfer.item)
     case = services.case_conclude(case=case, actor=chall.chief, outcome=Outcome.APPROVED)
     assert case.status == CaseStatus.CONCLUDED
+
+
+def test_a_later_notice_may_only_name_what_the_first_listed(chall):
+    """一次性告知: the first notice lists everything; a later one may not ask for more."""
+    case = chall.receive(materials=["id-card"])  # the contract is missing: the first notice
+    assert list(case.corrections.get().missing.values_list("code", flat=True)) == ["contract"]
+    case = services.case_resubmit(case=case, actor=chall.clerk, materials=["contract"])
+    before = (case.status, sorted(case.materials_received.values_list("code", flat=True)))
+
+    with pytest.raises(NotInFirstNotice) as refused:
+        services.case_request_corrections(case=case, actor=chall.clerk, missing=["id-card"])
+    assert "申请人身份证" in refused.value.message
+
+    case.refresh_from_db()
+    assert (case.status, sorted(case.materials_received.values_list("code", flat=True))) == before
+    assert case.corrections.count() == 1
+    # The contract handed in turns out defective: naming it again is what the rule allows.
+    again = services.case_request_corrections(case=case, actor=chall.clerk, missing=["contract"])
+    assert again.status == CaseStatus.CORRECTION_REQUESTED
+    assert again.corrections.count() == 2

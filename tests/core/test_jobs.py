@@ -90,3 +90,30 @@ def test_eight_threads_ticking_at_once_run_a_job_once(counting_job):
         thread.join()
     assert sorted(results) == [0] * 7 + [1]
     assert len(counting_job) == 1
+
+
+@pytest.mark.django_db
+def test_sent_messages_keep_the_phone_number_only_for_the_retention_period(settings):
+    """X2: the outbox's recipients are personal data too."""
+    from django.db import transaction
+
+    from hall.core.models import AuditRecord, OutboxMessage, OutboxStatus
+    from hall.core.outbox import outbox_enqueue, outbox_erase_recipients
+
+    settings.HALL_OUTBOX_RETENTION_DAYS = 30
+    now = timezone.now()
+    with transaction.atomic():
+        outbox_enqueue(hall=None, mobile="13800138000", text="旧", dedupe_key="old")
+        outbox_enqueue(hall=None, mobile="13900139000", text="新", dedupe_key="new")
+        outbox_enqueue(hall=None, mobile="13700137000", text="待发", dedupe_key="pending")
+    OutboxMessage.objects.filter(dedupe_key__in=["old", "pending"]).update(
+        created_at=now - datetime.timedelta(days=31)
+    )
+    OutboxMessage.objects.exclude(dedupe_key="pending").update(status=OutboxStatus.SENT)
+
+    assert outbox_erase_recipients(now=now) == 1
+    old, new, pending = (OutboxMessage.objects.get(dedupe_key=k) for k in ("old", "new", "pending"))
+    assert (old.recipient, old.recipient_digest, old.body) == ("", "", "旧")
+    assert new.recipient.plaintext == "13900139000"
+    assert pending.recipient.plaintext == "13700137000"  # not delivered yet: still needed
+    assert AuditRecord.objects.filter(action="outbox.personal_data_erased").count() == 1

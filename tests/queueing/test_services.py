@@ -11,7 +11,7 @@ from hall.core.choices import WindowState
 from hall.core.models import AuditRecord, OutboxMessage
 from hall.core.outbox import outbox_deliver
 from hall.queueing import selectors, services
-from hall.queueing.choices import Channel, EndOfDayRule, NoShowRule, TicketStatus
+from hall.queueing.choices import AT_WINDOW, Channel, EndOfDayRule, NoShowRule, TicketStatus
 from hall.queueing.errors import (
     CategoryNotFound,
     HallClosedToday,
@@ -291,6 +291,48 @@ def test_end_of_day_closes_waiting_tickets_with_a_reason(qhall):
         run_due_jobs(names=["queue.end_of_day"])
     closed = Ticket.objects.get(pk=ticket.pk)
     assert (closed.status, closed.closed_reason) == (TicketStatus.CLOSED, "大厅今日已下班。")
+
+
+@pytest.mark.parametrize("rule", [EndOfDayRule.CLOSE, EndOfDayRule.KEEP])
+def test_numbers_left_at_a_window_at_closing_are_closed_and_free_the_window(qhall, rule):
+    from hall.core.jobs import run_due_jobs
+
+    set_rules(qhall.hall, end_of_day_rule=rule)
+    with time_machine.travel("2026-11-27 16:30 +0800"):
+        served = issue(qhall)
+        called = issue(qhall, "social")
+        services.ticket_start(
+            ticket=services.ticket_call_next(window=qhall.windows[1], actor=None), actor=None
+        )
+        services.ticket_call_next(window=qhall.windows[2], actor=None)
+        waiting = issue(qhall)
+    with time_machine.travel("2026-11-27 17:05 +0800"):
+        run_due_jobs(names=["queue.end_of_day"])
+    for ticket in (served, called):
+        ticket.refresh_from_db()
+        assert (ticket.status, ticket.closed_reason) == (TicketStatus.CLOSED, "大厅今日已下班。")
+        assert ticket.events.last().kind == "closed"
+    assert not Ticket.objects.filter(status__in=AT_WINDOW).exists()
+    waiting.refresh_from_db()
+    kept = TicketStatus.WAITING if rule == EndOfDayRule.KEEP else TicketStatus.CLOSED
+    assert waiting.status == kept
+
+
+def test_mobile_numbers_are_erased_after_the_halls_retention_period(qhall):
+    """X2: a retention period per kind of record; the tickets stay for the statistics."""
+    set_rules(qhall.hall, mobile_retention_days=30)
+    with time_machine.travel("2026-10-01 10:00 +0800"):
+        old = issue(qhall, mobile="13800138000", notify_when_ahead=3)
+    with time_machine.travel("2026-10-30 10:00 +0800"):
+        recent = issue(qhall, mobile="13900139000", notify_when_ahead=3)
+    erased = services.tickets_erase_mobiles(hall=qhall.hall, today=datetime.date(2026, 11, 1))
+    assert erased == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.mobile, old.mobile_digest, old.status) == ("", "", TicketStatus.WAITING)
+    assert recent.mobile.plaintext == "13900139000"
+    record = AuditRecord.objects.get(action="ticket.personal_data_erased")
+    assert record.changes["tickets"] == [None, 1]
 
 
 def test_end_of_day_keep_leaves_them_first_in_line_tomorrow(qhall):

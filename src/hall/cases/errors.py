@@ -18,6 +18,15 @@ class MaterialsMissing(InvalidInput):
     default_message = _("Required materials are missing: %(names)s. Ask for corrections instead.")
 
 
+class NotInFirstNotice(InvalidInput):
+    code = "not_in_first_notice"
+    default_message = _(
+        "One-time notice (一次性告知): the first notice did not list %(names)s, so a later "
+        "notice cannot ask for it. A later notice may only name materials of the first that "
+        "are still missing or defective."
+    )
+
+
 class NothingMissing(InvalidInput):
     code = "nothing_missing"
     default_message = _("List the missing materials: a correction notice must say what is missing.")

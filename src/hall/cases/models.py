@@ -197,6 +197,10 @@ class CorrectionRequest(models.Model):
     missing = models.ManyToManyField(Material, related_name="+", verbose_name=_("missing"))
     note = models.TextField(_("note"), default="", blank=True)
     resubmitted_on = models.DateField(_("handed in on"), null=True, blank=True)
+    # Where the case goes back to when the corrections come in, if its clock was running.
+    status_before = models.CharField(
+        _("status before"), max_length=24, choices=CaseStatus.choices, blank=True
+    )
 
     class Meta:
         ordering = ["requested_at", "id"]

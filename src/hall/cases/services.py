@@ -33,6 +33,7 @@ from hall.cases.errors import (
     JointReviewOpen,
     MaterialsMissing,
     NothingMissing,
+    NotInFirstNotice,
     ReasonRequired,
     TicketAlreadyLinked,
     UnknownMaterial,
@@ -62,7 +63,8 @@ from hall.staff.models import StaffProfile
 ALLOWED_FROM: dict[str, tuple[CaseStatus, ...]] = {
     "accept": AWAITING_DECISION,
     "refuse": AWAITING_DECISION,
-    "request_corrections": (*AWAITING_DECISION, CaseStatus.IN_PROCESS),
+    # The clock stops whenever the applicant corrects materials (C3), at any stage it runs.
+    "request_corrections": (*AWAITING_DECISION, *CLOCK_RUNNING),
     "resubmit": (CaseStatus.CORRECTION_REQUESTED,),
     "start": (CaseStatus.ACCEPTED,),
     "joint_review": (CaseStatus.IN_PROCESS,),
@@ -293,15 +295,27 @@ def case_refuse(*, case: Case, actor: User | None, reason: str) -> dict[str, Any
 def case_request_corrections(
     *, case: Case, actor: User | None, missing: Iterable[str], note: str = ""
 ) -> dict[str, Any]:
-    """一次性告知: one notice listing everything missing. During processing the clock stops."""
+    """一次性告知: one notice listing everything missing. A later notice may only name what
+    the first listed and is still missing or defective. While the clock runs, it stops."""
     listed = _materials(case.service, missing)
     if not listed:
         raise NothingMissing()
-    if case.status == CaseStatus.IN_PROCESS:
+    first = case.corrections.order_by("requested_at", "id").first()
+    if first is not None:
+        named_first = set(first.missing.values_list("pk", flat=True))
+        new = [m.name for m in listed if m.pk not in named_first]
+        if new:
+            raise NotInFirstNotice(names="、".join(new))
+    status_before = case.status if case.status in CLOCK_RUNNING else ""
+    if status_before:
         case.clock_paused_on = _today()
     case.materials_received.remove(*listed)
     notice = CorrectionRequest.objects.create(
-        case=case, requested_at=timezone.now(), requested_by=actor, note=note.strip()
+        case=case,
+        requested_at=timezone.now(),
+        requested_by=actor,
+        note=note.strip(),
+        status_before=status_before,
     )
     notice.missing.set(listed)
     case.status = CaseStatus.CORRECTION_REQUESTED
@@ -310,10 +324,12 @@ def case_request_corrections(
 
 @_case_action("resubmit")
 def case_resubmit(*, case: Case, actor: User | None, materials: Iterable[str]) -> dict[str, Any]:
-    """补正: the missing materials arrive; a stopped clock runs again from today."""
+    """补正: the missing materials arrive; a stopped clock runs again from today, and the case
+    goes back to where it was."""
     received = _materials(case.service, materials)
     case.materials_received.add(*received)
     today = _today()
+    notice = case.corrections.filter(resubmitted_on__isnull=True).order_by("requested_at").last()
     CorrectionRequest.objects.filter(case=case, resubmitted_on__isnull=True).update(
         resubmitted_on=today
     )
@@ -321,7 +337,8 @@ def case_resubmit(*, case: Case, actor: User | None, materials: Iterable[str]) -
         stopped = clock.working_days_between(case.clock_paused_on, today)
         case.paused_working_days += stopped
         case.clock_paused_on = None
-        case.status = CaseStatus.IN_PROCESS
+        back = notice.status_before if notice is not None else ""
+        case.status = CaseStatus(back) if back else CaseStatus.IN_PROCESS
         _recompute_due(case)
         return {"materials": [m.code for m in received], "clock_stopped_days": stopped}
     case.status = CaseStatus.RESUBMITTED

@@ -108,3 +108,9 @@ def register_builtin_jobs() -> None:
         from hall.core.outbox import outbox_deliver
 
         return f"sent {outbox_deliver()}"
+
+    @periodic_job("outbox.erase_recipients", every=datetime.timedelta(hours=6))
+    def erase_recipients(now: datetime.datetime) -> str:
+        from hall.core.outbox import outbox_erase_recipients
+
+        return f"erased {outbox_erase_recipients(now=now)}"

@@ -6,6 +6,7 @@ without an SMS contract loses nothing and sends nothing.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Protocol
 
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from hall.core.audit import audit_record
 from hall.core.models import Hall, OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -79,3 +81,22 @@ def outbox_deliver(*, limit: int = 100) -> int:
                 sent += 1
             message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
     return sent
+
+
+def outbox_erase_recipients(*, now: datetime.datetime) -> int:
+    """X2: a delivered (or given-up) message keeps its phone number only as long as the
+    settings say (HALL_OUTBOX_RETENTION_DAYS); the message itself stays."""
+    cutoff = now - datetime.timedelta(days=settings.HALL_OUTBOX_RETENTION_DAYS)
+    done = OutboxMessage.objects.filter(
+        status__in=[OutboxStatus.SENT, OutboxStatus.FAILED], created_at__lt=cutoff
+    ).exclude(recipient_digest="")
+    with transaction.atomic():
+        erased = done.update(recipient="", recipient_digest="")
+        if erased:
+            audit_record(
+                actor=None,
+                action="outbox.personal_data_erased",
+                changes={"messages": [None, erased]},
+                via="job",
+            )
+    return erased

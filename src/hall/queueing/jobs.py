@@ -15,20 +15,32 @@ from hall.queueing.choices import EndOfDayRule
 def register() -> None:
     @periodic_job("queue.end_of_day", every=datetime.timedelta(minutes=5))
     def end_of_day(now: datetime.datetime) -> str:
-        """After closing time, close what still waits where the hall closes it; on any later
-        day, also what an earlier day left (a server that was off at closing time)."""
+        """After closing time, close the numbers left at windows, and what still waits where
+        the hall closes it; on any later day, also what an earlier day left (a server that
+        was off at closing time)."""
         from hall.queueing.selectors import queue_settings
         from hall.queueing.services import tickets_close_for_the_day
 
         local = timezone.localtime(now)
         closed = 0
         for hall in Hall.objects.filter(is_active=True):
-            if queue_settings(hall).end_of_day_rule != EndOfDayRule.CLOSE:
-                continue
             after_closing = local.time() >= hall.afternoon_closes
             closed += tickets_close_for_the_day(
                 hall=hall,
                 reason=_("The hall closed for the day."),
                 before=None if after_closing else local.date(),
+                waiting=queue_settings(hall).end_of_day_rule == EndOfDayRule.CLOSE,
             )
         return f"closed {closed}"
+
+    @periodic_job("queue.erase_mobiles", every=datetime.timedelta(hours=6))
+    def erase_mobiles(now: datetime.datetime) -> str:
+        """X2: mobile numbers given with tickets are kept only as long as the hall says."""
+        from hall.queueing.services import tickets_erase_mobiles
+
+        today = timezone.localdate(now)
+        erased = sum(
+            tickets_erase_mobiles(hall=hall, today=today)
+            for hall in Hall.objects.filter(is_active=True)
+        )
+        return f"erased {erased}"

@@ -46,6 +46,11 @@ class QueueSettings(models.Model):
     recent_service_sample = models.PositiveSmallIntegerField(
         _("finished tickets the wait estimate learns from"), default=30
     )
+    mobile_retention_days = models.PositiveSmallIntegerField(
+        _("keep the mobile numbers given with tickets for (days)"),
+        default=30,
+        help_text=_("Personal data (X2): erased afterwards; the tickets stay for statistics."),
+    )
     help_threshold = models.PositiveSmallIntegerField(
         _("a window with more people waiting than this asks for help"),
         default=15,

@@ -488,19 +488,60 @@ def ticket_subscribe_sms(*, ticket: Ticket, mobile: str, notify_when_ahead: int)
 
 @transaction.atomic
 def tickets_close_for_the_day(
-    *, hall: Hall, reason: str, before: datetime.date | None = None
+    *, hall: Hall, reason: str, before: datetime.date | None = None, waiting: bool = True
 ) -> int:
-    """Close waiting tickets at closing time (Q6), each with the reason; returns how many."""
+    """Close what is left at closing time (Q6), each ticket with the reason; returns how many.
+
+    A number still called or being served at a window is closed there (nobody finished it),
+    which frees the window; waiting numbers are closed too unless the hall keeps them for the
+    next morning (`waiting=False`). With `before`, only tickets of earlier days."""
     now = timezone.now()
-    waiting = Ticket.objects.select_for_update().filter(hall=hall, status=TicketStatus.WAITING)
+    statuses = [*AT_WINDOW, *([TicketStatus.WAITING] if waiting else [])]
+    left = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("window")
+        .filter(hall=hall, status__in=statuses)
+        .order_by("pk")
+    )
     if before is not None:
-        waiting = waiting.filter(service_day__lt=before)
+        left = left.filter(service_day__lt=before)
     closed = 0
-    for ticket in waiting:
+    for ticket in left:
+        ticket.hall = hall
         ticket.status = TicketStatus.CLOSED
         ticket.closed_reason = reason
         ticket.finished_at = now
         ticket.save(update_fields=["status", "closed_reason", "finished_at"])
-        _record(ticket, TicketEventKind.CLOSED, actor=None, now=now, via="job", reason=reason)
+        _record(
+            ticket,
+            TicketEventKind.CLOSED,
+            actor=None,
+            now=now,
+            window=ticket.window,
+            via="job",
+            reason=reason,
+        )
+        if ticket.window is not None:
+            live.window_changed_on_commit(ticket.window)
         closed += 1
     return closed
+
+
+def tickets_erase_mobiles(*, hall: Hall, today: datetime.date) -> int:
+    """X2: the mobile numbers people gave for the SMS go once the hall's retention period is
+    over; the tickets stay for statistics. Returns how many were erased (one audit record)."""
+    days = selectors.queue_settings(hall).mobile_retention_days
+    expired = Ticket.objects.filter(
+        hall=hall, service_day__lt=today - datetime.timedelta(days=days)
+    ).exclude(mobile_digest="")
+    with transaction.atomic():
+        erased = expired.update(mobile="", mobile_digest="", notify_when_ahead=None)
+        if erased:
+            audit_record(
+                actor=None,
+                action="ticket.personal_data_erased",
+                hall=hall,
+                changes={"tickets": [None, erased], "kept_days": [None, days]},
+                via="job",
+            )
+    return erased
