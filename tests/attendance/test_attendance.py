@@ -333,3 +333,93 @@ def test_a_leave_is_bounded_before_any_work_and_a_huge_one_changes_nothing(octob
         )
     assert LeaveRequest.objects.filter(staff=a).count() == 1
     assert services.leave_days(year) > 240
+
+
+def test_a_missing_punch_out_counts_as_leaving_early_unless_the_hall_says_otherwise(october):
+    from hall.attendance.models import AttendanceSettings, MissingPunchOutRule
+
+    a = october.staff[0]
+    with at("2026-10-09 08:00"):
+        services.punch(staff=a, kind=PunchKind.IN)
+    with at("2026-10-09 12:30"):  # the morning is over, no punch out
+        record = selectors.month_records(a, OCTOBER)[-1]
+    assert (record.day, record.period, record.status) == (D(2026, 10, 9), "am", "missing_out")
+    assert record.absence == Decimal("0.5")
+
+    AttendanceSettings.objects.create(
+        hall=october.hall, missing_punch_out=MissingPunchOutRule.RECORD_ONLY
+    )
+    with at("2026-10-09 12:30"):
+        record = selectors.month_records(a, OCTOBER)[-1]
+    assert (record.status, record.absence) == ("missing_out", 0)
+
+
+def test_a_forgotten_punch_is_asked_for_with_a_reason_and_the_ladder_decides(october):
+    from hall.attendance.errors import (
+        AlreadyPunched,
+        CorrectionNotPossible,
+        CorrectionReasonRequired,
+    )
+    from hall.attendance.models import CorrectionStatus, Punch
+
+    a = october.staff[0]
+    with at("2026-10-09 08:00"):
+        services.punch(staff=a, kind=PunchKind.IN)
+
+    def ask(**changes):
+        arguments = {
+            "staff": a,
+            "day": D(2026, 10, 9),
+            "period": "am",
+            "kind": PunchKind.OUT,
+            "at": datetime.time(12, 0),
+            "reason": "忘记打卡，已在窗口服务至中午",
+        } | changes
+        return services.punch_correction_request(**arguments)
+
+    with at("2026-10-12 09:00"):
+        with pytest.raises(CorrectionReasonRequired):
+            ask(reason="  ")
+        with pytest.raises(AlreadyPunched):
+            ask(kind=PunchKind.IN)
+        with pytest.raises(CorrectionNotPossible):
+            ask(day=D(2026, 9, 28))  # more than the hall's 7 days ago
+        with pytest.raises(CorrectionNotPossible):
+            ask(at=datetime.time(22, 30))  # not within the half-day
+        correction = ask()
+        with pytest.raises(PermissionDenied):  # never one's own
+            services.punch_correction_decide(actor=a, correction=correction, approve=True)
+        decided = services.punch_correction_decide(
+            actor=october.head, correction=correction, approve=True
+        )
+        records = {(r.day, r.period): r for r in selectors.month_records(a, OCTOBER)}
+    assert decided.status == CorrectionStatus.APPROVED
+    punch = Punch.objects.get(staff=a, date=D(2026, 10, 9), period="am", kind=PunchKind.OUT)
+    assert punch.source == "correction"
+    assert (records[(D(2026, 10, 9), "am")].status, records[(D(2026, 10, 9), "am")].absence) == (
+        "present",
+        0,
+    )
+
+
+def test_the_attendance_page_asks_for_and_approves_a_forgotten_punch(october):
+    a = october.staff[0]
+    with at("2026-10-12 09:00"):
+        asked = logged_in(a).post(
+            "/attendance/corrections/",
+            {
+                "date": "2026-10-09",
+                "period": "pm",
+                "kind": "in",
+                "at": "13:30",
+                "reason": "门禁故障",
+            },
+            HTTP_HX_REQUEST="true",
+        )
+        assert asked.status_code == 200
+        head = logged_in(october.head)
+        page = head.get("/attendance/").content.decode()
+        assert "门禁故障" in page
+        correction = a.punch_corrections.get()
+        head.post(f"/attendance/corrections/{correction.pk}/approve/", HTTP_HX_REQUEST="true")
+    assert a.punches.get().source == "correction"

@@ -33,3 +33,21 @@ class LeaveTooLong(InvalidInput):
     default_message = _(
         "A leave request covers at most %(days)s days; ask for a longer absence in parts."
     )
+
+
+class CorrectionNotPossible(InvalidInput):
+    code = "correction_not_possible"
+    default_message = _(
+        "A forgotten punch can be asked for within %(days)s days, for a past half-day, with "
+        "a time within its opening hours."
+    )
+
+
+class AlreadyPunched(Conflict):
+    code = "already_punched"
+    default_message = _("There is already a punch %(kind)s for that half-day.")
+
+
+class CorrectionReasonRequired(InvalidInput):
+    code = "correction_reason_required"
+    default_message = _("Say why the punch was missed.")

@@ -76,6 +76,11 @@ class LeaveRequest(models.Model):
         return start <= (day, 0 if period == Period.AM else 1) <= end
 
 
+class MissingPunchOutRule(models.TextChoices):
+    EARLY_LEAVE = "early_leave", _("As leaving early (half a day of 旷工)")
+    RECORD_ONLY = "record_only", _("Recorded only")
+
+
 class AttendanceSettings(models.Model):
     """The hall's attendance rules (S5)."""
 
@@ -85,6 +90,16 @@ class AttendanceSettings(models.Model):
     absence_threshold_minutes = models.PositiveSmallIntegerField(
         _("late or early by more than this counts as half a day of absence (minutes)"),
         default=15,
+    )
+    missing_punch_out = models.CharField(
+        _("a missing punch-out counts"),
+        max_length=12,
+        choices=MissingPunchOutRule.choices,
+        default=MissingPunchOutRule.EARLY_LEAVE,
+        help_text=_("unless a 补卡 request for it is approved"),
+    )
+    correction_days = models.PositiveSmallIntegerField(
+        _("a forgotten punch may be asked for within (days)"), default=7
     )
     cover_after_minutes = models.PositiveSmallIntegerField(
         _("B post takes over when A has not punched in this long after opening (minutes)"),
@@ -138,6 +153,48 @@ class Punch(models.Model):
                 fields=["staff", "date", "period", "kind"], name="punch_once_per_half_day"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.date} {self.period} {self.kind}"
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Returned")
+
+
+class PunchCorrection(models.Model):
+    """补卡: a forgotten punch asked for afterwards, with a reason, decided on the leave ladder."""
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="punch_corrections"
+    )
+    date = models.DateField(_("date"))
+    period = models.CharField(_("half-day"), max_length=2, choices=Period.choices)
+    kind = models.CharField(_("punch"), max_length=3, choices=PunchKind.choices)
+    at = models.DateTimeField(_("at"), help_text=_("when the person says they came or left"))
+    reason = models.CharField(_("reason"), max_length=300)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CorrectionStatus.choices,
+        default=CorrectionStatus.PENDING,
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("punch correction (补卡)")
+        verbose_name_plural = _("punch corrections (补卡)")
+        ordering = ["-date", "-requested_at"]
 
     def __str__(self) -> str:
         return f"{self.staff} {self.date} {self.period} {self.kind}"

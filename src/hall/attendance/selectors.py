@@ -9,7 +9,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from hall.attendance.models import LeaveRequest, LeaveStatus, Punch, PunchKind
+from hall.attendance.models import (
+    LeaveRequest,
+    LeaveStatus,
+    MissingPunchOutRule,
+    Punch,
+    PunchKind,
+)
 from hall.attendance.services import HalfDayRecord, attendance_settings, half_day_record
 from hall.core.hours import half_day_of, opening
 from hall.core.models import AuditRecord, Department, Hall, User
@@ -74,7 +80,7 @@ def month_records(
             end_date__gte=days[0],
         )
     )
-    threshold = attendance_settings(hall).absence_threshold_minutes
+    rules = attendance_settings(hall)
     mine = (off_post if off_post is not None else off_post_minutes(hall, month)).get(staff.pk, {})
     windows = {(a.date, a.period): a.window.number if a.window else None for a in rostered}
     # Leave counts on every working half-day it covers, rostered or handed over (B岗顶岗).
@@ -97,7 +103,8 @@ def month_records(
                 punched_in=punches.get((day, period, PunchKind.IN)),
                 punched_out=punches.get((day, period, PunchKind.OUT)),
                 leave_kind=kind,
-                threshold_minutes=threshold,
+                threshold_minutes=rules.absence_threshold_minutes,
+                missing_out_counts=rules.missing_punch_out == MissingPunchOutRule.EARLY_LEAVE,
                 off_post_minutes=mine.get((day, period), 0),
                 now=now,
             )

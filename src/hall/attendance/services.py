@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall.attendance.errors import (
+    AlreadyPunched,
+    CorrectionNotPossible,
+    CorrectionReasonRequired,
     HallClosedNow,
     LeaveAlreadyDecided,
     LeaveEndsBeforeStart,
@@ -21,10 +24,12 @@ from hall.attendance.errors import (
 )
 from hall.attendance.models import (
     AttendanceSettings,
+    CorrectionStatus,
     LeaveKind,
     LeaveRequest,
     LeaveStatus,
     Punch,
+    PunchCorrection,
     PunchKind,
 )
 from hall.core.access import require_permission
@@ -166,21 +171,26 @@ def leave_request(
     return request
 
 
-def may_decide(actor: User, request: LeaveRequest) -> bool:
-    """The hall's ladder: short leave in the department (chief representative or head of the
-    person's department), longer leave by the office."""
-    if actor.pk == request.staff_id:
+def _on_the_ladder(actor: User, staff: User, days: Decimal) -> bool:
+    """The hall's approval ladder: up to the first level's days in the department (the
+    chief representative or head of the person's department), longer by the office; never
+    one's own."""
+    if actor.pk == staff.pk:
         return False
     if actor.has_perm(APPROVE_ANY):
         return True
     if not actor.has_perm(APPROVE_IN_DEPARTMENT):
         return False
-    hall = request.staff.hall
-    if hall is None or leave_days(request) > attendance_settings(hall).leave_days_first_level:
+    hall = staff.hall
+    if hall is None or days > attendance_settings(hall).leave_days_first_level:
         return False
     if not actor.has_role(Role.CHIEF_REPRESENTATIVE, Role.DEPARTMENT_HEAD):
         return False
-    return actor.departments.filter(pk__in=request.staff.departments.values("pk")).exists()
+    return actor.departments.filter(pk__in=staff.departments.values("pk")).exists()
+
+
+def may_decide(actor: User, request: LeaveRequest) -> bool:
+    return _on_the_ladder(actor, request.staff, leave_days(request))
 
 
 @transaction.atomic
@@ -211,6 +221,94 @@ def leave_decide(
     if approve:
         handover_for_leave(request, via=via)
     return request
+
+
+# --- 补卡: a forgotten punch --------------------------------------------------------------
+
+
+@transaction.atomic
+def punch_correction_request(
+    *,
+    staff: User,
+    day: datetime.date,
+    period: Period,
+    kind: PunchKind,
+    at: datetime.time,
+    reason: str,
+    via: str = "",
+) -> PunchCorrection:
+    """补卡: a punch the person forgot, asked for with a reason within the hall's days; the
+    leave ladder decides it."""
+    if staff.hall is None:
+        raise HallClosedNow()
+    reason = reason.strip()
+    if not reason:
+        raise CorrectionReasonRequired()
+    rules = attendance_settings(staff.hall)
+    today = timezone.localdate()
+    starts, ends = opening(staff.hall, day, period)
+    moment = timezone.make_aware(datetime.datetime.combine(day, at))
+    earliest = today - datetime.timedelta(days=rules.correction_days)
+    if not (earliest <= day <= today and starts - datetime.timedelta(hours=1) <= moment):
+        raise CorrectionNotPossible(days=rules.correction_days)
+    if moment > ends + datetime.timedelta(hours=3) or moment > timezone.now():
+        raise CorrectionNotPossible(days=rules.correction_days)
+    if Punch.objects.filter(staff=staff, date=day, period=period, kind=kind).exists():
+        raise AlreadyPunched(kind=PunchKind(kind).label)
+    correction = PunchCorrection.objects.create(
+        staff=staff, date=day, period=period, kind=kind, at=moment, reason=reason
+    )
+    audit_record(
+        actor=staff,
+        action="punch_correction.requested",
+        target=correction,
+        hall=staff.hall,
+        changes={"half_day": [None, f"{day} {period} {kind}"], "at": [None, f"{at:%H:%M}"]},
+        reason=reason,
+        via=via,
+    )
+    return correction
+
+
+def may_decide_correction(actor: User, correction: PunchCorrection) -> bool:
+    return _on_the_ladder(actor, correction.staff, Decimal("0.5"))
+
+
+@transaction.atomic
+def punch_correction_decide(
+    *, actor: User, correction: PunchCorrection, approve: bool, via: str = ""
+) -> PunchCorrection:
+    """Approved, the punch counts as made at the time asked for (source "correction")."""
+    correction = (
+        PunchCorrection.objects.select_for_update(of=("self",))
+        .select_related("staff__hall")
+        .get(pk=correction.pk)
+    )
+    if correction.status != CorrectionStatus.PENDING:
+        raise LeaveAlreadyDecided(status=correction.get_status_display())
+    if not may_decide_correction(actor, correction):
+        raise PermissionDenied()
+    correction.status = CorrectionStatus.APPROVED if approve else CorrectionStatus.REJECTED
+    correction.decided_by = actor
+    correction.decided_at = timezone.now()
+    correction.save()
+    if approve:
+        Punch.objects.update_or_create(
+            staff=correction.staff,
+            date=correction.date,
+            period=correction.period,
+            kind=correction.kind,
+            defaults={"at": correction.at, "source": "correction"},
+        )
+    audit_record(
+        actor=actor,
+        action=f"punch_correction.{correction.status}",
+        target=correction,
+        hall=correction.staff.hall,
+        changes={"status": [CorrectionStatus.PENDING, correction.status]},
+        via=via,
+    )
+    return correction
 
 
 # --- measuring attendance against the roster -----------------------------------------------
@@ -255,11 +353,13 @@ def half_day_record(
     punched_out: datetime.datetime | None,
     leave_kind: str,
     threshold_minutes: int,
+    missing_out_counts: bool = True,
     off_post_minutes: int = 0,
     now: datetime.datetime | None = None,
 ) -> HalfDayRecord:
     """One rostered half-day: on leave; absent without approved leave (旷工); late or early,
-    and by more than the hall's threshold half a day of 旷工."""
+    and by more than the hall's threshold half a day of 旷工; no punch-out after closing
+    counts as leaving early where the hall's rule says so (`missing_out_counts`)."""
     if leave_kind:
         return HalfDayRecord(day, period, window, "leave", leave_kind=leave_kind)
     starts, ends = opening(hall, day, period)
@@ -278,9 +378,9 @@ def half_day_record(
         status = "early"
     else:
         status = "present"
-    absence = (
-        Decimal("0.5") if late > threshold_minutes or early > threshold_minutes else Decimal(0)
-    )
+    beyond = late > threshold_minutes or early > threshold_minutes
+    missing_out = status == "missing_out" and missing_out_counts
+    absence = Decimal("0.5") if beyond or missing_out else Decimal(0)
     return HalfDayRecord(
         day, period, window, status, late, early, absence, off_post_minutes=off_post_minutes
     )

@@ -7,6 +7,12 @@ urlpatterns = [
     path("attendance/punch/<slug:kind>/", views.punch, name="attendance-punch"),
     path("attendance/leave/", views.leave_new, name="leave-new"),
     path("attendance/day-off/", views.day_off, name="day-off"),
+    path("attendance/corrections/", views.punch_correction_new, name="punch-correction-new"),
+    path(
+        "attendance/corrections/<id:correction_id>/<slug:decision>/",
+        views.punch_correction_decide,
+        name="punch-correction-decide",
+    ),
     path(
         "attendance/leave/<id:request_id>/<slug:decision>/",
         views.leave_decide,

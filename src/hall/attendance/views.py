@@ -16,14 +16,23 @@ from django_htmx.http import HttpResponseClientRedirect
 from openpyxl import Workbook
 
 from hall.attendance import selectors, services
-from hall.attendance.forms import LeaveForm
-from hall.attendance.models import LeaveKind, LeaveRequest, LeaveStatus, Punch, PunchKind
+from hall.attendance.forms import LeaveForm, PunchCorrectionForm
+from hall.attendance.models import (
+    CorrectionStatus,
+    LeaveKind,
+    LeaveRequest,
+    LeaveStatus,
+    Punch,
+    PunchCorrection,
+    PunchKind,
+)
 from hall.core.access import access_department_in_charge, request_user, scope_to_user
 from hall.core.calendar import month_named
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.forms import form_errors
 from hall.core.models import Department
 from hall.rostering import services as rostering
+from hall.rostering.choices import Period
 from hall.rostering.models import DayOffRequest
 
 
@@ -34,12 +43,20 @@ def my_attendance(request: HttpRequest) -> HttpResponse:
     pending = LeaveRequest.objects.filter(
         status=LeaveStatus.PENDING, staff__hall=user.hall
     ).select_related("staff")
+    pending_corrections = PunchCorrection.objects.filter(
+        status=CorrectionStatus.PENDING, staff__hall=user.hall
+    ).select_related("staff")
     context = {
         "punches": Punch.objects.filter(staff=user, date=today),
         "records": selectors.month_records(user, today.replace(day=1)),
         "requests": LeaveRequest.objects.filter(staff=user)[:20],
         "to_decide": [r for r in pending if services.may_decide(user, r)],
+        "corrections_to_decide": [
+            c for c in pending_corrections if services.may_decide_correction(user, c)
+        ],
+        "corrections": PunchCorrection.objects.filter(staff=user)[:10],
         "form": LeaveForm(),
+        "correction_form": PunchCorrectionForm(),
         "departments": scope_to_user(Department.objects.all(), user).filter(
             pk__in=user.departments.values("pk")
         )
@@ -177,3 +194,37 @@ def department_sheet_excel(request: HttpRequest, department: str, month: str) ->
     )
     response["Content-Disposition"] = f'attachment; filename="attendance-{department}-{month}.xlsx"'
     return response
+
+
+@login_required
+@require_POST
+def punch_correction_new(request: HttpRequest) -> HttpResponse:
+    form = PunchCorrectionForm(request.POST)
+    if not form.is_valid():
+        raise form_errors(form)
+    data = form.cleaned_data
+    services.punch_correction_request(
+        staff=request_user(request),
+        day=data["date"],
+        period=Period(data["period"]),
+        kind=PunchKind(data["kind"]),
+        at=data["at"],
+        reason=data["reason"],
+        via="web",
+    )
+    return HttpResponseClientRedirect(reverse("attendance"))
+
+
+@login_required
+@require_POST
+def punch_correction_decide(
+    request: HttpRequest, correction_id: int, decision: str
+) -> HttpResponse:
+    user = request_user(request)
+    correction = PunchCorrection.objects.filter(pk=correction_id, staff__hall=user.hall).first()
+    if correction is None or decision not in ("approve", "reject"):
+        raise NotFound()
+    services.punch_correction_decide(
+        actor=user, correction=correction, approve=decision == "approve", via="web"
+    )
+    return HttpResponseClientRedirect(reverse("attendance"))
