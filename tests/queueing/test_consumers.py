@@ -102,3 +102,14 @@ def test_the_phone_hears_its_position_move_and_its_call(qhall):
     assert (before["position"], before["ahead"]) == (2, 1)
     assert (moved["position"], moved["ahead"]) == (1, 0)
     assert called == {"type": "called", "window": 1, "text": "请 A002 号到 1 号窗口办理"}
+
+
+@pytest.mark.parametrize("path", ["/ws/ticket/x\x00y/", "/ws/ticket/" + "x" * 500 + "/"])
+def test_a_phone_socket_with_a_token_that_cannot_be_one_is_refused_cleanly(qhall, path):
+    async def scenario() -> tuple[bool, int | None]:
+        phone = WebsocketCommunicator(application, path)
+        connected, code = await phone.connect()
+        await phone.disconnect()
+        return connected, code
+
+    assert run(scenario) == (False, 4404)

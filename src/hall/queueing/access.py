@@ -12,6 +12,8 @@ from hall.queueing import selectors
 from hall.queueing.errors import TooManyTickets
 from hall.queueing.models import Ticket
 
+FOLLOW_TOKEN_LENGTH = 32  # the column's length (secrets.token_urlsafe(16) is 22 characters)
+
 
 def access_ticket_for_staff(user: AnyUser, ticket_id: int) -> Ticket:
     """A ticket of the user's hall, at a window the user serves (404 / 403 otherwise)."""
@@ -37,13 +39,20 @@ def limit_anonymous_issue(hall: Hall, request: HttpRequest) -> None:
         raise TooManyTickets()
 
 
-def ticket_by_follow_token(token: str) -> Ticket:
-    """The ticket behind a phone page: whoever holds the token (on the slip's QR code)."""
-    ticket = (
+def ticket_following(token: str) -> Ticket | None:
+    """The ticket behind a phone page or its WebSocket: whoever holds the token (on the
+    slip's QR code). A token that cannot be one is not looked up at all."""
+    if not 0 < len(token) <= FOLLOW_TOKEN_LENGTH or "\x00" in token:
+        return None
+    return (
         Ticket.objects.select_related("hall", "category", "window")
         .filter(follow_token=token)
         .first()
     )
+
+
+def ticket_by_follow_token(token: str) -> Ticket:
+    ticket = ticket_following(token)
     if ticket is None:
         raise NotFound()
     return ticket

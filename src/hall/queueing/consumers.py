@@ -14,8 +14,8 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from hall.core.models import Hall
 from hall.queueing import selectors
+from hall.queueing.access import ticket_following
 from hall.queueing.live import board_group, queue_group, ticket_group
-from hall.queueing.models import Ticket
 
 
 def _board_snapshot(hall_code: str) -> tuple[int, dict[str, Any]] | None:
@@ -36,11 +36,7 @@ def _board_snapshot(hall_code: str) -> tuple[int, dict[str, Any]] | None:
 
 
 def _ticket_state(token: str) -> dict[str, Any] | None:
-    ticket = (
-        Ticket.objects.select_related("hall", "category", "window")
-        .filter(follow_token=token)
-        .first()
-    )
+    ticket = ticket_following(token)
     if ticket is None:
         return None
     standing = selectors.standing(ticket)
