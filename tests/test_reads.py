@@ -175,6 +175,11 @@ def test_reading_follows_the_department(demo):
     assert _status(head, f"/rosters/police/{_next_month()}/") == 403
     assert _status(head, f"/attendance/police/{month}/") == 403
     assert _status(head, f"/attendance/hrss/{month}/") == 200
+    # Staff profiles: a head sees the department's people, the office everyone.
+    profiles = head.get("/staff/demo/").content.decode()
+    assert "刘红梅" in profiles or "人社" in profiles
+    assert "区公安分局户政科" not in profiles
     office = logged_in(User.objects.get(username="guanli"))
+    assert "区公安分局户政科" in office.get("/staff/demo/").content.decode()
     assert _status(office, f"/attendance/police/{month}/") == 200
     assert _status(office, f"/rosters/police/{_next_month()}/") == 200

@@ -9,16 +9,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from hall.core.access import access_hall, request_user
+from hall.core.access import access_hall, departments_in_charge, request_user
 from hall.staff.models import PostKind, Qualification, StaffProfile
 
 
 @login_required
 def staff_profiles(request: HttpRequest, hall: str) -> HttpResponse:
-    the_hall = access_hall(request_user(request), hall, permission="staff.view_staffprofile")
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission="staff.view_staffprofile")
     today = timezone.localdate()
+    # Department heads see their departments' people; the office sees everyone.
+    departments = departments_in_charge(user, office_permission="staff.change_staffprofile")
     profiles = (
-        StaffProfile.objects.filter(user__hall=the_hall, user__is_active=True)
+        StaffProfile.objects.filter(
+            user__hall=the_hall, user__is_active=True, department__in=departments
+        )
         .select_related("user", "department")
         .prefetch_related(
             Prefetch("user__qualifications", queryset=Qualification.objects.select_related("kind")),
