@@ -40,6 +40,13 @@ with warnings.catch_warnings():
         json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/"), default=str))
     )
 OPERATIONS = {result.ok().label: result.ok() for result in SCHEMA.get_all_operations()}
+SENT = [0]  # requests sent, reported at the end of the module (`pytest -s` shows it)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_requests_sent():
+    yield
+    print(f"\n{SENT[0]} generated requests over {len(OPERATIONS)} operations")
 
 
 class FuzzHall:
@@ -148,5 +155,6 @@ def test_no_generated_request_is_a_server_error(fuzz_hall, label):
         case = data.draw(operation.as_strategy(path_parameters=known or None))
         for headers in ({}, fuzz_hall.headers):  # anonymous, then staff
             _check(_send(Client(), case, headers), label)
+            SENT[0] += 1
 
     run()
