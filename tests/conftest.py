@@ -1,20 +1,33 @@
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
-from django.core.cache import cache
+from django.conf import settings
 from django.test import Client
 
 from hall.core.memo import clear_every_memo
 from hall.core.roles import Role
 from tests.factories import PASSWORD, HallFactory, UserFactory, WindowFactory
 
+# Parallel test processes (pytest-xdist) share one Redis: each keeps to its own channel
+# groups (a hall's board group is named after its id, and ids repeat across test databases).
+_layer = settings.CHANNEL_LAYERS["default"]
+if (worker := os.environ.get("PYTEST_XDIST_WORKER")) and "redis" in _layer["BACKEND"]:
+    _layer["CONFIG"]["prefix"] = f"asgi-{worker}"
+
 
 @pytest.fixture(autouse=True)
-def _nothing_remembered():
-    """Each test starts with empty memos and an empty cache (rate limits, locks): a
-    rolled-back row's id or a case number may come back in the next test."""
+def _nothing_remembered(settings):
+    """Each test starts with empty memos and a cache of its own (rate limits, locks): a
+    rolled-back row's id or a case number may come back in the next test, and a parallel
+    test process must not see, or flush, this one's keys."""
     clear_every_memo()
-    cache.clear()
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": uuid.uuid4().hex}
+        for alias, config in settings.CACHES.items()
+    }
 
 
 @pytest.fixture

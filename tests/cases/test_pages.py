@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 
 from hall.cases import services
@@ -16,11 +15,6 @@ from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_intake_page_receives_a_case_and_opens_its_file(chall):

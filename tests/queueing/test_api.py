@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 
 from hall.core.roles import Role
@@ -14,11 +13,6 @@ from tests.http import bearer, post
 from tests.queueing.conftest import set_rules
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_anonymous_kiosk_issue_returns_the_ticket(qhall):

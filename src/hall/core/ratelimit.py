@@ -28,11 +28,13 @@ def allow(key: str, *, limit: int, per_seconds: int = 60) -> bool:
 
 
 def locked(key: str) -> bool:
-    return bool(cache.get(f"locked:{key}"))
+    # The lock holds its own end: the cache's expiry only tidies up (and keeps its own clock).
+    until = cache.get(f"locked:{key}")
+    return until is not None and time.time() < until
 
 
 def count_failure(key: str, *, allowed: int, lock_seconds: int) -> None:
     """Count a wrong try at `key`; the `allowed`-th within `lock_seconds` locks it for that
     long (see `locked`)."""
     if not allow(f"failures:{key}", limit=allowed - 1, per_seconds=lock_seconds):
-        cache.set(f"locked:{key}", 1, timeout=lock_seconds)
+        cache.set(f"locked:{key}", time.time() + lock_seconds, timeout=lock_seconds)
