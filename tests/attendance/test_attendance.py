@@ -14,10 +14,11 @@ from hall.attendance import selectors, services
 from hall.attendance.errors import LeaveHasNoWorkingDay, LeaveOverlaps
 from hall.attendance.models import LeaveKind, LeaveRequest, LeaveStatus, PunchKind
 from hall.core.errors import PermissionDenied
+from hall.core.hours import Period
 from hall.core.models import OutboxMessage
 from hall.core.roles import Role
 from hall.rostering import services as rostering
-from hall.rostering.choices import Period, RosterStatus
+from hall.rostering.choices import RosterStatus
 from hall.rostering.models import Handover, Roster
 from hall.staff.models import ABPair
 from tests.conftest import logged_in

@@ -11,8 +11,9 @@ from django.core.management import call_command
 
 from hall.attendance.models import LeaveKind, LeaveRequest, LeaveStatus
 from hall.core.errors import PermissionDenied
+from hall.core.hours import Period
 from hall.rostering import selectors, services
-from hall.rostering.choices import ChangeStatus, Period, RosterStatus
+from hall.rostering.choices import ChangeStatus, RosterStatus
 from hall.rostering.errors import PersonAway, RosterHasGaps, RosterLocked, RosterWrongState
 from hall.rostering.models import Assignment
 from hall.staff.models import Qualification, QualificationKind

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hall.attendance.models import LeaveKind, PunchKind
-from hall.rostering.choices import Period
+from hall.core.hours import Period
 
 
 class LeaveForm(forms.Form):

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from hall.rostering.choices import Period
+from hall.core.hours import Period
 
 
 class LeaveKind(models.TextChoices):

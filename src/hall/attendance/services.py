@@ -35,15 +35,13 @@ from hall.attendance.models import (
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.errors import PermissionDenied
-from hall.core.hours import half_day_of, opening
+from hall.core.hours import PERIODS, Period, half_day_of, opening
 from hall.core.inputs import add_months, check_date
 from hall.core.models import Hall, User
 from hall.core.roles import Role
 from hall.core.selectors import hall_settings
-from hall.rostering.choices import Period
 from hall.rostering.selectors import working_days
 from hall.rostering.services import handover_for_leave
-from hall.rostering.solver import PERIODS
 
 APPROVE_IN_DEPARTMENT = "attendance.approve_leave"
 APPROVE_ANY = "attendance.approve_any_leave"

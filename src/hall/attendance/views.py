@@ -30,9 +30,9 @@ from hall.core.access import access_department_in_charge, request_user, scope_to
 from hall.core.calendar import month_named
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.forms import form_errors
+from hall.core.hours import Period
 from hall.core.models import Department
 from hall.rostering import services as rostering
-from hall.rostering.choices import Period
 from hall.rostering.models import DayOffRequest
 
 

@@ -8,6 +8,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from hall.cases import jobs
+        from hall.cases import jobs, roles
+        from hall.core.roles import grant
 
+        grant(roles.PERMISSIONS)
         jobs.register()

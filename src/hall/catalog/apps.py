@@ -6,3 +6,9 @@ class CatalogConfig(AppConfig):
     name = "hall.catalog"
     label = "catalog"
     verbose_name = _("Service catalog")
+
+    def ready(self) -> None:
+        from hall.catalog import roles
+        from hall.core.roles import grant
+
+        grant(roles.PERMISSIONS)

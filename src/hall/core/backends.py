@@ -6,11 +6,11 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
-from hall.core.roles import PERMISSIONS, Role
+from hall.core.roles import Role, permissions_of
 
 
 class RoleBackend(ModelBackend):
-    """Permissions straight from `PERMISSIONS`: what the user's roles allow.
+    """Permissions straight from the roles table (what every app granted each role).
 
     The groups hold the same permissions (for the admin's display), but reading them back
     costs two queries per request; the user's role codes are read once per request anyway.
@@ -27,5 +27,5 @@ class RoleBackend(ModelBackend):
             permission
             for code in user_obj.role_codes
             if code in Role.values
-            for permission in PERMISSIONS[Role(code)]
+            for permission in permissions_of(Role(code))
         }

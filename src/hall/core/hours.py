@@ -5,11 +5,22 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hall.core.models import Hall
 
-AM, PM = "am", "pm"
+
+class Period(models.TextChoices):
+    """A half-day: rosters, attendance and leave count in these."""
+
+    AM = "am", _("Morning")
+    PM = "pm", _("Afternoon")
+
+
+AM, PM = Period.AM.value, Period.PM.value
+PERIODS = (AM, PM)
 
 
 def opening(

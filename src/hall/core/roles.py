@@ -22,7 +22,23 @@ class Role(models.TextChoices):
     DEVICE = "device", _("Kiosk or display device")
 
 
-_SEE_ORGANISATION = [
+# Every app says what each role may do with its records, in its own `roles.py`, and grants it
+# from its AppConfig.ready(); core's own are below. `sync_role_groups` gives each role's group
+# the union after every migration.
+_GRANTS: dict[Role, set[str]] = {role: set() for role in Role}
+
+
+def grant(permissions: dict[Role, list[str]]) -> None:
+    """Add an app's permissions to the roles (ready() may run more than once: a set)."""
+    for role, codes in permissions.items():
+        _GRANTS[role].update(codes)
+
+
+def permissions_of(role: Role) -> frozenset[str]:
+    return frozenset(_GRANTS[role])
+
+
+SEE_ORGANISATION = [
     "core.view_hall",
     "core.view_zone",
     "core.view_department",
@@ -41,108 +57,23 @@ _CONFIGURE_HALL = [
     "core.change_user",
     "core.reveal_personal_data",
     "core.view_auditrecord",
-    "core.view_calendarday",
     "core.view_calendaryear",
+    "core.view_calendarday",
     "core.view_jobrun",
 ]
 
-# Staff at windows also see their department's rosters (read only).
-_SERVE_AT_WINDOW = ["queueing.call_ticket", "queueing.view_ticket", "rostering.view_roster"]
-_CONFIGURE_QUEUE = [
-    "queueing.change_queuesettings",
-    "queueing.view_queuesettings",
-    *(
-        f"queueing.{verb}_{model}"
-        for verb in ("add", "change", "delete", "view")
-        for model in ("ticketcategory", "priorityclass", "workprofileentry")
-    ),
-]
-
-_SEE_CATALOG = ["catalog.view_serviceitem", "catalog.view_serviceitemversion"]
-_CONFIGURE_CATALOG = [
-    *_SEE_CATALOG,
-    "catalog.change_serviceitem",
-    # The version form is always saved as a new version (hall.catalog.admin), inlines too.
-    "catalog.add_serviceitemversion",
-    "catalog.change_serviceitemversion",
-    *(f"catalog.{verb}_material" for verb in ("add", "change", "delete", "view")),
-]
-
-_BUILD_ROSTERS = [
-    "core.view_calendaryear",  # rosters of a year whose holidays are unconfirmed are provisional
-    "rostering.build_roster",
-    "rostering.view_roster",
-    "staff.view_staffprofile",
-    "attendance.view_leaverequest",
-    "attendance.approve_leave",
-    "attendance.view_punch",
-]
-_RUN_THE_OFFICE = [
-    *_BUILD_ROSTERS,
-    "rostering.approve_roster",
-    "attendance.approve_any_leave",
-    "attendance.change_attendancesettings",
-    "attendance.view_attendancesettings",
-    *(
-        f"rostering.{verb}_{model}"
-        for verb in ("add", "change", "view")
-        for model in ("windowclosure", "windowrequirement", "rostersettings", "dayoffrequest")
-    ),
-    *(
-        f"staff.{verb}_{model}"
-        for verb in ("add", "change", "view")
-        for model in ("staffprofile", "qualificationkind", "qualification", "training", "abpair")
-    ),
-]
-_HANDLE_CASES = ["cases.handle_case", "cases.view_case", *_SEE_CATALOG]
-_ALL_CASE_RIGHTS = [
-    *_HANDLE_CASES,
-    "cases.approve_case",
-    "cases.approve_extension",
-    "cases.view_casesettings",
-    "cases.change_casesettings",
-]
-
 PERMISSIONS: dict[Role, list[str]] = {
-    Role.RECEPTION: [*_SEE_ORGANISATION, "queueing.issue_priority_ticket", "queueing.view_ticket"],
-    Role.WINDOW_STAFF: [*_SEE_ORGANISATION, *_SERVE_AT_WINDOW, *_HANDLE_CASES],
-    Role.CHIEF_REPRESENTATIVE: [
-        *_SEE_ORGANISATION,
-        *_SERVE_AT_WINDOW,
-        *_HANDLE_CASES,
-        "cases.approve_case",
-        "attendance.approve_leave",
-        "attendance.view_leaverequest",
-    ],
+    **{role: list(SEE_ORGANISATION) for role in Role},
     Role.DEPARTMENT_HEAD: [
-        *_SEE_ORGANISATION,
+        *SEE_ORGANISATION,
         "core.view_user",
-        *_SERVE_AT_WINDOW,
-        *_HANDLE_CASES,
-        "cases.approve_extension",
-        *_BUILD_ROSTERS,
+        "core.view_calendaryear",  # rosters in an unconfirmed year are provisional
     ],
-    Role.INSPECTOR: [*_SEE_ORGANISATION, "core.view_user", "cases.view_case"],
-    Role.HALL_ADMIN: [
-        *_SEE_ORGANISATION,
-        *_CONFIGURE_HALL,
-        *_SERVE_AT_WINDOW,
-        *_CONFIGURE_QUEUE,
-        *_CONFIGURE_CATALOG,
-        *_ALL_CASE_RIGHTS,
-        *_RUN_THE_OFFICE,
-        "queueing.issue_priority_ticket",
-    ],
-    Role.LEADERSHIP: [
-        *_SEE_ORGANISATION,
-        "core.view_user",
-        "core.view_auditrecord",
-        "queueing.view_ticket",
-        "cases.view_case",
-    ],
-    Role.DEVICE: [*_SEE_ORGANISATION],
+    Role.INSPECTOR: [*SEE_ORGANISATION, "core.view_user"],
+    Role.HALL_ADMIN: [*SEE_ORGANISATION, *_CONFIGURE_HALL],
+    Role.LEADERSHIP: [*SEE_ORGANISATION, "core.view_user", "core.view_auditrecord"],
     Role.SYSTEM_ADMIN: [
-        *_SEE_ORGANISATION,
+        *SEE_ORGANISATION,
         *_CONFIGURE_HALL,
         "core.add_hall",
         "core.delete_hall",
@@ -154,15 +85,11 @@ PERMISSIONS: dict[Role, list[str]] = {
         "core.view_apitoken",
         "core.delete_apitoken",
         "core.view_outboxmessage",
-        *_SERVE_AT_WINDOW,
-        *_CONFIGURE_QUEUE,
-        *_CONFIGURE_CATALOG,
-        *_ALL_CASE_RIGHTS,
-        *_RUN_THE_OFFICE,
-        "queueing.issue_priority_ticket",
         "auth.view_group",
     ],
 }
+grant(PERMISSIONS)
+
 
 # Roles that work in the configuration screens (Django admin).
 ADMIN_SITE_ROLES = frozenset({Role.HALL_ADMIN, Role.SYSTEM_ADMIN})
@@ -178,9 +105,9 @@ def sync_role_groups() -> None:
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
 
-    for role, codes in PERMISSIONS.items():
+    for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
-        wanted = set(codes)
+        wanted = set(_GRANTS[role])
         permissions = [
             p
             for p in Permission.objects.select_related("content_type")

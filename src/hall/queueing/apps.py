@@ -8,6 +8,8 @@ class QueueingConfig(AppConfig):
     verbose_name = _("Queue and calling")
 
     def ready(self) -> None:
-        from hall.queueing import jobs
+        from hall.core.roles import grant
+        from hall.queueing import jobs, roles
 
+        grant(roles.PERMISSIONS)
         jobs.register()

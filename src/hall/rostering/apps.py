@@ -8,6 +8,8 @@ class RosteringConfig(AppConfig):
     verbose_name = _("Rosters")
 
     def ready(self) -> None:
-        from hall.rostering import jobs
+        from hall.core.roles import grant
+        from hall.rostering import jobs, roles
 
+        grant(roles.PERMISSIONS)
         jobs.register()

@@ -2,11 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Period(models.TextChoices):
-    AM = "am", _("Morning")
-    PM = "pm", _("Afternoon")
-
-
 class RosterStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted to the office")

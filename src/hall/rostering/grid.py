@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from hall.core.hours import PERIODS, Period
 from hall.core.models import User, Window
 from hall.rostering import selectors
-from hall.rostering.choices import Period
 from hall.rostering.models import Roster, WindowClosure
-from hall.rostering.solver import PERIODS
 
 CHINESE_WEEKDAYS = "一二三四五六日"
 

@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hall.core.hours import Period
 from hall.core.models import Department, Hall, Window
-from hall.rostering.choices import ChangeStatus, Period, Post, RosterStatus
+from hall.rostering.choices import ChangeStatus, Post, RosterStatus
 
 
 class RosterSettings(models.Model):

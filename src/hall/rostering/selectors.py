@@ -10,10 +10,9 @@ from dataclasses import dataclass
 
 from hall.attendance.models import LeaveRequest, LeaveStatus
 from hall.core import calendar
-from hall.core.hours import half_day_of
+from hall.core.hours import PERIODS, Period, half_day_of
 from hall.core.models import Department, Hall, User, Window
 from hall.core.selectors import hall_settings
-from hall.rostering.choices import Period
 from hall.rostering.models import (
     Assignment,
     DayOffRequest,
@@ -22,7 +21,7 @@ from hall.rostering.models import (
     RosterSettings,
     WindowClosure,
 )
-from hall.rostering.solver import PERIODS, Person, Problem, Slot
+from hall.rostering.solver import Person, Problem, Slot
 from hall.staff.models import ABPair, PostKind, Qualification
 
 

@@ -13,12 +13,12 @@ from hall.attendance.models import LeaveRequest, LeaveStatus, Punch, PunchKind
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.errors import PermissionDenied
-from hall.core.hours import half_day_of, opening
+from hall.core.hours import Period, half_day_of, opening
 from hall.core.inputs import add_months
 from hall.core.models import Department, Hall, User, Window
 from hall.core.outbox import outbox_enqueue
 from hall.rostering import selectors
-from hall.rostering.choices import ChangeStatus, Period, RosterStatus
+from hall.rostering.choices import ChangeStatus, RosterStatus
 from hall.rostering.errors import (
     MonthNotPlannable,
     NotAWorkingHalfDay,

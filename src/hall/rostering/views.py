@@ -15,11 +15,12 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from hall.core.access import request_user, scope_to_user
 from hall.core.errors import InvalidInput, NotFound
+from hall.core.hours import Period
 from hall.core.inputs import SMALL_INTEGER, parse_id
 from hall.core.models import Department, User, Window
 from hall.rostering import grid, services
 from hall.rostering.access import access_roster, roster_departments
-from hall.rostering.choices import ChangeStatus, Period, RosterStatus
+from hall.rostering.choices import ChangeStatus, RosterStatus
 from hall.rostering.models import Roster, RosterChange
 
 VIEW = "rostering.view_roster"

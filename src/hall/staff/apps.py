@@ -6,3 +6,9 @@ class StaffConfig(AppConfig):
     name = "hall.staff"
     label = "staff"
     verbose_name = _("Staff")
+
+    def ready(self) -> None:
+        from hall.core.roles import grant
+        from hall.staff import roles
+
+        grant(roles.PERMISSIONS)
