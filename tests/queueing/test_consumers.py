@@ -113,3 +113,25 @@ def test_a_phone_socket_with_a_token_that_cannot_be_one_is_refused_cleanly(qhall
         return connected, code
 
     assert run(scenario) == (False, 4404)
+
+
+def test_a_state_change_from_the_dashboard_reaches_the_board(qhall):
+    """One path changes a window's state (hall.core.services.window_set_state): whoever
+    changes it, the boards hear of it."""
+    from hall.core.choices import WindowState
+    from hall.core.services import window_set_state
+
+    set_state = sync_to_async(window_set_state)
+
+    async def scenario() -> dict:
+        board = WebsocketCommunicator(application, "/ws/board/q/")
+        assert (await board.connect())[0]
+        await board.receive_json_from()  # the snapshot
+        await set_state(
+            actor=None, window=qhall.windows[2], state=WindowState.CLOSED, reason="设备维修"
+        )
+        message = await board.receive_json_from(timeout=2)
+        await board.disconnect()
+        return message
+
+    assert run(scenario) == {"type": "window", "window": 2, "state": "closed"}

@@ -10,6 +10,7 @@ import time_machine
 from hall.core.choices import WindowState
 from hall.core.models import AuditRecord, OutboxMessage
 from hall.core.outbox import outbox_deliver
+from hall.core.roles import Role
 from hall.queueing import selectors, services
 from hall.queueing.choices import AT_WINDOW, Channel, EndOfDayRule, NoShowRule, TicketStatus
 from hall.queueing.errors import (
@@ -25,6 +26,7 @@ from hall.queueing.errors import (
 )
 from hall.queueing.models import Ticket, TicketEvent
 from hall.queueing.selectors import people_ahead, standing
+from tests.factories import UserFactory
 from tests.queueing.conftest import set_rules
 
 pytestmark = pytest.mark.django_db
@@ -378,3 +380,25 @@ def test_a_window_with_too_long_a_line_is_helped_by_another(qhall):
         services.ticket_call_next(
             window=qhall.windows[1], actor=qhall.clerk, help_for=qhall.windows[2]
         )
+
+
+@pytest.mark.parametrize("state", [WindowState.PAUSED, WindowState.CLOSED, WindowState.EMPTY])
+def test_nobody_stops_a_window_with_a_person_at_it_whichever_path(qhall, state):
+    """The dashboard and the API once paused a window with a ticket at it (a second path that
+    skipped the check); every path now meets the queue's rule."""
+    from hall.core.services import window_set_state
+    from tests.http import bearer, put
+
+    issue(qhall)
+    services.ticket_call_next(window=qhall.windows[1], actor=None)
+    with pytest.raises(WindowBusy):
+        window_set_state(actor=None, window=qhall.windows[1], state=state, reason="下班")
+    admin = UserFactory(hall=qhall.hall, role=Role.HALL_ADMIN)
+    response = put(
+        bearer(admin), "/api/v1/halls/q/windows/1/state", {"state": state.value, "reason": "下班"}
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "window_busy"
+    qhall.windows[1].refresh_from_db()
+    assert qhall.windows[1].state == WindowState.OPEN
+    assert not AuditRecord.objects.filter(action="window.state_changed").exists()

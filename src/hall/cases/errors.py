@@ -44,11 +44,6 @@ class ApplicantIncomplete(InvalidInput):
     )
 
 
-class ReasonRequired(InvalidInput):
-    code = "reason_required"
-    default_message = _("Give a reason.")
-
-
 class ExtensionTooLong(InvalidInput):
     code = "extension_too_long"
     default_message = _(

@@ -34,7 +34,6 @@ from hall.cases.errors import (
     MaterialsMissing,
     NothingMissing,
     NotInFirstNotice,
-    ReasonRequired,
     TicketAlreadyLinked,
     UnknownMaterial,
 )
@@ -51,7 +50,7 @@ from hall.catalog.models import Material, ServiceItemVersion
 from hall.core import identifiers
 from hall.core.audit import audit_record
 from hall.core.counters import next_value
-from hall.core.errors import NotFound, PermissionDenied
+from hall.core.errors import NotFound, PermissionDenied, ReasonRequired
 from hall.core.models import Department, Hall, User
 from hall.core.outbox import outbox_enqueue
 from hall.core.roles import Role

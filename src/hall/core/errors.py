@@ -61,6 +61,13 @@ class InvalidInput(DomainError):
     default_message = _("The input is not valid.")
 
 
+class ReasonRequired(InvalidInput):
+    """A step that people will ask about needs its reason (a pause, a refusal, a return)."""
+
+    code = "reason_required"
+    default_message = _("Please give a reason.")
+
+
 class InvalidResidentId(InvalidInput):
     code = "invalid_resident_id"
     default_message = _("This is not a valid resident ID number.")

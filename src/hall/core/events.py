@@ -91,3 +91,27 @@ def _deliver(listener: Listener, event: Event) -> None:
         listener(event)
     except Exception:  # a screen or a message must never undo or hide a committed change
         logger.exception("listener %s failed on %r", listener.__qualname__, event)
+
+
+# --- core's own events --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class WindowStateChanging(Event):
+    """A window's state is about to change (in the transaction): a listener that knows why
+    it must not (a person at the window) raises a DomainError and nothing changes."""
+
+    hall_id: int
+    window_id: int
+    number: int
+    state_from: str
+    state_to: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class WindowStateChanged(Event):
+    hall_id: int
+    window_id: int
+    number: int
+    state: str
+    reason: str

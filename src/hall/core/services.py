@@ -10,22 +10,16 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from hall.core import calendar
 from hall.core.access import AnyUser, require_permission
 from hall.core.audit import audit_record
 from hall.core.choices import CalendarDayKind, CalendarSource, WindowState
-from hall.core.errors import InvalidInput
+from hall.core.errors import InvalidInput, ReasonRequired
+from hall.core.events import WindowStateChanged, WindowStateChanging, emit
 from hall.core.memo import Memo, through
 from hall.core.models import ApiToken, CalendarDay, CalendarYear, Hall, User, Window
 from hall.core.pii import DigestField, PersonalDataField, PersonalValue, digest
-
-
-class ReasonRequired(InvalidInput):
-    code = "reason_required"
-    default_message = _("Please give a reason.")
-
 
 # States that need a reason, because visitors will ask why the window is not serving.
 STATES_NEEDING_REASON = frozenset({WindowState.PAUSED, WindowState.CLOSED})
@@ -35,13 +29,18 @@ STATES_NEEDING_REASON = frozenset({WindowState.PAUSED, WindowState.CLOSED})
 def window_set_state(
     *, actor: User | None, window: Window, state: WindowState, reason: str = "", via: str = ""
 ) -> Window:
-    """Open, pause, close or mark a window unstaffed (O1). A no-op when nothing changes."""
+    """Open, pause, close or mark a window unstaffed (O1): the one path every screen and the
+    API take. A no-op when nothing changes. Apps that know why a window must not stop (the
+    queue: a person is at it) refuse in a `WindowStateChanging` listener; the boards hear of
+    the change from `WindowStateChanged`."""
     reason = reason.strip()
-    if state in STATES_NEEDING_REASON and not reason and window.state != state:
-        raise ReasonRequired()
     locked = Window.objects.select_for_update().get(pk=window.pk)
+    if state in STATES_NEEDING_REASON and not reason and locked.state != state:
+        raise ReasonRequired()
     if locked.state == state and locked.state_reason == reason:
         return locked
+    about = {"hall_id": locked.hall_id, "window_id": locked.pk, "number": locked.number}
+    emit(WindowStateChanging(**about, state_from=locked.state, state_to=state.value))
     before = [locked.state, locked.state_reason]
     locked.state = state
     locked.state_reason = reason
@@ -55,6 +54,7 @@ def window_set_state(
         reason=reason,
         via=via,
     )
+    emit(WindowStateChanged(**about, state=state.value, reason=reason))
     return locked
 
 

@@ -1,14 +1,22 @@
-"""The queue's live events: which groups hear what, sent after commit (see hall.core.live)."""
+"""The queue's live screens: which groups hear what (hall.core.live sends it), fed by the
+queue's events after commit (hall.core.events), so nobody sees a call that was rolled back."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
+from typing import Any
 
+from hall.core.events import WindowStateChanged, listen
 from hall.core.live import publish
-from hall.core.models import Window
-from hall.queueing.models import Ticket
-from hall.queueing.selectors import announcement
+from hall.queueing.events import (
+    TicketCalled,
+    TicketChanged,
+    TicketClosed,
+    TicketFinished,
+    TicketIssued,
+    TicketNoShow,
+    TicketTransferred,
+)
+from hall.queueing.selectors import Call, announcement
 
 
 def board_group(hall_id: int) -> str:
@@ -23,46 +31,66 @@ def ticket_group(follow_token: str) -> str:
     return f"ticket-{follow_token}"
 
 
-def ticket_called_on_commit(ticket: Ticket, window: Window) -> None:
-    text, speech = announcement(ticket.number, window.number)
-    call = {
-        "number": ticket.number,
-        "window": window.number,
-        "zone": window.zone.code if window.zone_id else "",
-        "text": text,
-        "speech": speech,
-        "recall": ticket.recall_count,
-        "at": timezone.localtime().strftime("%H:%M:%S"),
-    }
-    hall_id, category_id, token = ticket.hall_id, ticket.category_id, ticket.follow_token
-
-    def send() -> None:
-        publish(board_group(hall_id), {"type": "board.call", "call": call})
-        publish(
-            ticket_group(token), {"type": "ticket.called", "window": call["window"], "text": text}
-        )
-        publish(queue_group(hall_id, category_id), {"type": "queue.changed"})
-
-    transaction.on_commit(send)
+def _window(hall_id: int, number: int, state: str) -> None:
+    publish(board_group(hall_id), {"type": "board.window", "window": number, "state": state})
 
 
-def queue_changed_on_commit(
-    hall_id: int, category_id: int, *, ticket: Ticket | None = None
-) -> None:
-    """The line of a category moved; `ticket` (one that changed line) hears it directly too."""
-    token = ticket.follow_token if ticket is not None else None
-
-    def send() -> None:
-        publish(queue_group(hall_id, category_id), {"type": "queue.changed"})
-        if token:
-            publish(ticket_group(token), {"type": "queue.changed"})
-
-    transaction.on_commit(send)
+def _line_moved(event: TicketChanged, *, tell_the_ticket: bool = False) -> None:
+    """The line of the ticket's category moved; the ticket itself hears it directly when it
+    has just changed line (its phone page follows the old one until then)."""
+    publish(queue_group(event.hall_id, event.category_id), {"type": "queue.changed"})
+    if tell_the_ticket:
+        publish(ticket_group(event.follow_token), {"type": "queue.changed"})
 
 
-def window_changed_on_commit(window: Window | None) -> None:
-    if window is None:
-        return
-    message = {"type": "board.window", "window": window.number, "state": window.state}
-    hall_id = window.hall_id
-    transaction.on_commit(lambda: publish(board_group(hall_id), message))
+@listen(TicketIssued)
+def issued(event: TicketIssued) -> None:
+    _line_moved(event)
+
+
+@listen(TicketCalled)
+def called(event: TicketCalled) -> None:
+    text, speech = announcement(event.number, event.window_number)
+    call = Call(
+        event.call_id,
+        event.number,
+        event.window_number,
+        event.zone,
+        event.at,
+        text,
+        speech,
+        event.recall,
+    )
+    publish(board_group(event.hall_id), {"type": "board.call", "call": call.as_message()})
+    message: dict[str, Any] = {"type": "ticket.called", "window": event.window_number, "text": text}
+    publish(ticket_group(event.follow_token), message)
+    _line_moved(event)
+
+
+@listen(TicketFinished)
+def finished(event: TicketFinished) -> None:
+    _window(event.hall_id, event.window_number, event.window_state)
+
+
+@listen(TicketNoShow)
+def no_show(event: TicketNoShow) -> None:
+    _window(event.hall_id, event.window_number, event.window_state)
+    if event.requeued:
+        _line_moved(event)
+
+
+@listen(TicketTransferred)
+def transferred(event: TicketTransferred) -> None:
+    _window(event.hall_id, event.window_number, event.window_state)
+    _line_moved(event, tell_the_ticket=True)
+
+
+@listen(TicketClosed)
+def closed(event: TicketClosed) -> None:
+    if event.window_number is not None and event.window_state is not None:
+        _window(event.hall_id, event.window_number, event.window_state)
+
+
+@listen(WindowStateChanged)
+def window_state(event: WindowStateChanged) -> None:
+    _window(event.hall_id, event.number, event.state)

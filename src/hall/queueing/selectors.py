@@ -158,13 +158,16 @@ def announcement(number: str, window_number: int) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Call:
-    id: int
+    """A call as boards show it: the one shape of the live message and of the snapshot."""
+
+    id: int  # the call's history row
     number: str
     window: int
     zone: str
     at: datetime.datetime
     text: str
     speech: str
+    recall: int = 0
 
     def as_message(self) -> dict[str, object]:
         return {
@@ -175,6 +178,7 @@ class Call:
             "at": timezone.localtime(self.at).strftime("%H:%M:%S"),
             "text": self.text,
             "speech": self.speech,
+            "recall": self.recall,
         }
 
 
@@ -206,6 +210,7 @@ def recent_calls(
                 event.at,
                 text,
                 speech,
+                int(event.detail.get("recall", 0)),
             )
         )
     return calls
@@ -222,6 +227,15 @@ def waiting_counts(hall: Hall) -> dict[str, int]:
     return {
         code: counts.get(code, 0) for code in categories_of(hall).values_list("code", flat=True)
     }
+
+
+def ticket_at_window(window_id: int) -> Ticket | None:
+    """The ticket being called or served at the window, if any (one at a time)."""
+    return (
+        Ticket.objects.filter(window_id=window_id, status__in=AT_WINDOW)
+        .select_related("category", "priority")
+        .first()
+    )
 
 
 def current_tickets(hall: Hall) -> dict[int, Ticket]:

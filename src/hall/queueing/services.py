@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -21,10 +22,11 @@ from hall.core.audit import audit_record
 from hall.core.choices import WindowState
 from hall.core.counters import next_value
 from hall.core.errors import InvalidInput, NotFound
+from hall.core.events import emit
 from hall.core.models import Hall, User, Window
 from hall.core.outbox import outbox_enqueue
 from hall.core.services import window_set_state
-from hall.queueing import live, selectors
+from hall.queueing import selectors
 from hall.queueing.choices import AT_WINDOW, Channel, NoShowRule, TicketEventKind, TicketStatus
 from hall.queueing.errors import (
     CategoryNotFound,
@@ -38,6 +40,15 @@ from hall.queueing.errors import (
     TransferTargetRequired,
     WindowBusy,
     WindowNotOpen,
+)
+from hall.queueing.events import (
+    TicketCalled,
+    TicketClosed,
+    TicketFinished,
+    TicketIssued,
+    TicketNoShow,
+    TicketStarted,
+    TicketTransferred,
 )
 from hall.queueing.models import (
     DailyCounter,
@@ -60,9 +71,9 @@ def _record(
     window: Window | None = None,
     via: str = "",
     **detail: object,
-) -> None:
+) -> TicketEvent:
     """The ticket's history and the audit trail, in the caller's transaction."""
-    TicketEvent.objects.create(
+    history = TicketEvent.objects.create(
         ticket=ticket,
         hall_id=ticket.hall_id,
         at=now,
@@ -79,6 +90,22 @@ def _record(
         changes={"status": [None, ticket.status], **{k: [None, str(v)] for k, v in detail.items()}},
         via=via,
     )
+    return history
+
+
+def _about(ticket: Ticket) -> dict[str, Any]:
+    """What every ticket event says of its ticket."""
+    return {
+        "hall_id": ticket.hall_id,
+        "ticket_id": ticket.pk,
+        "number": ticket.number,
+        "category_id": ticket.category_id,
+        "follow_token": ticket.follow_token,
+    }
+
+
+def _at(window: Window) -> dict[str, Any]:
+    return {"window_id": window.pk, "window_number": window.number, "window_state": window.state}
 
 
 @transaction.atomic
@@ -137,7 +164,7 @@ def ticket_issue(
         notify_when_ahead=notify_when_ahead,
     )
     _record(ticket, TicketEventKind.ISSUED, actor=actor, now=now, via=via, channel=channel)
-    live.queue_changed_on_commit(ticket.hall_id, category.pk)
+    emit(TicketIssued(**_about(ticket)))
     return ticket
 
 
@@ -246,10 +273,28 @@ def ticket_call_next(
     if ticket is None:
         return None
     extra = {"help_for": help_for.number} if help_for is not None else {}
-    _record(ticket, TicketEventKind.CALLED, actor=actor, now=now, window=window, via=via, **extra)
+    call = _record(
+        ticket, TicketEventKind.CALLED, actor=actor, now=now, window=window, via=via, **extra
+    )
     _queue_sms_notices(ticket.hall, ticket.category_id)
-    live.ticket_called_on_commit(ticket, window)
+    _emit_call(ticket, window, call, help_for=help_for.number if help_for else None)
     return ticket
+
+
+def _emit_call(
+    ticket: Ticket, window: Window, call: TicketEvent, *, help_for: int | None = None
+) -> None:
+    emit(
+        TicketCalled(
+            **_about(ticket),
+            **_at(window),
+            call_id=call.pk,
+            zone=window.zone.code if window.zone_id else "",
+            at=call.at,
+            recall=ticket.recall_count,
+            help_for=help_for,
+        )
+    )
 
 
 def _lock_ticket(
@@ -297,7 +342,7 @@ def ticket_recall(
     """Call the same number again (重呼): the boards announce it once more."""
     ticket.recall_count += 1
     ticket.save(update_fields=["recall_count"])
-    _record(
+    call = _record(
         ticket,
         TicketEventKind.RECALLED,
         actor=actor,
@@ -307,7 +352,7 @@ def ticket_recall(
         recall=ticket.recall_count,
     )
     if ticket.window is not None:  # always, for a called ticket
-        live.ticket_called_on_commit(ticket, ticket.window)
+        _emit_call(ticket, ticket.window, call)
     return ticket
 
 
@@ -318,6 +363,8 @@ def ticket_start(*, ticket: Ticket, actor: User | None, via: str, now: datetime.
     ticket.started_at = now
     ticket.save(update_fields=["status", "started_at"])
     _record(ticket, TicketEventKind.STARTED, actor=actor, now=now, window=ticket.window, via=via)
+    if ticket.window is not None:  # always, for a ticket at a window
+        emit(TicketStarted(**_about(ticket), **_at(ticket.window)))
     return ticket
 
 
@@ -328,7 +375,10 @@ def _finish(*, ticket: Ticket, actor: User | None, via: str, now: datetime.datet
     ticket.finished_at = now
     ticket.save(update_fields=["status", "started_at", "finished_at"])
     _record(ticket, TicketEventKind.FINISHED, actor=actor, now=now, window=ticket.window, via=via)
-    live.window_changed_on_commit(ticket.window)
+    if ticket.window is not None:  # always, for a ticket at a window
+        emit(
+            TicketFinished(**_about(ticket), **_at(ticket.window), served_by_id=ticket.served_by_id)
+        )
     return ticket
 
 
@@ -362,9 +412,8 @@ def ticket_no_show(
         update_fields=["status", "requeue_count", "queued_at", "window", "called_at", "finished_at"]
     )
     _record(ticket, kind, actor=actor, now=now, window=window, via=via)
-    live.window_changed_on_commit(window)
-    if requeue:
-        live.queue_changed_on_commit(ticket.hall_id, ticket.category_id)
+    if window is not None:  # always, for a called ticket
+        emit(TicketNoShow(**_about(ticket), **_at(window), requeued=requeue))
     return ticket
 
 
@@ -413,33 +462,31 @@ def ticket_transfer(
         via=via,
         **target,
     )
-    live.window_changed_on_commit(from_window)
-    live.queue_changed_on_commit(ticket.hall_id, ticket.category_id, ticket=ticket)
+    if from_window is not None:  # always, for a ticket at a window
+        emit(
+            TicketTransferred(
+                **_about(ticket), **_at(from_window), to_window_id=ticket.target_window_id
+            )
+        )
     return ticket
 
 
 @transaction.atomic
 def window_pause(*, window: Window, actor: User | None, reason: str, via: str = "") -> Window:
-    """Stop calling at this window for a while (暂停服务), with the reason people are told."""
-    window = _lock_window(window)
-    _ensure_free(window)
-    if window.state != WindowState.OPEN:
+    """Stop calling at this window for a while (暂停服务), with the reason people are told.
+    At the workstation only an open window pauses; that nobody may be at a window that stops
+    holds for every change of state (hall.queueing.listeners)."""
+    locked = Window.objects.select_for_update().get(pk=window.pk)
+    if locked.state != WindowState.OPEN:
         raise WindowNotOpen()
-    window = window_set_state(
-        actor=actor, window=window, state=WindowState.PAUSED, reason=reason, via=via
+    return window_set_state(
+        actor=actor, window=locked, state=WindowState.PAUSED, reason=reason, via=via
     )
-    live.window_changed_on_commit(window)
-    return window
 
 
-@transaction.atomic
 def window_resume(*, window: Window, actor: User | None, via: str = "") -> Window:
     """Open the window (again) for calling."""
-    window = window_set_state(
-        actor=actor, window=_lock_window(window), state=WindowState.OPEN, via=via
-    )
-    live.window_changed_on_commit(window)
-    return window
+    return window_set_state(actor=actor, window=window, state=WindowState.OPEN, via=via)
 
 
 def _queue_sms_notices(hall: Hall, category_id: int) -> None:
@@ -521,8 +568,14 @@ def tickets_close_for_the_day(
             via="job",
             reason=reason,
         )
-        if ticket.window is not None:
-            live.window_changed_on_commit(ticket.window)
+        window = ticket.window
+        emit(
+            TicketClosed(
+                **_about(ticket),
+                window_number=window.number if window else None,
+                window_state=window.state if window else None,
+            )
+        )
         closed += 1
     return closed
 

@@ -22,16 +22,15 @@ from hall.core.access import (
     request_user,
     scope_to_user,
 )
-from hall.core.errors import NotFound
+from hall.core.errors import NotFound, ReasonRequired
 from hall.core.htmx import HtmxHttpRequest
 from hall.core.inputs import SMALL_INTEGER, parse_id
 from hall.core.links import public_link
 from hall.core.models import User, Window
 from hall.core.qr import qr_svg
-from hall.core.services import ReasonRequired
 from hall.queueing import selectors, services
 from hall.queueing.access import limit_anonymous_issue, ticket_by_follow_token
-from hall.queueing.choices import AT_WINDOW, Channel
+from hall.queueing.choices import Channel
 from hall.queueing.forms import PauseForm, ReceptionTicketForm, SmsForm, TransferForm
 from hall.queueing.models import PriorityClass, Ticket
 from hall.rostering.selectors import on_duty
@@ -153,11 +152,7 @@ def workstation_pick(request: HttpRequest) -> HttpResponse:
 
 def _desk_context(request: HttpRequest, window: Window) -> dict[str, Any]:
     user = request_user(request)
-    current = (
-        Ticket.objects.filter(window=window, status__in=AT_WINDOW)
-        .select_related("category", "priority")
-        .first()
-    )
+    current = selectors.ticket_at_window(window.pk)
     return {
         "window": window,
         "current": current,
@@ -188,7 +183,7 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
     """One button of the workstation; answers with the refreshed desk."""
     window = access_window_for_staff(request.user, hall, number)
     user = request_user(request)
-    current = Ticket.objects.filter(window=window, status__in=AT_WINDOW).first()
+    current = selectors.ticket_at_window(window.pk)
     ticket_actions: dict[str, services.TicketAction] = {
         "recall": services.ticket_recall,
         "start": services.ticket_start,
