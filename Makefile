@@ -35,6 +35,7 @@ test: $(STAMP) browser
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports  # the arrows between apps (pyproject.toml, docs/architecture.md)
 
 types: $(STAMP)
 	$(BIN)/mypy

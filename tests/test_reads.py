@@ -18,9 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hall.cases.models import Case
+from hall.core.demo import seed_demo
 from hall.core.models import Hall, User
 from hall.core.services import api_token_create
-from hall.demo import seed_demo
 from hall.queueing.choices import Channel
 from hall.queueing.services import ticket_issue
 

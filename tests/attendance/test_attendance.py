@@ -108,7 +108,9 @@ def test_a_double_punch_keeps_the_first_in_and_the_last_out(october):
     assert again.pk == first.pk and again.at == first.at
 
 
-def test_opening_the_window_workstation_punches_in_but_its_get_writes_nothing(october):
+def test_opening_the_window_workstation_punches_in_but_its_get_writes_nothing(
+    october, django_capture_on_commit_callbacks
+):
     a = october.staff[0]
     client = logged_in(a)
     with at("2026-10-12 07:58"):
@@ -119,7 +121,8 @@ def test_opening_the_window_workstation_punches_in_but_its_get_writes_nothing(oc
         assert f'hx-post="/window/{october.hall.code}/1/open/" hx-trigger="load"' in (
             page.content.decode()
         )
-        opened = client.post(f"/window/{october.hall.code}/1/open/", HTTP_HX_REQUEST="true")
+        with django_capture_on_commit_callbacks(execute=True):  # attendance hears it after
+            opened = client.post(f"/window/{october.hall.code}/1/open/", HTTP_HX_REQUEST="true")
     assert opened.status_code == 204
     assert a.punches.get().kind == PunchKind.IN
 
@@ -211,10 +214,10 @@ def test_an_a_post_not_punched_in_is_covered_by_the_b_post(october):
     with at("2026-10-12 07:59"):
         services.punch(staff=c, kind=PunchKind.IN)
     with at("2026-10-12 08:05"):
-        assert rostering.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0  # not yet
+        assert services.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0  # not yet
     with at("2026-10-12 08:11"):
-        assert rostering.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 1
-        assert rostering.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0  # once
+        assert services.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 1
+        assert services.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0  # once
     assert (
         october.roster.assignments.get(
             date=D(2026, 10, 12), period="am", window=october.windows[1]
@@ -223,7 +226,7 @@ def test_an_a_post_not_punched_in_is_covered_by_the_b_post(october):
     )
     with at("2026-10-12 13:35"):
         services.punch(staff=a, kind=PunchKind.IN)
-        assert rostering.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0
+        assert services.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0
 
 
 def test_monthly_sheet_adds_up(october):
@@ -297,7 +300,7 @@ def test_a_draft_roster_is_not_in_force(october):
     Roster.objects.filter(pk=october.roster.pk).update(status=RosterStatus.DRAFT)
     a = october.staff[0]
     with at("2026-10-12 08:30"):
-        assert rostering.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0
+        assert services.cover_missing_a_posts(datetime.datetime.now(datetime.UTC)) == 0
         assert selectors.month_records(a, OCTOBER) == []
 
 

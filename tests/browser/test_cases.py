@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 
 from hall.cases.models import Case
 from hall.catalog.selectors import current_version
+from hall.core.demo import DEMO_PASSWORD, seed_demo
 from hall.core.models import Hall
-from hall.demo import DEMO_PASSWORD, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

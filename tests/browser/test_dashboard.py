@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from hall.demo import DEMO_PASSWORD, seed_demo
+from hall.core.demo import DEMO_PASSWORD, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import Browser, expect
 
-from hall.demo import DEMO_PASSWORD, seed_demo
+from hall.core.demo import DEMO_PASSWORD, seed_demo
 from tests.servers import hall_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

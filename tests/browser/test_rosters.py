@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from hall.demo import DEMO_PASSWORD, seed_demo
+from hall.core.demo import DEMO_PASSWORD, seed_demo
 from hall.rostering.models import Roster
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,12 +15,11 @@ from hall.cases.errors import (
     JointReviewOpen,
     MaterialsMissing,
     NotInFirstNotice,
-    ReasonRequired,
     TicketAlreadyLinked,
     UnknownMaterial,
 )
 from hall.cases.models import Case, CaseEvent
-from hall.core.errors import InvalidResidentId, PermissionDenied
+from hall.core.errors import InvalidResidentId, PermissionDenied, ReasonRequired
 from hall.core.models import AuditRecord
 from tests.cases.conftest import CREDIT_CODE
 

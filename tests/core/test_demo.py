@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from hall.core.demo import seed_demo
 from hall.core.models import Department, Hall, User, Window
 from hall.core.roles import Role
-from hall.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

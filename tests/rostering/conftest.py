@@ -55,3 +55,21 @@ def quick_passwords(settings):
 @pytest.fixture
 def rhall(db) -> RosterHall:
     return RosterHall()
+
+
+_leave_ids = iter(range(1, 10**6))
+
+
+def away(person, day, *, kind, start_period="am", end_period="pm"):
+    """Approved leave as attendance hands it to the roster (the roster's own copy)."""
+    from hall.rostering.services import absence_record
+
+    absence_record(
+        leave_id=next(_leave_ids),
+        staff_id=person.pk,
+        kind=kind,
+        start_date=day,
+        start_period=start_period,
+        end_date=day,
+        end_period=end_period,
+    )

@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from hall.attendance.models import LeaveKind, LeaveRequest, LeaveStatus
 from hall.core.errors import PermissionDenied
 from hall.core.hours import Period
 from hall.rostering import selectors, services
@@ -17,7 +16,7 @@ from hall.rostering.choices import ChangeStatus, RosterStatus
 from hall.rostering.errors import PersonAway, RosterHasGaps, RosterLocked, RosterWrongState
 from hall.rostering.models import Assignment
 from hall.staff.models import Qualification, QualificationKind
-from tests.rostering.conftest import DECEMBER
+from tests.rostering.conftest import DECEMBER, away
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -45,13 +44,7 @@ def test_required_slots_are_the_windows_on_every_working_half_day_less_closures(
 
 def test_a_proposal_covers_the_month_and_respects_leave(rhall):
     leave_day = D(2026, 12, 9)
-    LeaveRequest.objects.create(
-        staff=rhall.staff[0],
-        kind=LeaveKind.SICK,
-        start_date=leave_day,
-        end_date=leave_day,
-        status=LeaveStatus.APPROVED,
-    )
+    away(rhall.staff[0], leave_day, kind="sick")
     roster, solution = services.roster_propose(
         actor=rhall.head, hall=rhall.hall, department=rhall.estate, month=DECEMBER
     )
@@ -65,15 +58,7 @@ def test_an_infeasible_month_names_the_window_and_half_day(rhall, tmp_path):
     # Two of three on leave the same afternoon: one window of two cannot be staffed.
     day = D(2026, 12, 16)
     for person in rhall.staff[:2]:
-        LeaveRequest.objects.create(
-            staff=person,
-            kind=LeaveKind.PERSONAL,
-            start_date=day,
-            start_period=Period.PM,
-            end_date=day,
-            end_period=Period.PM,
-            status=LeaveStatus.APPROVED,
-        )
+        away(person, day, kind="personal", start_period=Period.PM)
     out = tmp_path / "roster.json"
     call_command(
         "roster",
@@ -217,13 +202,7 @@ def test_nobody_is_placed_while_on_leave_by_hand(rhall):
         actor=None, hall=rhall.hall, department=rhall.estate, month=DECEMBER
     )
     day = december_working_days()[2]
-    LeaveRequest.objects.create(
-        staff=rhall.staff[1],
-        kind=LeaveKind.VACATION,
-        start_date=day,
-        end_date=day,
-        status=LeaveStatus.APPROVED,
-    )
+    away(rhall.staff[1], day, kind="vacation")
     with pytest.raises(PersonAway):
         services.roster_assign(
             actor=rhall.head,

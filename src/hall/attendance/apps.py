@@ -8,7 +8,8 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance and leave")
 
     def ready(self) -> None:
-        from hall.attendance import roles
+        from hall.attendance import demo, jobs, listeners, roles  # noqa: F401  # they register themselves
         from hall.core.roles import grant
 
         grant(roles.PERMISSIONS)
+        jobs.register()

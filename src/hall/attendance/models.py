@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from hall.core.hours import Period
+from hall.core.hours import Period, covers
 
 
 class LeaveKind(models.TextChoices):
@@ -71,9 +71,9 @@ class LeaveRequest(models.Model):
 
     def covers(self, day: datetime.date, period: str) -> bool:
         """Whether the half-day (`day`, `period`) falls within this leave."""
-        start = (self.start_date, 0 if self.start_period == Period.AM else 1)
-        end = (self.end_date, 0 if self.end_period == Period.AM else 1)
-        return start <= (day, 0 if period == Period.AM else 1) <= end
+        return covers(
+            self.start_date, self.start_period, self.end_date, self.end_period, day, period
+        )
 
 
 class MissingPunchOutRule(models.TextChoices):

@@ -17,11 +17,9 @@ from hall.attendance.models import (
     PunchKind,
 )
 from hall.attendance.services import HalfDayRecord, attendance_settings, half_day_record
-from hall.core.hours import half_day_of, opening
+from hall.core.hours import PERIODS, half_day_of, opening
 from hall.core.models import AuditRecord, Department, Hall, User
-from hall.rostering.models import Assignment
-from hall.rostering.selectors import month_days, working_days
-from hall.rostering.solver import PERIODS
+from hall.rostering.selectors import month_days, rostered_half_days, working_days
 
 OffPost = dict[int, dict[tuple[datetime.date, str], int]]  # person -> half-day -> minutes
 
@@ -63,11 +61,6 @@ def month_records(
         return []
     now = now or timezone.now()
     days = month_days(month)
-    rostered = (
-        Assignment.objects.in_force()
-        .filter(staff=staff, date__range=(days[0], days[-1]))
-        .select_related("window")
-    )
     punches = {
         (p.date, p.period, p.kind): p.at
         for p in Punch.objects.filter(staff=staff, date__range=(days[0], days[-1]))
@@ -82,7 +75,7 @@ def month_records(
     )
     rules = attendance_settings(hall)
     mine = (off_post if off_post is not None else off_post_minutes(hall, month)).get(staff.pk, {})
-    windows = {(a.date, a.period): a.window.number if a.window else None for a in rostered}
+    windows = rostered_half_days(staff.pk, days[0], days[-1])
     # Leave counts on every working half-day it covers, rostered or handed over (B岗顶岗).
     for day in working_days(month).working_days:
         for period in PERIODS:

@@ -22,6 +22,7 @@ from hall.attendance.errors import (
     LeaveOverlaps,
     LeaveTooLong,
 )
+from hall.attendance.events import LeaveApproved, PunchMissing
 from hall.attendance.models import (
     AttendanceSettings,
     CorrectionStatus,
@@ -35,13 +36,14 @@ from hall.attendance.models import (
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.errors import PermissionDenied
+from hall.core.events import emit
 from hall.core.hours import PERIODS, Period, half_day_of, opening
 from hall.core.inputs import add_months, check_date
 from hall.core.models import Hall, User
 from hall.core.roles import Role
 from hall.core.selectors import hall_settings
-from hall.rostering.selectors import working_days
-from hall.rostering.services import handover_for_leave
+from hall.rostering import services as rostering
+from hall.rostering.selectors import a_posts_on_duty, working_days
 
 APPROVE_IN_DEPARTMENT = "attendance.approve_leave"
 APPROVE_ANY = "attendance.approve_any_leave"
@@ -217,8 +219,68 @@ def leave_decide(
         via=via,
     )
     if approve:
-        handover_for_leave(request, via=via)
+        # The roster below keeps its own copy and hands the A post's windows over, in this
+        # transaction; apps above hear of it from the event.
+        approved = LeaveApproved(
+            leave_id=request.pk,
+            hall_id=request.staff.hall_id or 0,
+            staff_id=request.staff_id,
+            kind=request.kind,
+            start_date=request.start_date,
+            start_period=request.start_period,
+            end_date=request.end_date,
+            end_period=request.end_period,
+        )
+        rostering.absence_record(
+            leave_id=approved.leave_id,
+            staff_id=approved.staff_id,
+            kind=approved.kind,
+            start_date=approved.start_date,
+            start_period=approved.start_period,
+            end_date=approved.end_date,
+            end_period=approved.end_period,
+            via=via,
+        )
+        emit(approved)
     return request
+
+
+# --- A posts who have not punched in (S3: B岗自动顶岗) ----------------------------------------
+
+
+def cover_missing_a_posts(now: datetime.datetime) -> int:
+    """The job: an A post not punched in a while after opening hands their window over to its
+    B post (the roster does it); returns how many windows were handed over."""
+    count = 0
+    for hall in Hall.objects.filter(is_active=True):
+        day, period = half_day_of(hall, now)
+        starts, ends = opening(hall, day, period)
+        wait = datetime.timedelta(minutes=attendance_settings(hall).cover_after_minutes)
+        if not starts + wait <= now <= ends:
+            continue
+        punched = set(
+            Punch.objects.filter(date=day, period=period, kind=PunchKind.IN).values_list(
+                "staff_id", flat=True
+            )
+        )
+        for post in a_posts_on_duty(hall, day, period):
+            if post.staff_id in punched:
+                continue
+            with transaction.atomic():
+                if rostering.handover_window(
+                    window_id=post.window_id, day=day, period=period, not_punched_in=True
+                ):
+                    count += 1
+                    emit(
+                        PunchMissing(
+                            hall_id=hall.pk,
+                            staff_id=post.staff_id,
+                            window_id=post.window_id,
+                            day=day,
+                            period=period,
+                        )
+                    )
+    return count
 
 
 # --- 补卡: a forgotten punch --------------------------------------------------------------

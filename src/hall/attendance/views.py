@@ -32,8 +32,8 @@ from hall.core.errors import InvalidInput, NotFound
 from hall.core.forms import form_errors
 from hall.core.hours import Period
 from hall.core.models import Department
+from hall.rostering import selectors as rostering_selectors
 from hall.rostering import services as rostering
-from hall.rostering.models import DayOffRequest
 
 
 @login_required
@@ -63,7 +63,7 @@ def my_attendance(request: HttpRequest) -> HttpResponse:
         if not user.has_perm("attendance.approve_any_leave")
         else scope_to_user(Department.objects.all(), user),
         "month": today.replace(day=1),
-        "days_off": DayOffRequest.objects.filter(staff=user, date__gte=today),
+        "days_off": rostering_selectors.days_off_wished(user.pk, today),
     }
     return render(request, "attendance/mine.html", context)
 

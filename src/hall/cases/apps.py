@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from hall.cases import jobs, roles
+        from hall.cases import demo, jobs, roles  # noqa: F401  # they register themselves
         from hall.core.roles import grant
 
         grant(roles.PERMISSIONS)

@@ -6,6 +6,7 @@ from hall.cases import services
 from hall.cases.choices import Outcome
 from hall.cases.models import Case
 from hall.catalog.selectors import current_version
+from hall.core.demo import demo_step
 from hall.core.models import Hall, User
 
 # (service item, applicant name, ID number, phone, materials handed in, steps to take)
@@ -46,6 +47,7 @@ DEMO_CASES = [
 ]
 
 
+@demo_step(order=50)
 def seed_cases(hall: Hall) -> None:
     """Idempotent: a hall that already has cases is left as it is."""
     if Case.objects.filter(hall=hall).exists() or hall.code != "demo":

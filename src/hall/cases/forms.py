@@ -1,23 +1,26 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hall.cases.choices import ApplicantKind, DeliveryMethod, Outcome
 from hall.cases.models import Case
-from hall.catalog.models import Material, ServiceItemVersion
+from hall.catalog import selectors as catalog
+from hall.core.inputs import parse_id
 from hall.core.models import Department
+
+if TYPE_CHECKING:  # types only: the catalog's models are read through its selectors
+    from hall.catalog.models import Material, ServiceItemVersion
 
 
 class IntakeForm(forms.Form):
     """收件 at the window: the item, the applicant, the materials ticked off its list."""
 
-    service = forms.ModelChoiceField(
-        label=_("Service item"),
-        queryset=ServiceItemVersion.objects.none(),
-        empty_label=_("(choose)"),
+    service: forms.ModelChoiceField[ServiceItemVersion] = forms.ModelChoiceField(
+        label=_("Service item"), queryset=None, empty_label=_("(choose)")
     )
     applicant_kind = forms.ChoiceField(
         label=_("Applicant"),
@@ -31,22 +34,22 @@ class IntakeForm(forms.Form):
         label=_("Unified social credit code"), max_length=30, required=False
     )
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    materials = forms.ModelMultipleChoiceField(
+    materials: forms.ModelMultipleChoiceField[Material] = forms.ModelMultipleChoiceField(
         label=_("Materials received"),
-        queryset=Material.objects.none(),
+        queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         to_field_name="code",
     )
 
-    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, services: QuerySet[ServiceItemVersion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
-        chosen = self.data.get("service") or self.initial.get("service")
-        version = services.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
+        chosen = parse_id(str(self.data.get("service") or self.initial.get("service") or ""))
+        version = services.filter(pk=chosen).first() if chosen is not None else None
         self.version = version
-        if version is not None:
-            self.fields["materials"].queryset = version.materials.order_by("position")  # type: ignore[attr-defined]
+        materials = cast(forms.ModelMultipleChoiceField, self.fields["materials"])
+        materials.queryset = catalog.materials_of(version)
 
 
 class CaseStepForm(forms.Form):
@@ -75,7 +78,7 @@ class CorrectionsForm(CaseStepForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
-        self.fields["missing"].choices = _material_choices(case)  # type: ignore[attr-defined]
+        cast(forms.MultipleChoiceField, self.fields["missing"]).choices = _material_choices(case)
 
 
 class MaterialsForm(CaseStepForm):
@@ -85,7 +88,7 @@ class MaterialsForm(CaseStepForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
-        self.fields["materials"].choices = _material_choices(case)  # type: ignore[attr-defined]
+        cast(forms.MultipleChoiceField, self.fields["materials"]).choices = _material_choices(case)
 
 
 class JointReviewForm(CaseStepForm):
@@ -97,7 +100,8 @@ class JointReviewForm(CaseStepForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
-        self.fields["departments"].queryset = Department.objects.filter(hall=case.hall_id)  # type: ignore[attr-defined]
+        departments = cast(forms.ModelMultipleChoiceField, self.fields["departments"])
+        departments.queryset = Department.objects.filter(hall=case.hall_id)
 
 
 class OpinionForm(CaseStepForm):

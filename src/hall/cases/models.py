@@ -18,7 +18,6 @@ from hall.cases.choices import (
     TaskStatus,
     Warning,
 )
-from hall.catalog.models import Material, ServiceItemVersion
 from hall.core.masking import mask_name
 from hall.core.models import Department, Hall
 from hall.core.pii import CreditCodeField, DigestField, MobileField, ResidentIdField
@@ -61,7 +60,7 @@ class Case(models.Model):
     hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="cases")
     number = models.CharField(_("case number"), max_length=32, unique=True)
     service = models.ForeignKey(
-        ServiceItemVersion,
+        "catalog.ServiceItemVersion",
         on_delete=models.PROTECT,
         related_name="cases",
         verbose_name=_("service item"),
@@ -98,7 +97,7 @@ class Case(models.Model):
     applicant_phone_tail = models.CharField(max_length=4, default="", blank=True, editable=False)
 
     materials_received = models.ManyToManyField(
-        Material, blank=True, related_name="+", verbose_name=_("materials received")
+        "catalog.Material", blank=True, related_name="+", verbose_name=_("materials received")
     )
     received_at = models.DateTimeField(_("received at"))
     materials_arrived_on = models.DateField(
@@ -194,7 +193,9 @@ class CorrectionRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    missing = models.ManyToManyField(Material, related_name="+", verbose_name=_("missing"))
+    missing = models.ManyToManyField(
+        "catalog.Material", related_name="+", verbose_name=_("missing")
+    )
     note = models.TextField(_("note"), default="", blank=True)
     resubmitted_on = models.DateField(_("handed in on"), null=True, blank=True)
     # Where the case goes back to when the corrections come in, if its clock was running.

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import datetime
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from hall.cases.access import cases_visible_to
 from hall.cases.choices import CLOCK_RUNNING
 from hall.cases.errors import ProgressLocked, ProgressNotFound
 from hall.cases.models import Case
-from hall.catalog.models import ServiceItemVersion
 from hall.catalog.selectors import current_versions
 from hall.core import ratelimit
 from hall.core.access import AnyUser, acts_for_whole_hall
 from hall.core.errors import NotFound
 from hall.core.models import Department, Hall, User
-from hall.queueing.models import Ticket
+from hall.queueing import selectors as queue
+
+if TYPE_CHECKING:  # types only: other apps' models are read through their selectors
+    from hall.catalog.models import ServiceItemVersion
+    from hall.queueing.models import Ticket
 
 
 def cases_of(user: AnyUser) -> QuerySet[Case]:
@@ -77,9 +80,8 @@ def progress(number: str, digits: str) -> Case:
 
 
 def ticket_of_today(hall: Hall, number: str) -> Ticket:
-    ticket = Ticket.objects.filter(
-        hall=hall, service_day=timezone.localdate(), number=number.strip().upper()
-    ).first()
+    """The ticket a case is being served under, by the number staff type (C7)."""
+    ticket = queue.ticket_of_today(hall, number)
     if ticket is None:
         raise NotFound()
     return ticket

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -46,7 +46,6 @@ from hall.cases.models import (
     CaseVisit,
     CorrectionRequest,
 )
-from hall.catalog.models import Material, ServiceItemVersion
 from hall.core import identifiers
 from hall.core.audit import audit_record
 from hall.core.counters import next_value
@@ -55,8 +54,11 @@ from hall.core.models import Department, Hall, User
 from hall.core.outbox import outbox_enqueue
 from hall.core.roles import Role
 from hall.core.selectors import hall_settings
-from hall.queueing.models import Ticket
-from hall.staff.models import StaffProfile
+from hall.staff import selectors as staffing
+
+if TYPE_CHECKING:  # types only: other apps' models are read through their selectors
+    from hall.catalog.models import Material, ServiceItemVersion
+    from hall.queueing.models import Ticket
 
 # Which step may start from which state (C2): the one list of the state machine.
 ALLOWED_FROM: dict[str, tuple[CaseStatus, ...]] = {
@@ -481,12 +483,8 @@ def case_extend(*, case: Case, actor: User | None, days: int, reason: str) -> di
 
 
 def within_chief_scope(actor: User | None, case: Case) -> bool:
-    """S1: a chief representative approves on site only the items delegated to them; an
-    empty scope means every delegated item of their department."""
-    profile = StaffProfile.objects.filter(user=actor).first() if actor is not None else None
-    if profile is None or not profile.chief_scope.exists():
-        return True
-    return profile.chief_scope.filter(pk=case.service.item_id).exists()
+    """S1: a chief representative approves on site only the items delegated to them."""
+    return staffing.within_chief_scope(actor, case.service.item_id)
 
 
 # --- visits (C7) ------------------------------------------------------------------------

@@ -169,7 +169,9 @@ def case_new(request: HtmxHttpRequest) -> HttpResponse:
 def case_new_materials(request: HttpRequest) -> HttpResponse:
     """The chosen item's materials list to tick off (HTMX, when the item changes)."""
     user = request_user(request)
-    offered = selectors.services_for_intake(user, user.hall) if user.hall else None
+    if user.hall is None:
+        raise NotFound()
+    offered = selectors.services_for_intake(user, user.hall)
     form = forms.IntakeForm(None, services=offered, initial={"service": request.GET.get("service")})
     return render(request, "cases/case_new.html#materials", {"form": form})
 

@@ -8,7 +8,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Service catalog")
 
     def ready(self) -> None:
-        from hall.catalog import roles
+        from hall.catalog import demo, roles  # noqa: F401  # they register themselves
         from hall.core.roles import grant
 
         grant(roles.PERMISSIONS)

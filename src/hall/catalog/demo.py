@@ -5,6 +5,7 @@ from __future__ import annotations
 from hall.catalog.choices import MaterialForm, MaterialRequirement, ServiceKind
 from hall.catalog.models import ServiceItem
 from hall.catalog.services import MaterialSpec, ServiceItemSpec, service_item_publish
+from hall.core.demo import demo_step
 from hall.core.models import Department, Hall
 
 L, P, OTHER = ServiceKind.LICENSING, ServiceKind.PUBLIC_SERVICE, ServiceKind.OTHER
@@ -627,6 +628,7 @@ def _material(entry: str | tuple) -> MaterialSpec:
     return MaterialSpec(code=code, name=name, form=form, requirement=requirement)
 
 
+@demo_step(order=10)
 def seed_catalog(hall: Hall) -> None:
     """Idempotent: a hall that already has service items is left as it is."""
     if ServiceItem.objects.filter(hall=hall).exists():

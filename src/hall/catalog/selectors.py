@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import F, Prefetch, QuerySet
 
 from hall.catalog.errors import ServiceItemNotFound
-from hall.catalog.models import Material, ServiceItemVersion
-from hall.core.models import Hall
+from hall.catalog.models import Material, ServiceItem, ServiceItemVersion
+from hall.core.models import Department, Hall
 
 
 def current_versions(hall: Hall) -> QuerySet[ServiceItemVersion]:
@@ -29,3 +29,15 @@ def current_version(hall: Hall, code: str) -> ServiceItemVersion:
     if version is None:
         raise ServiceItemNotFound()
     return version
+
+
+def items_of_department(hall: Hall, department: Department) -> QuerySet[ServiceItem]:
+    """The service items a department handles now (a chief representative's scope, say)."""
+    return ServiceItem.objects.filter(hall=hall, current__department=department)
+
+
+def materials_of(version: ServiceItemVersion | None) -> QuerySet[Material]:
+    """A version's materials list in its order (none without a version)."""
+    if version is None:
+        return Material.objects.none()
+    return version.materials.order_by("position", "id")

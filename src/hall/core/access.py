@@ -11,10 +11,9 @@ from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Count, Q
 from django.http import HttpRequest
 
-from hall.core.errors import NotAllowedAtWindow, NotFound, PermissionDenied
+from hall.core.errors import NotFound, PermissionDenied
 from hall.core.models import Department, Hall, User, Window
 from hall.core.roles import Role
 
@@ -116,35 +115,6 @@ def access_user(user: AnyUser, user_id: int, *, permission: str | None = None) -
     if permission:
         require_permission(user, permission)
     return target
-
-
-def may_serve_at(user: AnyUser, window: Window) -> bool:
-    """Whether `user` may call and serve tickets at `window` (the window workstation rule).
-
-    Window staff serve at the windows of their departments (any window when it has none);
-    hall administrators at every window of their hall.
-    """
-    if not isinstance(user, User) or not user.has_perm("queueing.call_ticket"):
-        return False
-    if window.hall_id != user.hall_id and not sees_every_hall(user):
-        return False
-    if acts_for_whole_hall(user):
-        return True
-    links = Window.departments.through.objects.filter(window_id=window.pk).aggregate(
-        total=Count("pk"),
-        theirs=Count("pk", filter=Q(department__in=user.departments.values("pk"))),
-    )
-    return links["total"] == 0 or links["theirs"] > 0
-
-
-def access_window_for_staff(
-    user: AnyUser, hall_code: str, number: int, *, for_update: bool = False
-) -> Window:
-    """The window a member of staff works at: 404 outside their hall, 403 if not theirs."""
-    window = access_window(user, hall_code, number, for_update=for_update)
-    if not may_serve_at(user, window):
-        raise NotAllowedAtWindow()
-    return window
 
 
 def access_department(user: AnyUser, code: str, *, hall: Hall | None = None) -> Department:

@@ -1,9 +1,17 @@
 """The demo hall: a district government service centre, realistic and in Chinese.
 
+Core seeds the organisation (halls, zones, departments, windows, a login per role); every app
+adds its own part with a step it registers from its AppConfig.ready():
+
+    @demo_step(order=20)
+    def seed_staff(hall: Hall) -> None: …
+
 `seed_demo()` is idempotent: run twice, it changes nothing the second time.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -79,6 +87,32 @@ USERS = [
 BRANCH_USERS: list[tuple[str, str, Role, list[str], str]] = [
     ("fenzhongxin", "周敏", Role.HALL_ADMIN, [], "13800000011")
 ]
+
+
+DemoStep = Callable[[Hall], None]
+_STEPS: dict[str, tuple[int, DemoStep]] = {}
+
+
+def demo_step(*, order: int) -> Callable[[DemoStep], DemoStep]:
+    """Register an app's part of the demo, run for each demo hall after the lower `order`s
+    (catalog 10, staff 20, queue 30, rosters 40, cases 50, attendance 60)."""
+
+    def register(step: DemoStep) -> DemoStep:
+        _STEPS[f"{step.__module__}.{step.__qualname__}"] = (order, step)
+        return step
+
+    return register
+
+
+@transaction.atomic
+def seed_demo() -> list[tuple[str, str]]:
+    """Seed the demo hall and the branch hall (idempotent); returns (username, role) logins."""
+    logins = seed_organisation()
+    steps = [step for _order, step in sorted(_STEPS.values(), key=lambda entry: entry[0])]
+    for hall in Hall.objects.filter(code__in=["demo", "branch"]).order_by("pk"):
+        for step in steps:
+            step(hall)
+    return logins
 
 
 @transaction.atomic

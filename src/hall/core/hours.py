@@ -44,3 +44,17 @@ def half_day_of(hall: Hall, moment: datetime.datetime) -> tuple[datetime.date, s
     noon = datetime.datetime.combine(local.date(), hall.morning_closes, tzinfo=local.tzinfo)
     afternoon = datetime.datetime.combine(local.date(), hall.afternoon_opens, tzinfo=local.tzinfo)
     return local.date(), (AM if local < noon + (afternoon - noon) / 2 else PM)
+
+
+def covers(
+    start_date: datetime.date,
+    start_period: str,
+    end_date: datetime.date,
+    end_period: str,
+    day: datetime.date,
+    period: str,
+) -> bool:
+    """Whether the half-day (`day`, `period`) falls within a span of half-days (a leave)."""
+    start = (start_date, 0 if start_period == AM else 1)
+    end = (end_date, 0 if end_period == AM else 1)
+    return start <= (day, 0 if period == AM else 1) <= end

@@ -1,18 +1,56 @@
-"""Who may act on a ticket: built on hall.core.access, the one access layer."""
+"""Who may serve at which window and act on which ticket: the queue's rules, built on
+hall.core.access, the one access layer."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 
-from hall.core.access import AnyUser, may_serve_at, require_permission, scope_to_user
+from hall.core.access import (
+    AnyUser,
+    access_window,
+    acts_for_whole_hall,
+    require_permission,
+    scope_to_user,
+    sees_every_hall,
+)
 from hall.core.errors import NotAllowedAtWindow, NotFound
-from hall.core.models import Hall
+from hall.core.models import Hall, User, Window
 from hall.core.ratelimit import allow, client_address
 from hall.queueing import selectors
 from hall.queueing.errors import TooManyTickets
 from hall.queueing.models import Ticket
 
 FOLLOW_TOKEN_LENGTH = 32  # the column's length (secrets.token_urlsafe(16) is 22 characters)
+
+
+def may_serve_at(user: AnyUser, window: Window) -> bool:
+    """Whether `user` may call and serve tickets at `window` (the window workstation rule).
+
+    Window staff serve at the windows of their departments (any window when it has none);
+    hall administrators at every window of their hall.
+    """
+    if not isinstance(user, User) or not user.has_perm("queueing.call_ticket"):
+        return False
+    if window.hall_id != user.hall_id and not sees_every_hall(user):
+        return False
+    if acts_for_whole_hall(user):
+        return True
+    links = Window.departments.through.objects.filter(window_id=window.pk).aggregate(
+        total=Count("pk"),
+        theirs=Count("pk", filter=Q(department__in=user.departments.values("pk"))),
+    )
+    return links["total"] == 0 or links["theirs"] > 0
+
+
+def access_window_for_staff(
+    user: AnyUser, hall_code: str, number: int, *, for_update: bool = False
+) -> Window:
+    """The window a member of staff works at: 404 outside their hall, 403 if not theirs."""
+    window = access_window(user, hall_code, number, for_update=for_update)
+    if not may_serve_at(user, window):
+        raise NotAllowedAtWindow()
+    return window
 
 
 def access_ticket_for_staff(user: AnyUser, ticket_id: int) -> Ticket:

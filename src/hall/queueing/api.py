@@ -8,14 +8,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from hall.core.access import (
-    access_hall,
-    access_window_for_staff,
-    public_hall,
-    request_user,
-    require_permission,
-)
-from hall.core.api import WindowOut, window_out
+from hall.core.access import access_hall, public_hall, request_user, require_permission
 from hall.core.auth import OPTIONAL_AUTH
 from hall.core.errors import PermissionDenied
 from hall.core.inputs import (
@@ -26,10 +19,11 @@ from hall.core.inputs import (
     WindowNumber,
 )
 from hall.core.links import public_link
-from hall.core.models import User
+from hall.core.models import User, Window
 from hall.queueing import selectors, services
 from hall.queueing.access import (
     access_ticket_for_staff,
+    access_window_for_staff,
     limit_anonymous_issue,
     ticket_by_follow_token,
 )
@@ -72,6 +66,22 @@ class TransferIn(Schema):
 
 class PauseIn(Schema):
     reason: str = Field(..., min_length=1, max_length=200)
+
+
+class WindowStateOut(Schema):
+    number: int
+    state: str
+    state_label: str
+    state_reason: str
+
+
+def window_state_out(window: Window) -> WindowStateOut:
+    return WindowStateOut(
+        number=window.number,
+        state=window.state,
+        state_label=str(window.get_state_display()),
+        state_reason=window.state_reason,
+    )
 
 
 class CallOut(Schema):
@@ -217,22 +227,23 @@ def ticket_transfer(request: HttpRequest, ticket_id: RecordId, payload: Transfer
     )
 
 
-@router.post("halls/{hall}/windows/{number}/pause", response=WindowOut)
+@router.post("halls/{hall}/windows/{number}/pause", response=WindowStateOut)
 def window_pause(
     request: HttpRequest, hall: str, number: WindowNumber, payload: PauseIn
-) -> WindowOut:
+) -> WindowStateOut:
     window = access_window_for_staff(request.user, hall, number)
-    return window_out(
+    return window_state_out(
         services.window_pause(
             window=window, actor=request_user(request), reason=payload.reason, via="api"
         )
     )
 
 
-@router.post("halls/{hall}/windows/{number}/resume", response=WindowOut)
-def window_resume(request: HttpRequest, hall: str, number: WindowNumber) -> WindowOut:
+@router.post("halls/{hall}/windows/{number}/resume", response=WindowStateOut)
+def window_resume(request: HttpRequest, hall: str, number: WindowNumber) -> WindowStateOut:
     window = access_window_for_staff(request.user, hall, number)
-    return window_out(services.window_resume(window=window, actor=request_user(request), via="api"))
+    resumed = services.window_resume(window=window, actor=request_user(request), via="api")
+    return window_state_out(resumed)
 
 
 @router.get("halls/{hall}/queue", response=QueueOut, auth=None)

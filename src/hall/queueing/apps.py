@@ -9,7 +9,7 @@ class QueueingConfig(AppConfig):
 
     def ready(self) -> None:
         from hall.core.roles import grant
-        from hall.queueing import jobs, listeners, live, roles  # noqa: F401  # listeners connect
+        from hall.queueing import demo, jobs, listeners, live, roles  # noqa: F401  # they register themselves
 
         grant(roles.PERMISSIONS)
         jobs.register()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hall.core.demo import demo_step
 from hall.core.models import Department, Hall, Window, Zone
 from hall.queueing.models import PriorityClass, QueueSettings, TicketCategory, WorkProfileEntry
 
@@ -26,8 +27,10 @@ PRIORITIES = [
 ]
 
 
-def seed_queue(hall: Hall, *, full: bool) -> None:
+@demo_step(order=30)
+def seed_queue(hall: Hall) -> None:
     """Idempotent: a hall that already has categories is left as it is."""
+    full = hall.code == "demo"
     if TicketCategory.objects.filter(hall=hall).exists():
         return
     # The demo should work on any day it is tried, a Sunday included.

@@ -73,3 +73,14 @@ class TicketClosed(TicketChanged):
 
     window_number: int | None
     window_state: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkstationOpened(Event):
+    """Someone opened the workstation of a window: logging in there counts as punching in
+    (S5), which attendance does when it hears this."""
+
+    hall_id: int
+    window_id: int
+    staff_id: int
+    at: datetime.datetime

@@ -342,3 +342,10 @@ def windows_needing_help(hall: Hall) -> list[HelpWanted]:
     windows = list(Window.objects.filter(hall=hall, state=WindowState.OPEN).order_by("number"))
     lengths = line_lengths(windows)
     return [HelpWanted(w, lengths[w.pk]) for w in windows if lengths[w.pk] > threshold]
+
+
+def ticket_of_today(hall: Hall, number: str) -> Ticket | None:
+    """The hall's ticket with this number today (A012), as staff type it."""
+    return Ticket.objects.filter(
+        hall=hall, service_day=timezone.localdate(), number=number.strip().upper()
+    ).first()

@@ -49,6 +49,7 @@ from hall.queueing.events import (
     TicketNoShow,
     TicketStarted,
     TicketTransferred,
+    WorkstationOpened,
 )
 from hall.queueing.models import (
     DailyCounter,
@@ -469,6 +470,15 @@ def ticket_transfer(
             )
         )
     return ticket
+
+
+def workstation_open(*, window: Window, actor: User) -> None:
+    """Staff opened the window's workstation (the page posts it once it is there)."""
+    emit(
+        WorkstationOpened(
+            hall_id=window.hall_id, window_id=window.pk, staff_id=actor.pk, at=timezone.now()
+        )
+    )
 
 
 @transaction.atomic

@@ -13,15 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hall.attendance.services import punch_in_at_window
-from hall.core.access import (
-    access_hall,
-    access_window_for_staff,
-    may_serve_at,
-    public_hall,
-    request_user,
-    scope_to_user,
-)
+from hall.core.access import access_hall, public_hall, request_user, scope_to_user
 from hall.core.errors import NotFound, ReasonRequired
 from hall.core.htmx import HtmxHttpRequest
 from hall.core.inputs import SMALL_INTEGER, parse_id
@@ -29,7 +21,12 @@ from hall.core.links import public_link
 from hall.core.models import User, Window
 from hall.core.qr import qr_svg
 from hall.queueing import selectors, services
-from hall.queueing.access import limit_anonymous_issue, ticket_by_follow_token
+from hall.queueing.access import (
+    access_window_for_staff,
+    limit_anonymous_issue,
+    may_serve_at,
+    ticket_by_follow_token,
+)
 from hall.queueing.choices import Channel
 from hall.queueing.forms import PauseForm, ReceptionTicketForm, SmsForm, TransferForm
 from hall.queueing.models import PriorityClass, Ticket
@@ -191,7 +188,7 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
         "no-show": services.ticket_no_show,
     }
     if action == "open":
-        punch_in_at_window(user)  # S5: logging in at a window workstation punches in
+        services.workstation_open(window=window, actor=user)
         return HttpResponse(status=204)
     if action == "call-next":
         services.ticket_call_next(window=window, actor=user, via="web")

@@ -9,7 +9,6 @@ class RosteringConfig(AppConfig):
 
     def ready(self) -> None:
         from hall.core.roles import grant
-        from hall.rostering import jobs, roles
+        from hall.rostering import demo, roles  # noqa: F401  # they register themselves
 
         grant(roles.PERMISSIONS)
-        jobs.register()

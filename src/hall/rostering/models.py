@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hall.core.hours import Period
+from hall.core.hours import Period, covers
 from hall.core.models import Department, Hall, Window
 from hall.rostering.choices import ChangeStatus, Post, RosterStatus
 
@@ -240,3 +242,34 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.window} {self.date} {self.period}: {self.a_staff} → {self.b_staff}"
+
+
+class Absence(models.Model):
+    """Approved leave as the roster knows it: the half-days a person is away, with the kind
+    of leave. Attendance decides leave; it tells the roster by an event (LeaveApproved), and
+    the roster keeps this copy, so that proposals, hand edits and hand-overs never read
+    attendance's records."""
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="absences"
+    )
+    kind = models.CharField(_("kind"), max_length=20)
+    start_date = models.DateField(_("from"))
+    start_period = models.CharField(max_length=2, choices=Period.choices, default=Period.AM)
+    end_date = models.DateField(_("to"))
+    end_period = models.CharField(max_length=2, choices=Period.choices, default=Period.PM)
+    leave_id = models.BigIntegerField(_("leave request"), unique=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        indexes = [models.Index(fields=["staff", "start_date"], name="absence_staff_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.start_date}–{self.end_date}"
+
+    def covers(self, day: datetime.date, period: str) -> bool:
+        """Whether the half-day (`day`, `period`) falls within the absence."""
+        return covers(
+            self.start_date, self.start_period, self.end_date, self.end_period, day, period
+        )

@@ -8,12 +8,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from hall.attendance.models import LeaveRequest, LeaveStatus
+from django.db import models
+
 from hall.core import calendar
 from hall.core.hours import PERIODS, Period, half_day_of
 from hall.core.models import Department, Hall, User, Window
 from hall.core.selectors import hall_settings
 from hall.rostering.models import (
+    Absence,
     Assignment,
     DayOffRequest,
     Handover,
@@ -22,7 +24,7 @@ from hall.rostering.models import (
     WindowClosure,
 )
 from hall.rostering.solver import Person, Problem, Slot
-from hall.staff.models import ABPair, PostKind, Qualification
+from hall.staff import selectors as staffing
 
 
 def month_days(month: datetime.date) -> list[datetime.date]:
@@ -90,41 +92,28 @@ def required_slots(
 
 
 def roster_staff(hall: Hall, department: Department) -> list[User]:
-    """The department's people who work at front windows (and so on its roster)."""
-    return list(
-        User.objects.filter(hall=hall, is_active=True, profile__department=department)
-        .select_related("profile")
-        .order_by("staff_number", "username")
-    )
-
-
-def _on_window_post(user: User) -> bool:
-    return PostKind.WINDOW.value in (user.profile.posts or [])
+    """The department's people (a roster may name any of them; the proposal puts only those
+    on the window post at windows)."""
+    return list(staffing.people_of(department).filter(hall=hall))
 
 
 def build_problem(hall: Hall, department: Department, month: datetime.date) -> Problem:
     month_info = working_days(month)
     days = month_info.working_days
     slots, windows = required_slots(hall, department, month)
-    people = [u for u in roster_staff(hall, department) if _on_window_post(u)]
+    people = staffing.window_staff_of(hall, department)
     ids = [u.pk for u in people]
     first, last = (days[0], days[-1]) if days else (month, month)
 
     away: dict[int, dict[tuple[datetime.date, str], str]] = defaultdict(dict)
-    leave = LeaveRequest.objects.filter(
-        staff_id__in=ids, status=LeaveStatus.APPROVED, start_date__lte=last, end_date__gte=first
-    )
+    leave = Absence.objects.filter(staff_id__in=ids, start_date__lte=last, end_date__gte=first)
     for request in leave:
         for day in days:
             for period in PERIODS:
                 if request.covers(day, period):
                     away[request.staff_id][(day, period)] = request.kind
 
-    held: dict[int, dict[int, datetime.date]] = defaultdict(dict)  # person -> kind -> until
-    for qualification in Qualification.objects.filter(staff_id__in=ids):
-        best = held[qualification.staff_id].get(qualification.kind_id)
-        if best is None or qualification.valid_until > best:
-            held[qualification.staff_id][qualification.kind_id] = qualification.valid_until
+    held = staffing.certificates_valid_until(ids)  # person -> kind -> until
     needs = {
         number: list(window.required_qualifications.all()) for number, window in windows.items()
     }
@@ -156,8 +145,8 @@ def build_problem(hall: Hall, department: Department, month: datetime.date) -> P
             )
         )
     pairs = {
-        pair.window.number: (pair.a_staff_id, pair.b_staff_id)
-        for pair in ABPair.objects.filter(window__in=windows.values()).select_related("window")
+        number: (pair.a_staff_id, pair.b_staff_id)
+        for number, pair in staffing.ab_pairs(windows.values()).items()
     }
     previous = {
         (day, period, number): staff_id
@@ -228,3 +217,53 @@ def on_duty(window: Window, moment: datetime.datetime) -> OnDuty | None:
         .first()
     )
     return OnDuty(rostered.staff, rostered.post, handover.a_staff if handover else None)
+
+
+def away(staff_id: int, day: datetime.date, period: str) -> bool:
+    """Whether the person is on approved leave that half-day (the roster's copy of it)."""
+    return any(
+        absence.covers(day, period)
+        for absence in Absence.objects.filter(
+            staff_id=staff_id, start_date__lte=day, end_date__gte=day
+        )
+    )
+
+
+def rostered_half_days(
+    staff_id: int, first: datetime.date, last: datetime.date
+) -> dict[tuple[datetime.date, str], int | None]:
+    """Where the approved rosters put the person each half-day between the dates: a window's
+    number, or None for the backup post (what attendance is measured against)."""
+    return {
+        (a.date, a.period): a.window.number if a.window else None
+        for a in Assignment.objects.in_force()
+        .filter(staff_id=staff_id, date__range=(first, last))
+        .select_related("window")
+    }
+
+
+@dataclass(frozen=True)
+class APostOnDuty:
+    staff_id: int
+    window_id: int
+
+
+def a_posts_on_duty(hall: Hall, day: datetime.date, period: str) -> list[APostOnDuty]:
+    """The A posts the approved roster puts at their own windows that half-day (a window
+    handed over to its B post is no longer among them)."""
+    return [
+        APostOnDuty(staff_id, window_id)
+        for staff_id, window_id in Assignment.objects.in_force()
+        .filter(
+            roster__hall=hall,
+            date=day,
+            period=period,
+            window__ab_pair__a_staff=models.F("staff"),
+        )
+        .values_list("staff_id", "window_id")
+    ]
+
+
+def days_off_wished(staff_id: int, since: datetime.date) -> list[DayOffRequest]:
+    """The days the person would like off from `since` on (the roster tries to keep them)."""
+    return list(DayOffRequest.objects.filter(staff_id=staff_id, date__gte=since))

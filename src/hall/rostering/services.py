@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hall.attendance.models import LeaveRequest, LeaveStatus, Punch, PunchKind
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.errors import PermissionDenied
-from hall.core.hours import Period, half_day_of, opening
+from hall.core.hours import Period
 from hall.core.inputs import add_months
 from hall.core.models import Department, Hall, User, Window
 from hall.core.outbox import outbox_enqueue
@@ -30,6 +29,7 @@ from hall.rostering.errors import (
     RosterWrongState,
 )
 from hall.rostering.models import (
+    Absence,
     Assignment,
     DayOffRequest,
     Handover,
@@ -39,7 +39,7 @@ from hall.rostering.models import (
     WindowClosure,
 )
 from hall.rostering.solver import Solution, solve
-from hall.staff.models import ABPair
+from hall.staff import selectors as staffing
 
 EDITABLE = (RosterStatus.DRAFT, RosterStatus.RETURNED)
 BUILD = "rostering.build_roster"
@@ -99,13 +99,6 @@ def _lock(roster: Roster) -> Roster:
         .select_related("hall", "department")
         .get(pk=roster.pk)
     )
-
-
-def _post_of(window: Window | None, staff_id: int) -> str:
-    if window is None:
-        return ""
-    pair = ABPair.objects.filter(window=window).first()
-    return "B" if pair is not None and pair.b_staff_id == staff_id else "A"
 
 
 def roster_propose(
@@ -204,7 +197,7 @@ def roster_assign(
             period=period,
             window=window,
             staff=staff,
-            post=_post_of(window, staff.pk),
+            post=staffing.post_at(window, staff.pk),
         )
     audit_record(
         actor=actor,
@@ -228,10 +221,7 @@ def _check_placement(
         return
     if staff not in selectors.roster_staff(roster.hall, roster.department):
         raise NotOnRoster(name=staff.get_full_name())
-    on_leave = LeaveRequest.objects.filter(
-        staff=staff, status=LeaveStatus.APPROVED, start_date__lte=day, end_date__gte=day
-    )
-    if any(request.covers(day, period) for request in on_leave):
+    if selectors.away(staff.pk, day, period):
         raise PersonAway(name=staff.get_full_name())
     elsewhere = (
         roster.assignments.filter(date=day, period=period, staff=staff, window__isnull=False)
@@ -419,7 +409,7 @@ def roster_change_decide(
             period=change.period,
             window=change.window,
             staff=change.to_staff,
-            post=_post_of(change.window, change.to_staff_id),
+            post=staffing.post_at(change.window, change.to_staff_id),
         )
     audit_record(
         actor=actor,
@@ -447,7 +437,7 @@ def handover(
     """Pass the window's half-day from its A post to its B post, tell both, record it.
     Nothing happens when the window is not A's that half-day, or B is away or at another
     window (the gap then stays visible on the roster and the dashboard)."""
-    pair = ABPair.objects.filter(window=window).select_related("a_staff", "b_staff").first()
+    pair = staffing.ab_pair(window)
     if pair is None:
         return None
     at_window = (
@@ -467,13 +457,7 @@ def handover(
         .filter(date=day, period=period, staff=pair.b_staff, window__isnull=False)
         .exists()
     )
-    b_away = any(
-        request.covers(day, period)
-        for request in LeaveRequest.objects.filter(
-            staff=pair.b_staff, status=LeaveStatus.APPROVED, start_date__lte=day, end_date__gte=day
-        )
-    )
-    if b_elsewhere or b_away:
+    if b_elsewhere or selectors.away(pair.b_staff_id, day, period):
         return None
     Assignment.objects.in_force().filter(
         date=day, period=period, staff=pair.b_staff, window__isnull=True
@@ -522,20 +506,52 @@ def handover(
     return record
 
 
-def handover_for_leave(request: LeaveRequest, *, via: str = "") -> list[Handover]:
-    """Approved leave of an A post: each rostered half-day at its window goes to the B post."""
+def handover_window(
+    *, window_id: int, day: datetime.date, period: str, not_punched_in: bool
+) -> Handover | None:
+    """`handover` for a caller that knows the window by its id (attendance's job)."""
+    window = Window.objects.select_related("hall").get(pk=window_id)
+    reason = HandoverReason.NOT_PUNCHED_IN if not_punched_in else HandoverReason.LEAVE
+    return handover(window=window, day=day, period=period, reason=reason, via="job")
+
+
+def absence_record(
+    *,
+    leave_id: int,
+    staff_id: int,
+    kind: str,
+    start_date: datetime.date,
+    start_period: str,
+    end_date: datetime.date,
+    end_period: str,
+    via: str = "",
+) -> list[Handover]:
+    """Approved leave reaches the roster (attendance, above, calls this in the approval's
+    transaction): it keeps its own copy of the absence, and each half-day the person was
+    rostered at their own window as its A post goes to the window's B post."""
+    absence, _created = Absence.objects.get_or_create(
+        leave_id=leave_id,
+        defaults={
+            "staff_id": staff_id,
+            "kind": kind,
+            "start_date": start_date,
+            "start_period": start_period,
+            "end_date": end_date,
+            "end_period": end_period,
+        },
+    )
     done = []
     rostered = (
         Assignment.objects.in_force()
         .filter(
-            staff=request.staff_id,
-            date__range=(request.start_date, request.end_date),
-            window__ab_pair__a_staff=request.staff_id,
+            staff=staff_id,
+            date__range=(start_date, end_date),
+            window__ab_pair__a_staff=staff_id,
         )
         .select_related("window")
     )
     for assignment in rostered:
-        if assignment.window is not None and request.covers(assignment.date, assignment.period):
+        if assignment.window is not None and absence.covers(assignment.date, assignment.period):
             record = handover(
                 window=assignment.window,
                 day=assignment.date,
@@ -546,41 +562,6 @@ def handover_for_leave(request: LeaveRequest, *, via: str = "") -> list[Handover
             if record is not None:
                 done.append(record)
     return done
-
-
-def cover_missing_a_posts(now: datetime.datetime) -> int:
-    """The job: an A post not punched in a while after opening hands over to the B post."""
-    from hall.attendance.services import attendance_settings  # it imports this module
-
-    count = 0
-    for hall in Hall.objects.filter(is_active=True):
-        day, period = half_day_of(hall, now)
-        starts, ends = opening(hall, day, period)
-        wait = datetime.timedelta(minutes=attendance_settings(hall).cover_after_minutes)
-        if not starts + wait <= now <= ends:
-            continue
-        punched = Punch.objects.filter(date=day, period=period, kind=PunchKind.IN).values("staff")
-        missing = (
-            Assignment.objects.in_force()
-            .filter(
-                roster__hall=hall,
-                date=day,
-                period=period,
-                window__ab_pair__a_staff=models.F("staff"),
-            )
-            .exclude(staff__in=punched)
-            .select_related("window")
-        )
-        for assignment in missing:
-            if assignment.window is not None and handover(
-                window=assignment.window,
-                day=day,
-                period=period,
-                reason=HandoverReason.NOT_PUNCHED_IN,
-                via="job",
-            ):
-                count += 1
-    return count
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
-"""The demo hall's people: an A and a B person for every window, heads, qualifications,
-training, and some approved leave next month (so a proposal has something to respect)."""
+"""The demo hall's people: two window people per window of each department (the roster's
+demo pairs them as A and B posts), heads, qualifications and training."""
 
 from __future__ import annotations
 
@@ -10,14 +10,11 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from hall.attendance.models import LeaveKind, LeaveRequest, LeaveStatus
-from hall.catalog.models import ServiceItem
+from hall.catalog.selectors import items_of_department
+from hall.core.demo import demo_step
 from hall.core.models import Department, Hall, User, Window
 from hall.core.roles import Role
-from hall.rostering.models import WindowRequirement
-from hall.rostering.selectors import windows_rostered_by
 from hall.staff.models import (
-    ABPair,
     PostKind,
     Qualification,
     QualificationKind,
@@ -83,13 +80,29 @@ def _profile(user: User, department: Department | None, posts: list[PostKind]) -
     return profile
 
 
+# The consultation window has no department of its own: civil affairs staffs it.
+CONSULTATION_WINDOW, CONSULTATION_DEPARTMENT = 24, "civil"
+
+
+def windows_staffed_by(hall: Hall, department: Department) -> list[Window]:
+    """The demo's windows a department staffs: those it is the first department of (a shared
+    window goes to the first by code), and the consultation window for civil affairs."""
+    windows = []
+    for window in Window.objects.filter(hall=hall).prefetch_related("departments"):
+        codes = sorted(d.code for d in window.departments.all())
+        if codes[:1] == [department.code] or (
+            window.number == CONSULTATION_WINDOW and department.code == CONSULTATION_DEPARTMENT
+        ):
+            windows.append(window)
+    return sorted(windows, key=lambda w: w.number)
+
+
+@demo_step(order=20)
 def seed_staff(hall: Hall) -> None:
     """Idempotent: a hall whose people already have profiles is left as it is."""
     if StaffProfile.objects.filter(user__hall=hall).exists() or hall.code != "demo":
         return
     departments = {d.code: d for d in Department.objects.filter(hall=hall)}
-    consultation = Window.objects.get(hall=hall, number=24)
-    WindowRequirement.objects.create(window=consultation, department=departments["civil"])
     for username, (department_code, posts) in KNOWN.items():
         user = User.objects.filter(username=username).first()
         if user is not None:
@@ -119,7 +132,7 @@ def seed_staff(hall: Hall) -> None:
         return user
 
     for code, department in departments.items():
-        windows = windows_rostered_by(hall, department)
+        windows = windows_staffed_by(hall, department)
         people = [
             u
             for u in User.objects.filter(profile__department=department).order_by("pk")
@@ -132,16 +145,12 @@ def seed_staff(hall: Hall) -> None:
                 staff=user, title="政务服务礼仪与规范", held_on=today.replace(day=1), hours=4
             )
             people.append(user)
-        for index, window in enumerate(windows):
-            ABPair.objects.create(
-                window=window, a_staff=people[2 * index], b_staff=people[2 * index + 1]
-            )
         if not User.objects.filter(departments=department, groups=heads).exists():
             number = next(counter)
             person(f"head-{code}", number, department, heads, PostKind.MANAGEMENT)
 
     registrar = QualificationKind.objects.create(hall=hall, code="registrar", name="不动产登记员")
-    registrar.windows.set(windows_rostered_by(hall, departments["real-estate"]))
+    registrar.windows.set(windows_staffed_by(hall, departments["real-estate"]))
     estate_people = User.objects.filter(profile__department=departments["real-estate"])
     for position, user in enumerate(estate_people.order_by("username")):
         # One certificate ran out last month: the roster may not put its holder at those windows.
@@ -155,20 +164,4 @@ def seed_staff(hall: Hall) -> None:
         )
     shouxi = User.objects.filter(username="shouxi").first()
     if shouxi is not None:
-        shouxi.profile.chief_scope.set(
-            ServiceItem.objects.filter(hall=hall, current__department=departments["real-estate"])
-        )
-
-    next_month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    for offset, user in enumerate(
-        User.objects.filter(hall=hall, username__startswith="staff")[:6:2]
-    ):
-        start = next_month + datetime.timedelta(days=7 + 3 * offset)
-        LeaveRequest.objects.create(
-            staff=user,
-            kind=[LeaveKind.VACATION, LeaveKind.SICK, LeaveKind.PERSONAL][offset],
-            start_date=start,
-            end_date=start + datetime.timedelta(days=1),
-            reason="演示",
-            status=LeaveStatus.APPROVED,
-        )
+        shouxi.profile.chief_scope.set(items_of_department(hall, departments["real-estate"]))

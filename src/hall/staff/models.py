@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from hall.catalog.models import ServiceItem
 from hall.core.models import Department, Hall, Window
 
 
@@ -37,7 +36,7 @@ class StaffProfile(models.Model):
         _("posts"), default=list, blank=True, help_text=_("window, consultation, guide, …")
     )
     chief_scope = models.ManyToManyField(
-        ServiceItem,
+        "catalog.ServiceItem",
         blank=True,
         related_name="+",
         verbose_name=_("service items approved on site (chief representative)"),

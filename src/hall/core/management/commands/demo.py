@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from hall.demo import DEMO_PASSWORD, seed_demo
+from hall.core.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

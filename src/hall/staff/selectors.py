@@ -1,0 +1,79 @@
+"""Reads of staff that other apps share (S1): who works where, on which posts, with which
+certificates, and the A/B posts of each window. Apps above (rostering, cases, attendance) ask
+here rather than read staff's tables."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from hall.core.models import Department, Hall, User, Window
+from hall.staff.models import ABPair, PostKind, Qualification, StaffProfile
+
+
+def people_of(department: Department) -> QuerySet[User]:
+    """The active people whose profile puts them in the department (its roster, its sheet)."""
+    return (
+        User.objects.filter(is_active=True, profile__department=department)
+        .select_related("profile")
+        .order_by("staff_number", "username")
+    )
+
+
+def window_staff_of(hall: Hall, department: Department) -> list[User]:
+    """The department's people who work at front windows (so on its roster)."""
+    return [
+        user
+        for user in people_of(department).filter(hall=hall)
+        if PostKind.WINDOW.value in (user.profile.posts or [])
+    ]
+
+
+@dataclass(frozen=True)
+class Pair:
+    window_number: int
+    a_staff_id: int
+    b_staff_id: int
+
+
+def ab_pairs(windows: Iterable[Window]) -> dict[int, Pair]:
+    """The A and B posts of each window, by window number."""
+    return {
+        pair.window.number: Pair(pair.window.number, pair.a_staff_id, pair.b_staff_id)
+        for pair in ABPair.objects.filter(window__in=list(windows)).select_related("window")
+    }
+
+
+def ab_pair(window: Window) -> ABPair | None:
+    return ABPair.objects.filter(window=window).select_related("a_staff", "b_staff").first()
+
+
+def post_at(window: Window | None, staff_id: int) -> str:
+    """ "A" or "B" for the window's posts, "" for the backup post (no window)."""
+    if window is None:
+        return ""
+    pair = ABPair.objects.filter(window=window).first()
+    return "B" if pair is not None and pair.b_staff_id == staff_id else "A"
+
+
+def certificates_valid_until(staff_ids: Iterable[int]) -> dict[int, dict[int, datetime.date]]:
+    """Per person, per kind of certificate, the latest date one they hold is valid until."""
+    held: dict[int, dict[int, datetime.date]] = defaultdict(dict)
+    for qualification in Qualification.objects.filter(staff_id__in=list(staff_ids)):
+        best = held[qualification.staff_id].get(qualification.kind_id)
+        if best is None or qualification.valid_until > best:
+            held[qualification.staff_id][qualification.kind_id] = qualification.valid_until
+    return held
+
+
+def within_chief_scope(user: User | None, service_item_id: int) -> bool:
+    """S1: a chief representative approves on site only the service items delegated to them;
+    an empty scope means every delegated item of their department."""
+    profile = StaffProfile.objects.filter(user=user).first() if user is not None else None
+    if profile is None or not profile.chief_scope.exists():
+        return True
+    return profile.chief_scope.filter(pk=service_item_id).exists()
