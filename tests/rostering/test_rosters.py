@@ -14,7 +14,7 @@ from hall.core.hours import Period
 from hall.rostering import selectors, services
 from hall.rostering.choices import ChangeStatus, RosterStatus
 from hall.rostering.errors import PersonAway, RosterHasGaps, RosterLocked, RosterWrongState
-from hall.rostering.models import Assignment
+from hall.rostering.models import Assignment, WindowClosure
 from hall.staff.models import Qualification, QualificationKind
 from tests.rostering.conftest import DECEMBER, away
 
@@ -284,3 +284,27 @@ def test_the_solver_runs_outside_the_write_transaction(rhall, monkeypatch):
     )
     assert seen == [False]
     assert services.roster_of(rhall.hall, rhall.estate, DECEMBER).placed().exists()
+
+
+def test_reasons_are_required_by_the_services_not_only_the_pages(rhall):
+    """A return, a closed window and a change after approval are explained, whichever way
+    they come (page, API, command)."""
+    from hall.core.errors import ReasonRequired
+
+    roster, _ = services.roster_propose(
+        actor=None, hall=rhall.hall, department=rhall.estate, month=DECEMBER
+    )
+    roster = services.roster_submit(actor=rhall.head, roster=roster)
+    with pytest.raises(ReasonRequired):
+        services.roster_return(actor=rhall.office, roster=roster, comments="  ")
+    with pytest.raises(ReasonRequired):
+        services.window_close(
+            actor=rhall.office,
+            window=rhall.windows[1],
+            day=december_working_days()[0],
+            period=Period.AM,
+            reason="",
+        )
+    roster.refresh_from_db()
+    assert roster.status == RosterStatus.SUBMITTED
+    assert not WindowClosure.objects.exists()

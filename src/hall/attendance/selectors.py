@@ -7,16 +7,28 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from hall.attendance.models import (
+    CorrectionStatus,
     LeaveRequest,
     LeaveStatus,
     MissingPunchOutRule,
     Punch,
+    PunchCorrection,
     PunchKind,
 )
-from hall.attendance.services import HalfDayRecord, attendance_settings, half_day_record
+from hall.attendance.services import (
+    APPROVE_ANY,
+    HalfDayRecord,
+    attendance_settings,
+    half_day_record,
+    may_decide,
+    may_decide_correction,
+)
+from hall.core.access import departments_in_charge
+from hall.core.errors import NotFound
 from hall.core.hours import PERIODS, half_day_of, opening
 from hall.core.models import AuditRecord, Department, Hall, User
 from hall.rostering.selectors import month_days, rostered_half_days, working_days
@@ -149,3 +161,53 @@ def monthly_sheet(
             row.off_post_minutes += record.off_post_minutes
         rows.append(row)
     return rows
+
+
+# --- what a person's attendance page shows -----------------------------------------------------
+
+
+def punches_of(staff: User, day: datetime.date) -> list[Punch]:
+    return list(Punch.objects.filter(staff=staff, date=day))
+
+
+def recent_leave_of(staff: User) -> list[LeaveRequest]:
+    return list(LeaveRequest.objects.filter(staff=staff)[:20])
+
+
+def recent_corrections_of(staff: User) -> list[PunchCorrection]:
+    return list(PunchCorrection.objects.filter(staff=staff)[:10])
+
+
+def leave_to_decide(actor: User) -> list[LeaveRequest]:
+    """Pending leave of the actor's hall that the ladder lets the actor decide."""
+    pending = LeaveRequest.objects.filter(
+        status=LeaveStatus.PENDING, staff__hall=actor.hall
+    ).select_related("staff")
+    return [request for request in pending if may_decide(actor, request)]
+
+
+def corrections_to_decide(actor: User) -> list[PunchCorrection]:
+    pending = PunchCorrection.objects.filter(
+        status=CorrectionStatus.PENDING, staff__hall=actor.hall
+    ).select_related("staff")
+    return [correction for correction in pending if may_decide_correction(actor, correction)]
+
+
+def leave_request_in_hall(actor: User, request_id: int) -> LeaveRequest:
+    """A leave request of the actor's hall (404 elsewhere); who may decide it is the ladder's."""
+    found = LeaveRequest.objects.filter(pk=request_id, staff__hall=actor.hall).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def correction_in_hall(actor: User, correction_id: int) -> PunchCorrection:
+    found = PunchCorrection.objects.filter(pk=correction_id, staff__hall=actor.hall).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def sheet_departments(user: User) -> QuerySet[Department]:
+    """The departments whose monthly sheet the user may open (the office: every one)."""
+    return departments_in_charge(user, office_permission=APPROVE_ANY)

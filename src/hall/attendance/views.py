@@ -18,15 +18,10 @@ from openpyxl import Workbook
 from hall.attendance import selectors, services
 from hall.attendance.forms import LeaveForm, PunchCorrectionForm
 from hall.attendance.models import (
-    CorrectionStatus,
     LeaveKind,
-    LeaveRequest,
-    LeaveStatus,
-    Punch,
-    PunchCorrection,
     PunchKind,
 )
-from hall.core.access import access_department_in_charge, request_user, scope_to_user
+from hall.core.access import access_department_in_charge, request_user
 from hall.core.calendar import month_named
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.forms import form_errors
@@ -40,28 +35,16 @@ from hall.rostering import services as rostering
 def my_attendance(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     today = timezone.localdate()
-    pending = LeaveRequest.objects.filter(
-        status=LeaveStatus.PENDING, staff__hall=user.hall
-    ).select_related("staff")
-    pending_corrections = PunchCorrection.objects.filter(
-        status=CorrectionStatus.PENDING, staff__hall=user.hall
-    ).select_related("staff")
     context = {
-        "punches": Punch.objects.filter(staff=user, date=today),
+        "punches": selectors.punches_of(user, today),
         "records": selectors.month_records(user, today.replace(day=1)),
-        "requests": LeaveRequest.objects.filter(staff=user)[:20],
-        "to_decide": [r for r in pending if services.may_decide(user, r)],
-        "corrections_to_decide": [
-            c for c in pending_corrections if services.may_decide_correction(user, c)
-        ],
-        "corrections": PunchCorrection.objects.filter(staff=user)[:10],
+        "requests": selectors.recent_leave_of(user),
+        "to_decide": selectors.leave_to_decide(user),
+        "corrections_to_decide": selectors.corrections_to_decide(user),
+        "corrections": selectors.recent_corrections_of(user),
         "form": LeaveForm(),
         "correction_form": PunchCorrectionForm(),
-        "departments": scope_to_user(Department.objects.all(), user).filter(
-            pk__in=user.departments.values("pk")
-        )
-        if not user.has_perm("attendance.approve_any_leave")
-        else scope_to_user(Department.objects.all(), user),
+        "departments": selectors.sheet_departments(user),
         "month": today.replace(day=1),
         "days_off": rostering_selectors.days_off_wished(user.pk, today),
     }
@@ -116,8 +99,8 @@ def day_off(request: HttpRequest) -> HttpResponse:
 @require_POST
 def leave_decide(request: HttpRequest, request_id: int, decision: str) -> HttpResponse:
     user = request_user(request)
-    leave = LeaveRequest.objects.filter(pk=request_id, staff__hall=user.hall).first()
-    if leave is None or decision not in ("approve", "reject"):
+    leave = selectors.leave_request_in_hall(user, request_id)
+    if decision not in ("approve", "reject"):
         raise NotFound()
     services.leave_decide(actor=user, request=leave, approve=decision == "approve", via="web")
     return HttpResponseClientRedirect(reverse("attendance"))
@@ -221,8 +204,8 @@ def punch_correction_decide(
     request: HttpRequest, correction_id: int, decision: str
 ) -> HttpResponse:
     user = request_user(request)
-    correction = PunchCorrection.objects.filter(pk=correction_id, staff__hall=user.hall).first()
-    if correction is None or decision not in ("approve", "reject"):
+    correction = selectors.correction_in_hall(user, correction_id)
+    if decision not in ("approve", "reject"):
         raise NotFound()
     services.punch_correction_decide(
         actor=user, correction=correction, approve=decision == "approve", via="web"

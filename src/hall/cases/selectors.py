@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from hall.cases.access import cases_visible_to
 from hall.cases.choices import CLOCK_RUNNING
 from hall.cases.errors import ProgressLocked, ProgressNotFound
-from hall.cases.models import Case
+from hall.cases.models import ArchivedDocument, Case, CaseTask
 from hall.catalog.selectors import current_versions
 from hall.core import ratelimit
 from hall.core.access import AnyUser, acts_for_whole_hall
@@ -85,3 +85,27 @@ def ticket_of_today(hall: Hall, number: str) -> Ticket:
     if ticket is None:
         raise NotFound()
     return ticket
+
+
+def case_list(user: AnyUser, *, status: str = "", number_contains: str = "") -> QuerySet[Case]:
+    """The cases list: those the user may read, by state and part of the number."""
+    cases = cases_of(user)
+    if status:
+        cases = cases.filter(status=status)
+    if number_contains:
+        cases = cases.filter(number__icontains=number_contains)
+    return cases
+
+
+def task_of(case: Case, task_id: int) -> CaseTask:
+    task = case.tasks.filter(pk=task_id).first()
+    if task is None:
+        raise NotFound()
+    return task
+
+
+def archived_copy(case: Case, kind: str) -> ArchivedDocument:
+    copy = case.archived_documents.filter(kind=kind).first()
+    if copy is None:
+        raise NotFound()
+    return copy

@@ -108,13 +108,10 @@ def _step_form(step: Step, case: Case, data: Any = None) -> forms.CaseStepForm |
 @login_required
 @permission_required("cases.view_case", raise_exception=True)
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = selectors.cases_of(request.user)
     status = request.GET.get("status", "")
-    if status in CaseStatus.values:
-        cases = cases.filter(status=status)
+    status = status if status in CaseStatus.values else ""
     query = request.GET.get("q", "").strip()
-    if query:
-        cases = cases.filter(number__icontains=query)
+    cases = selectors.case_list(request.user, status=status, number_contains=query)
     return render(
         request,
         "cases/case_list.html",
@@ -236,9 +233,7 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 def case_task_done(request: HttpRequest, number: str, task_id: int) -> HttpResponse:
     """A department's opinion in a joint review."""
     case = access_case(request.user, number)
-    task = case.tasks.filter(pk=task_id).first()
-    if task is None:
-        raise NotFound()
+    task = selectors.task_of(case, task_id)
     form = forms.TaskForm(request.POST)
     if not form.is_valid():
         raise form_errors(form)
@@ -253,9 +248,7 @@ def case_task_done(request: HttpRequest, number: str, task_id: int) -> HttpRespo
 def archived_document(request: HttpRequest, number: str, kind: str) -> FileResponse:
     """The PDF kept when the case was archived."""
     case = access_case(request.user, number)
-    copy = case.archived_documents.filter(kind=kind).first()
-    if copy is None:
-        raise NotFound()
+    copy = selectors.archived_copy(case, kind)
     return FileResponse(
         copy.file.open("rb"),
         content_type="application/pdf",

@@ -14,6 +14,7 @@ from hall.catalog.models import ServiceItemVersion
 from hall.core.access import access_hall, departments_visible_to, public_hall, request_user
 from hall.core.errors import InvalidInput
 from hall.core.inputs import SMALL_INTEGER
+from hall.core.selectors import windows_numbered
 
 router = Router(tags=["catalog"])
 
@@ -134,7 +135,7 @@ def service_item_publish(
     department = departments_visible_to(actor, the_hall).filter(code=payload.department).first()
     if department is None:
         raise InvalidInput(_("This hall has no department %(code)s."), code=payload.department)
-    windows = list(the_hall.windows.filter(number__in=payload.windows))
+    windows = windows_numbered(the_hall, payload.windows)
     if len(windows) != len(set(payload.windows)):
         raise InvalidInput(
             _("This hall has no such window among %(numbers)s."), numbers=payload.windows

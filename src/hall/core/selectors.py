@@ -6,8 +6,10 @@ from typing import TypeVar
 
 from django.db.models import Count, Model, QuerySet
 
+from hall.core.access import AnyUser, scope_to_user
 from hall.core.choices import WindowState
-from hall.core.models import Hall, Window
+from hall.core.errors import NotFound
+from hall.core.models import CalendarDay, CalendarYear, Hall, User, Window
 
 SettingsModel = TypeVar("SettingsModel", bound=Model)
 
@@ -37,3 +39,31 @@ def window_state_counts(hall: Hall) -> dict[str, int]:
         .values_list("state", "n")
     )
     return {state.value: counts.get(state.value, 0) for state in WindowState}
+
+
+def members_of(user: AnyUser, hall: Hall) -> QuerySet[User]:
+    """The hall's people as the user may see them, with roles and departments loaded."""
+    return (
+        scope_to_user(User.objects.filter(hall=hall), user)
+        .prefetch_related("groups", "departments")
+        .order_by("username")
+    )
+
+
+def calendar_of_year(year: int) -> tuple[CalendarYear | None, QuerySet[CalendarDay]]:
+    """A year's confirmation and its holidays and make-up workdays."""
+    return CalendarYear.objects.filter(year=year).first(), CalendarDay.objects.filter(
+        date__year=year
+    )
+
+
+def window_numbered(hall: Hall, number: int) -> Window:
+    window = Window.objects.filter(hall=hall, number=number).select_related("zone").first()
+    if window is None:
+        raise NotFound()
+    return window
+
+
+def windows_numbered(hall: Hall, numbers: list[int]) -> list[Window]:
+    """The hall's windows with these numbers (fewer when some do not exist)."""
+    return list(Window.objects.filter(hall=hall, number__in=numbers))

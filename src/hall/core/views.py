@@ -17,14 +17,13 @@ from hall.core.access import (
     access_window,
     halls_visible_to,
     request_user,
-    scope_to_user,
 )
 from hall.core.choices import WindowState
 from hall.core.errors import NotFound
 from hall.core.forms import DueDateForm, WindowStateForm
 from hall.core.htmx import HtmxHttpRequest
 from hall.core.inputs import FIRST_YEAR, LAST_YEAR, DateOutOfRange
-from hall.core.models import CalendarDay, CalendarYear, Hall, User
+from hall.core.models import Hall
 from hall.core.services import personal_data_reveal, window_set_state
 
 
@@ -84,11 +83,7 @@ def window_detail(request: HtmxHttpRequest, hall: str, number: int) -> HttpRespo
 def user_list(request: HttpRequest, hall: str) -> HttpResponse:
     user = request_user(request)
     the_hall = access_hall(user, hall, permission="core.view_user")
-    members = (
-        scope_to_user(User.objects.filter(hall=the_hall), user)
-        .prefetch_related("groups", "departments")
-        .order_by("username")
-    )
+    members = selectors.members_of(user, the_hall)
     return render(
         request,
         "core/user_list.html",
@@ -130,14 +125,14 @@ def calendar_page(request: HtmxHttpRequest) -> HttpResponse:
             )
         except DateOutOfRange as error:
             form.add_error("working_days", error.message)
-    calendar_year = CalendarYear.objects.filter(year=year).first()
+    calendar_year, days = selectors.calendar_of_year(year)
     confirmed = calendar_year is not None and calendar_year.is_confirmed
     context = {
         "year": year,
         "years": range(today.year - 1, today.year + 3),
         "calendar_year": calendar_year,
         "statutory": [] if confirmed else sorted(calendar.statutory_holidays(year).items()),
-        "days": CalendarDay.objects.filter(date__year=year),
+        "days": days,
         "form": form,
         "due": due,
         "today": today,

@@ -8,16 +8,19 @@ from django.http import HttpRequest
 
 from hall.core.access import (
     AnyUser,
+    access_hall,
     access_window,
     acts_for_whole_hall,
+    public_hall,
     require_permission,
     scope_to_user,
     sees_every_hall,
 )
-from hall.core.errors import NotAllowedAtWindow, NotFound
+from hall.core.errors import NotAllowedAtWindow, NotFound, PermissionDenied
 from hall.core.models import Hall, User, Window
 from hall.core.ratelimit import allow, client_address
 from hall.queueing import selectors
+from hall.queueing.choices import Channel
 from hall.queueing.errors import TooManyTickets
 from hall.queueing.models import Ticket
 
@@ -43,6 +46,12 @@ def may_serve_at(user: AnyUser, window: Window) -> bool:
     return links["total"] == 0 or links["theirs"] > 0
 
 
+def windows_to_work_at(user: User) -> list[Window]:
+    """The windows this member of staff may serve at, to choose one."""
+    candidates = scope_to_user(Window.objects.select_related("hall", "zone"), user)
+    return [w for w in candidates.order_by("hall", "number") if may_serve_at(user, w)]
+
+
 def access_window_for_staff(
     user: AnyUser, hall_code: str, number: int, *, for_update: bool = False
 ) -> Window:
@@ -66,6 +75,23 @@ def access_ticket_for_staff(user: AnyUser, ticket_id: int) -> Ticket:
     if ticket.window is not None and not may_serve_at(user, ticket.window):
         raise NotAllowedAtWindow()
     return ticket
+
+
+def hall_to_issue_in(request: HttpRequest, hall_code: str, channel: Channel) -> Hall:
+    """Who may take a number where, on which channel, in one place for the kiosk, reception
+    and the API: anyone at a hall's kiosk or phone page (anonymous clients so many a minute),
+    its staff and devices likewise, and only reception staff for the reception channel (a
+    priority given there is explained)."""
+    user = request.user
+    if channel == Channel.RECEPTION:
+        if not isinstance(user, User):
+            raise PermissionDenied()
+        return access_hall(user, hall_code, permission="queueing.issue_priority_ticket")
+    if isinstance(user, User):
+        return access_hall(user, hall_code)
+    hall = public_hall(hall_code)
+    limit_anonymous_issue(hall, request)
+    return hall
 
 
 def limit_anonymous_issue(hall: Hall, request: HttpRequest) -> None:

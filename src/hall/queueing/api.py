@@ -8,9 +8,8 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from hall.core.access import access_hall, public_hall, request_user, require_permission
+from hall.core.access import public_hall, request_user
 from hall.core.auth import OPTIONAL_AUTH
-from hall.core.errors import PermissionDenied
 from hall.core.inputs import (
     SMALL_INTEGER,
     OptionalRecordId,
@@ -24,7 +23,7 @@ from hall.queueing import selectors, services
 from hall.queueing.access import (
     access_ticket_for_staff,
     access_window_for_staff,
-    limit_anonymous_issue,
+    hall_to_issue_in,
     ticket_by_follow_token,
 )
 from hall.queueing.choices import Channel
@@ -132,15 +131,7 @@ def ticket_issue(request: HttpRequest, hall: str, payload: TicketIn) -> Status:
     staff and registered devices (with a token) are not. Only reception staff issue for the
     reception channel, where a priority needs a reason."""
     staff = _staff(request)
-    if staff is None:
-        the_hall = public_hall(hall)
-        if payload.channel == Channel.RECEPTION:
-            raise PermissionDenied()
-        limit_anonymous_issue(the_hall, request)
-    else:
-        the_hall = access_hall(staff, hall)
-        if payload.channel == Channel.RECEPTION:
-            require_permission(staff, "queueing.issue_priority_ticket")
+    the_hall = hall_to_issue_in(request, hall, Channel(payload.channel))
     ticket = services.ticket_issue(
         hall=the_hall,
         category_code=payload.category,

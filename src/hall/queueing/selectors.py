@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hall.core.choices import WindowState
 from hall.core.memo import Memo
-from hall.core.models import Hall, Window
+from hall.core.models import Hall, User, Window, Zone
 from hall.core.selectors import hall_settings
 from hall.queueing.choices import AT_WINDOW, TicketEventKind, TicketStatus
 from hall.queueing.models import (
@@ -349,3 +349,20 @@ def ticket_of_today(hall: Hall, number: str) -> Ticket | None:
     return Ticket.objects.filter(
         hall=hall, service_day=timezone.localdate(), number=number.strip().upper()
     ).first()
+
+
+def kiosk_priorities(hall: Hall) -> list[PriorityClass]:
+    """The priorities a kiosk offers (those a person may claim themselves)."""
+    return list(PriorityClass.objects.filter(hall=hall, offered_at_kiosk=True))
+
+
+def issued_today_by(hall: Hall, user: User) -> QuerySet[Ticket]:
+    """What this member of reception issued today, newest first (their desk's list)."""
+    return Ticket.objects.filter(
+        hall=hall, issued_by=user, service_day=timezone.localdate()
+    ).select_related("category", "priority")[:20]
+
+
+def board_zones(hall: Hall) -> QuerySet[Zone]:
+    """The zones that have windows (a zone board can be opened for each)."""
+    return hall.zones.filter(windows__isnull=False).distinct()

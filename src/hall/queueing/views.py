@@ -13,23 +13,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hall.core.access import access_hall, public_hall, request_user, scope_to_user
+from hall.core.access import public_hall, request_user
 from hall.core.errors import NotFound, ReasonRequired
 from hall.core.htmx import HtmxHttpRequest
 from hall.core.inputs import SMALL_INTEGER, parse_id
 from hall.core.links import public_link
 from hall.core.models import User, Window
 from hall.core.qr import qr_svg
+from hall.core.selectors import window_numbered
 from hall.queueing import selectors, services
 from hall.queueing.access import (
     access_window_for_staff,
-    limit_anonymous_issue,
+    hall_to_issue_in,
     may_serve_at,
     ticket_by_follow_token,
+    windows_to_work_at,
 )
 from hall.queueing.choices import Channel
 from hall.queueing.forms import PauseForm, ReceptionTicketForm, SmsForm, TransferForm
-from hall.queueing.models import PriorityClass, Ticket
 from hall.rostering.selectors import on_duty
 
 
@@ -38,7 +39,7 @@ def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
     the_hall = public_hall(hall)
     categories = list(selectors.categories_of(the_hall))
     chosen = next((c for c in categories if c.code == request.GET.get("category")), None)
-    priorities = list(PriorityClass.objects.filter(hall=the_hall, offered_at_kiosk=True))
+    priorities = selectors.kiosk_priorities(the_hall)
     waiting = selectors.waiting_counts(the_hall)
     return render(
         request,
@@ -54,8 +55,7 @@ def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
 
 @require_POST
 def kiosk_take(request: HttpRequest, hall: str) -> HttpResponse:
-    the_hall = public_hall(hall)
-    limit_anonymous_issue(the_hall, request)
+    the_hall = hall_to_issue_in(request, hall, Channel.KIOSK)
     ticket = services.ticket_issue(
         hall=the_hall,
         category_code=request.POST.get("category", ""),
@@ -116,9 +116,7 @@ def board(request: HttpRequest, hall: str, window: int | None = None) -> HttpRes
     the_hall = public_hall(hall)
     the_window = None
     if window is not None:
-        the_window = Window.objects.filter(hall=the_hall, number=window).first()
-        if the_window is None:
-            raise NotFound()
+        the_window = window_numbered(the_hall, window)
     return render(
         request,
         "queueing/board.html",
@@ -127,7 +125,7 @@ def board(request: HttpRequest, hall: str, window: int | None = None) -> HttpRes
             "hall": the_hall,
             "window": the_window,
             "zone": request.GET.get("zone", ""),
-            "zones": the_hall.zones.filter(windows__isnull=False).distinct(),
+            "zones": selectors.board_zones(the_hall),
             "on_duty": on_duty(the_window, timezone.now()) if the_window else None,
         },
     )
@@ -136,14 +134,7 @@ def board(request: HttpRequest, hall: str, window: int | None = None) -> HttpRes
 @login_required
 def workstation_pick(request: HttpRequest) -> HttpResponse:
     """Choose the window to work at: those this member of staff may serve."""
-    user = request_user(request)
-    windows = [
-        w
-        for w in scope_to_user(Window.objects.select_related("hall", "zone"), user).order_by(
-            "hall", "number"
-        )
-        if may_serve_at(user, w)
-    ]
+    windows = windows_to_work_at(request_user(request))
     return render(request, "queueing/workstation_pick.html", {"windows": windows})
 
 
@@ -241,7 +232,7 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
 @login_required
 def reception(request: HttpRequest, hall: str) -> HttpResponse:
     """Issue a ticket for someone (导服); a priority is given with its reason recorded."""
-    the_hall = access_hall(request.user, hall, permission="queueing.issue_priority_ticket")
+    the_hall = hall_to_issue_in(request, hall, Channel.RECEPTION)
     form = ReceptionTicketForm(request.POST or None, hall=the_hall)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -257,9 +248,7 @@ def reception(request: HttpRequest, hall: str) -> HttpResponse:
             via="web",
         )
         return redirect(f"{reverse('ticket-slip', args=[ticket.follow_token])}?print=1")
-    recent = Ticket.objects.filter(
-        hall=the_hall, issued_by=request_user(request), service_day=timezone.localdate()
-    ).select_related("category", "priority")[:20]
+    recent = selectors.issued_today_by(the_hall, request_user(request))
     return render(
         request, "queueing/reception.html", {"hall": the_hall, "form": form, "recent": recent}
     )

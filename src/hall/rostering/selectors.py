@@ -9,17 +9,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import QuerySet
 
 from hall.core import calendar
+from hall.core.errors import NotFound
 from hall.core.hours import PERIODS, Period, half_day_of
 from hall.core.models import Department, Hall, User, Window
 from hall.core.selectors import hall_settings
+from hall.rostering.choices import ChangeStatus
 from hall.rostering.models import (
     Absence,
     Assignment,
     DayOffRequest,
     Handover,
     Roster,
+    RosterChange,
     RosterSettings,
     WindowClosure,
 )
@@ -267,3 +271,28 @@ def a_posts_on_duty(hall: Hall, day: datetime.date, period: str) -> list[APostOn
 def days_off_wished(staff_id: int, since: datetime.date) -> list[DayOffRequest]:
     """The days the person would like off from `since` on (the roster tries to keep them)."""
     return list(DayOffRequest.objects.filter(staff_id=staff_id, date__gte=since))
+
+
+def rosters_of_departments(departments: QuerySet[Department]) -> QuerySet[Roster]:
+    return Roster.objects.filter(department__in=departments).select_related("department")
+
+
+def changes_waiting(departments: QuerySet[Department]) -> QuerySet[RosterChange]:
+    """调班 requests the office has not decided yet."""
+    return RosterChange.objects.filter(
+        roster__department__in=departments, status=ChangeStatus.PENDING
+    ).select_related("roster__department", "window", "from_staff", "to_staff")
+
+
+def change_in(departments: QuerySet[Department], change_id: int) -> RosterChange:
+    found = RosterChange.objects.filter(pk=change_id, roster__department__in=departments).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def person_of_hall(hall: Hall, user_id: int | None) -> User | None:
+    """The person a grid cell names, if they are of the hall."""
+    if user_id is None:
+        return None
+    return User.objects.filter(pk=user_id, hall=hall).first()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
-from hall.core.errors import PermissionDenied
+from hall.core.errors import PermissionDenied, ReasonRequired
 from hall.core.hours import Period
 from hall.core.inputs import add_months
 from hall.core.models import Department, Hall, User, Window
@@ -307,6 +307,9 @@ def roster_approve(*, actor: User | None, roster: Roster, via: str = "") -> Rost
 
 @transaction.atomic
 def roster_return(*, actor: User | None, roster: Roster, comments: str, via: str = "") -> Roster:
+    """The office sends the roster back, saying what should change."""
+    if not comments.strip():
+        raise ReasonRequired(_("Say what should change."))
     roster = _lock(roster)
     _require(actor, APPROVE)
     roster.comments = comments.strip()
@@ -325,6 +328,8 @@ def window_close(
 ) -> WindowClosure:
     """The office closes a window for a half-day: it is no longer a gap, and says why."""
     _require(actor, APPROVE)
+    if not reason.strip():
+        raise ReasonRequired(_("Say why the window is closed."))
     closure, _created = WindowClosure.objects.update_or_create(
         window=window,
         date=day,
@@ -356,6 +361,8 @@ def roster_change_request(
     via: str = "",
 ) -> RosterChange:
     """调班 after approval: asked with a reason, applied only when the office approves."""
+    if not reason.strip():
+        raise ReasonRequired(_("A change of an approved roster needs a reason."))
     roster = _lock(roster)
     _require(actor, BUILD, roster.department)
     if roster.status != RosterStatus.APPROVED:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import unquote
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -13,15 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from hall.core.access import request_user, scope_to_user
+from hall.core.access import request_user
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.hours import Period
 from hall.core.inputs import SMALL_INTEGER, parse_id
-from hall.core.models import Department, User, Window
-from hall.rostering import grid, services
+from hall.core.models import Window
+from hall.rostering import grid, selectors, services
 from hall.rostering.access import access_roster, roster_departments
-from hall.rostering.choices import ChangeStatus, RosterStatus
-from hall.rostering.models import Roster, RosterChange
+from hall.rostering.choices import RosterStatus
+from hall.rostering.models import Roster
 
 VIEW = "rostering.view_roster"
 
@@ -38,15 +39,13 @@ def _next_month(today: datetime.date) -> datetime.date:
 @permission_required(VIEW, raise_exception=True)
 def roster_list(request: HttpRequest) -> HttpResponse:
     departments = roster_departments(request_user(request)).order_by("code")
-    rosters = Roster.objects.filter(department__in=departments).select_related("department")
-    pending = RosterChange.objects.filter(
-        roster__department__in=departments, status=ChangeStatus.PENDING
-    )
+    rosters = selectors.rosters_of_departments(departments)
+    pending = selectors.changes_waiting(departments)
     context = {
         "departments": departments,
         "rosters": rosters[:100],
         "next_month": _next_month(timezone.localdate()),
-        "pending": pending.select_related("roster__department", "window", "from_staff", "to_staff"),
+        "pending": pending,
     }
     return render(request, "rostering/roster_list.html", context)
 
@@ -114,16 +113,12 @@ def roster_act(request: HttpRequest, department: str, month: str, action: str) -
         services.roster_approve(actor=actor, roster=roster, via="web")
     elif action == "close":
         day, period, window = _half_day_at_window(request, roster)
-        reason = request.POST.get("reason", "").strip()
-        if not reason:
-            raise InvalidInput(_("Say why the window is closed."))
+        reason = request.POST.get("reason", "")
         services.window_close(
             actor=actor, window=window, day=day, period=period, reason=reason, via="web"
         )
     elif action == "return":
-        comments = request.POST.get("comments", "").strip()
-        if not comments:
-            raise InvalidInput(_("Say what should change."))
+        comments = request.POST.get("comments", "")
         services.roster_return(actor=actor, roster=roster, comments=comments, via="web")
     else:
         raise NotFound()
@@ -138,16 +133,12 @@ def roster_cell(request: HttpRequest, department: str, month: str) -> HttpRespon
     roster = _roster(request, department, month)
     actor = request_user(request)
     day, period, window = _half_day_at_window(request, roster)
-    staff_id = request.POST.get("staff", "")
-    staff = (
-        User.objects.filter(pk=staff_id, hall=roster.hall).first() if staff_id.isdigit() else None
-    )
+    staff = selectors.person_of_hall(roster.hall, parse_id(request.POST.get("staff")))
     if roster.status == RosterStatus.APPROVED:
         if staff is None:
             raise InvalidInput(_("Choose who takes the window."))
-        reason = request.headers.get("HX-Prompt", "") or request.POST.get("reason", "")
-        if not reason.strip():
-            raise InvalidInput(_("A change of an approved roster needs a reason."))
+        # htmx sends what was typed at its prompt percent-encoded (a header is ASCII).
+        reason = unquote(request.headers.get("HX-Prompt", "")) or request.POST.get("reason", "")
         services.roster_change_request(
             actor=actor,
             roster=roster,
@@ -174,10 +165,8 @@ def roster_cell(request: HttpRequest, department: str, month: str) -> HttpRespon
 @login_required
 @require_POST
 def roster_change_decide(request: HttpRequest, change_id: int, decision: str) -> HttpResponse:
-    change = RosterChange.objects.filter(
-        pk=change_id, roster__department__in=scope_to_user(Department.objects.all(), request.user)
-    ).first()
-    if change is None or decision not in ("approve", "reject"):
+    change = selectors.change_in(roster_departments(request.user), change_id)
+    if decision not in ("approve", "reject"):
         raise NotFound()
     services.roster_change_decide(
         actor=request_user(request), change=change, approve=decision == "approve", via="web"

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
 
 from hall.core.models import Department, Hall, User, Window
 from hall.staff.models import ABPair, PostKind, Qualification, StaffProfile
@@ -77,3 +77,20 @@ def within_chief_scope(user: User | None, service_item_id: int) -> bool:
     if profile is None or not profile.chief_scope.exists():
         return True
     return profile.chief_scope.filter(pk=service_item_id).exists()
+
+
+def profiles_of(hall: Hall, departments: QuerySet[Department]) -> QuerySet[StaffProfile]:
+    """The profiles page (S1): posts, certificates, A/B posts and this year's training."""
+    return (
+        StaffProfile.objects.filter(
+            user__hall=hall, user__is_active=True, department__in=departments
+        )
+        .select_related("user", "department")
+        .prefetch_related(
+            Prefetch("user__qualifications", queryset=Qualification.objects.select_related("kind")),
+            "user__a_posts__window",
+            "user__b_posts__window",
+        )
+        .annotate(training_hours=Sum("user__trainings__hours"))
+        .order_by("department__code", "user__staff_number")
+    )

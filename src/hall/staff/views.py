@@ -4,13 +4,13 @@ training this year."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from hall.core.access import access_hall, departments_in_charge, request_user
-from hall.staff.models import PostKind, Qualification, StaffProfile
+from hall.staff import selectors
+from hall.staff.models import PostKind
 
 
 @login_required
@@ -20,19 +20,7 @@ def staff_profiles(request: HttpRequest, hall: str) -> HttpResponse:
     today = timezone.localdate()
     # Department heads see their departments' people; the office sees everyone.
     departments = departments_in_charge(user, office_permission="staff.change_staffprofile")
-    profiles = (
-        StaffProfile.objects.filter(
-            user__hall=the_hall, user__is_active=True, department__in=departments
-        )
-        .select_related("user", "department")
-        .prefetch_related(
-            Prefetch("user__qualifications", queryset=Qualification.objects.select_related("kind")),
-            "user__a_posts__window",
-            "user__b_posts__window",
-        )
-        .annotate(training_hours=Sum("user__trainings__hours"))
-        .order_by("department__code", "user__staff_number")
-    )
+    profiles = selectors.profiles_of(the_hall, departments)
     labels = dict(PostKind.choices)
     rows = [
         {
