@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import time_machine
 from django.test import Client
@@ -83,3 +85,19 @@ def test_boards_are_public_and_show_no_names(qhall):
     assert 'data-board="q"' in page
     assert Client().get("/board/q/window/3/").status_code == 200
     assert Client().get("/board/q/window/99/").status_code == 404
+
+
+def test_the_desk_offers_a_no_show_only_when_allowed_and_counts_it(qhall):
+    """过号 is offered after the hall's calls (two by default), with the calls still needed
+    shown until then; my day counts it even when the ticket goes back in the queue."""
+    Client().post("/kiosk/q/take/", {"category": "household"})
+    clerk = logged_in(qhall.clerk)
+    desk = clerk.post("/window/q/1/call-next/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-key="x"' not in desk
+    assert 'data-recalls-left="2"' in desk and "再呼叫 2 次后可过号" in desk
+    clerk.post("/window/q/1/recall/", HTTP_HX_REQUEST="true")
+    desk = clerk.post("/window/q/1/recall/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-key="x"' in desk and "data-recalls-left" not in desk
+    desk = clerk.post("/window/q/1/no-show/", HTTP_HX_REQUEST="true").content.decode()
+    assert Ticket.objects.get().status == "waiting"  # back in the queue (the hall's rule)
+    assert re.search(r"过号</span>\s*<strong>1</strong>", desk)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.forms import ModelForm
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from hall.catalog import services
 from hall.catalog.models import Material, ServiceItem, ServiceItemVersion
 from hall.core.access import scope_to_user
 from hall.core.admin import HallScopedAdmin
+from hall.core.errors import DomainError
 from hall.core.models import Department, User, Window
 
 
@@ -41,8 +43,25 @@ class ServiceItemAdmin(HallScopedAdmin):
     inlines = [VersionInline]
 
 
+class MaterialFormSet(BaseInlineFormSet):
+    """The version's materials, checked by the same rule as every publication."""
+
+    def clean(self) -> None:
+        super().clean()
+        codes = [
+            form.cleaned_data["code"]
+            for form in self.forms
+            if form.cleaned_data.get("code") and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.check_unique_codes(codes)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+
+
 class MaterialInline(admin.TabularInline):
     model = Material
+    formset = MaterialFormSet
     fields = ["position", "code", "name", "requirement", "form", "copies", "notes"]
     extra = 1
 
@@ -92,7 +111,7 @@ class ServiceItemVersionAdmin(admin.ModelAdmin):
         if request.method == "POST":  # a published version is never edited: publish the next
             data = request.POST.copy()
             data["_saveasnew"] = "1"
-            request.POST = data  # type: ignore[assignment]
+            request.POST = data  # type: ignore[assignment]  # a mutable copy; the stubs say immutable
         extra_context = {**(extra_context or {}), "subtitle": _("Saving publishes a new version")}
         return super().change_view(request, object_id, form_url, extra_context)
 

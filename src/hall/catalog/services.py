@@ -88,7 +88,7 @@ def service_item_publish(
     check_limits(
         legal_limit_days=spec.legal_limit_days, promised_limit_days=spec.promised_limit_days
     )
-    _check_unique_codes(m.code for m in spec.materials)
+    check_unique_codes(m.code for m in spec.materials)
     item = lock_item(hall=hall, code=spec.code)
     version = ServiceItemVersion.objects.create(
         item=item,
@@ -126,7 +126,8 @@ def service_item_publish(
     return version
 
 
-def _check_unique_codes(codes: Iterable[str]) -> None:
+def check_unique_codes(codes: Iterable[str]) -> None:
+    """A version lists each material once (its code names it on the case and the notice)."""
     seen: set[str] = set()
     for code in codes:
         if code in seen:

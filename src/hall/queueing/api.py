@@ -104,18 +104,18 @@ class QueueOut(Schema):
 
 
 def ticket_out(request: HttpRequest, ticket: Ticket) -> TicketOut:
-    standing = selectors.standing(ticket)
+    state = selectors.follow_state(ticket)
     return TicketOut(
         id=ticket.pk,
-        number=ticket.number,
+        number=state.number,
         category=ticket.category.code,
         priority=ticket.priority.code if ticket.priority else None,
-        status=ticket.status,
-        status_label=str(ticket.get_status_display()),
-        position=standing.position,
-        people_ahead=standing.ahead,
-        estimated_wait_minutes=standing.estimated_wait_minutes,
-        window=ticket.window.number if ticket.window else None,
+        status=state.status,
+        status_label=state.status_label,
+        position=state.position,
+        people_ahead=state.ahead,
+        estimated_wait_minutes=state.wait_minutes,
+        window=state.window,
         issued_at=ticket.arrived_at,
         follow_url=public_link(ticket.hall, "ticket-follow", ticket.follow_token),
     )

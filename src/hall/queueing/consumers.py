@@ -39,16 +39,8 @@ def _ticket_state(token: str) -> dict[str, Any] | None:
     ticket = ticket_following(token)
     if ticket is None:
         return None
-    standing = selectors.standing(ticket)
     return {
-        "type": "standing",
-        "number": ticket.number,
-        "status": ticket.status,
-        "status_label": str(ticket.get_status_display()),
-        "position": standing.position,
-        "ahead": standing.ahead,
-        "wait": standing.estimated_wait_minutes,
-        "window": ticket.window.number if ticket.window else None,
+        **selectors.follow_state(ticket).as_message(),
         "hall_id": ticket.hall_id,
         "category_id": ticket.category_id,
     }

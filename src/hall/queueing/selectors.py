@@ -147,6 +147,45 @@ def standing(ticket: Ticket) -> Standing:
     return Standing(ahead + 1, ahead, math.ceil(ahead * per_person / windows))
 
 
+@dataclass(frozen=True)
+class FollowState:
+    """Where a ticket stands and whether it is called: the one account the phone page (over
+    its socket) and the API give."""
+
+    number: str
+    status: str
+    status_label: str
+    position: int
+    ahead: int
+    wait_minutes: int
+    window: int | None
+
+    def as_message(self) -> dict[str, object]:
+        return {
+            "type": "standing",
+            "number": self.number,
+            "status": self.status,
+            "status_label": self.status_label,
+            "position": self.position,
+            "ahead": self.ahead,
+            "wait": self.wait_minutes,
+            "window": self.window,
+        }
+
+
+def follow_state(ticket: Ticket) -> FollowState:
+    where = standing(ticket)
+    return FollowState(
+        number=ticket.number,
+        status=ticket.status,
+        status_label=str(ticket.get_status_display()),
+        position=where.position,
+        ahead=where.ahead,
+        wait_minutes=where.estimated_wait_minutes,
+        window=ticket.window.number if ticket.window else None,
+    )
+
+
 def announcement(number: str, window_number: int) -> tuple[str, str]:
     """What the board shows and what it says: the number, never a name (X2)."""
     shown = f"请 {number} 号到 {window_number} 号窗口办理"
@@ -283,20 +322,22 @@ class DayFigures:
 
 def own_figures(*, user_id: int, day: datetime.date) -> DayFigures:
     """Today's own work at the window: how many served, no-shows, average service time."""
-    tickets = list(
-        Ticket.objects.filter(
-            served_by_id=user_id,
-            service_day=day,
-            status__in=[TicketStatus.DONE, TicketStatus.NO_SHOW],
-        ).values_list("status", "started_at", "finished_at")
-    )
-    done = [(s, f) for status, s, f in tickets if status == TicketStatus.DONE and s and f]
+    done = [
+        (started, finished)
+        for started, finished in Ticket.objects.filter(
+            served_by_id=user_id, service_day=day, status=TicketStatus.DONE
+        ).values_list("started_at", "finished_at")
+        if started and finished
+    ]
     average = sum(((f - s).total_seconds() for s, f in done), 0.0) / 60 / len(done) if done else 0.0
-    return DayFigures(
-        len(done),
-        sum(1 for status, _s, _f in tickets if status == TicketStatus.NO_SHOW),
-        round(average, 1),
-    )
+    # A no-show is counted when it is marked (过号), whether the ticket then went back in
+    # the queue or was void: the ticket itself may be served later by someone else.
+    no_shows = TicketEvent.objects.filter(
+        actor_id=user_id,
+        at__date=day,
+        kind__in=[TicketEventKind.NO_SHOW, TicketEventKind.REQUEUED],
+    ).count()
+    return DayFigures(len(done), no_shows, round(average, 1))
 
 
 def line_lengths(windows: list[Window]) -> dict[int, int]:
@@ -366,3 +407,42 @@ def issued_today_by(hall: Hall, user: User) -> QuerySet[Ticket]:
 def board_zones(hall: Hall) -> QuerySet[Zone]:
     """The zones that have windows (a zone board can be opened for each)."""
     return hall.zones.filter(windows__isnull=False).distinct()
+
+
+@dataclass(frozen=True)
+class DeskActions:
+    """What the window's workstation offers now: the services' own rules (ticket state,
+    window state, the hall's calls before a no-show), so that no button ends in a refusal."""
+
+    call_next: bool
+    recall: bool
+    start: bool
+    no_show: bool
+    recalls_left: int  # calls still needed before a no-show may be marked (过号)
+    finish: bool
+    finish_and_call_next: bool
+    transfer: bool
+    pause: bool
+    resume: bool
+
+
+def desk_actions(window: Window, current: Ticket | None) -> DeskActions:
+    is_open = window.state == WindowState.OPEN
+    called = current is not None and current.status == TicketStatus.CALLED
+    serving = current is not None and current.status == TicketStatus.SERVING
+    recalls_left = 0
+    if called and current is not None:
+        needed = queue_settings(window.hall).recalls_before_no_show
+        recalls_left = max(0, needed - current.recall_count)
+    return DeskActions(
+        call_next=is_open and current is None,
+        recall=called,
+        start=called,
+        no_show=called and recalls_left == 0,
+        recalls_left=recalls_left,
+        finish=current is not None,
+        finish_and_call_next=serving and is_open,
+        transfer=current is not None,
+        pause=is_open and current is None,
+        resume=not is_open,
+    )

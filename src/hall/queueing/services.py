@@ -54,7 +54,6 @@ from hall.queueing.events import (
 from hall.queueing.models import (
     DailyCounter,
     Ticket,
-    TicketCategory,
     TicketEvent,
 )
 
@@ -431,9 +430,7 @@ def ticket_transfer(
     """Send the person to another category or window (转窗), keeping their place in time."""
     from_window = ticket.window
     if category_code is not None and window_number is None:
-        category = TicketCategory.objects.filter(
-            hall_id=ticket.hall_id, code=category_code, is_active=True
-        ).first()
+        category = selectors.active_category(ticket.hall, category_code)
         if category is None:
             raise CategoryNotFound()
         ticket.category = category

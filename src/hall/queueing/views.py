@@ -147,7 +147,7 @@ def _desk_context(request: HttpRequest, window: Window) -> dict[str, Any]:
         "waiting": selectors.waiting_for_window(window),
         "figures": selectors.own_figures(user_id=user.pk, day=timezone.localdate()),
         "categories": selectors.categories_of(window.hall),
-        "recalls_needed": selectors.queue_settings(window.hall).recalls_before_no_show,
+        "actions": selectors.desk_actions(window, current),
         "pause_form": PauseForm(),
         "on_duty": on_duty(window, timezone.now()),
         "help_wanted": [
