@@ -14,6 +14,7 @@ from hall.cases.models import Case
 from hall.catalog import selectors as catalog
 from hall.core.access import access_hall, request_user
 from hall.core.inputs import BIG_INTEGER
+from hall.core.models import User
 from hall.queueing.access import access_ticket_for_staff
 
 router = Router(tags=["cases"])
@@ -118,11 +119,9 @@ def case_detail(request: HttpRequest, number: str) -> CaseOut:
     return case_out(access_case(request.user, number))
 
 
-def _step(
-    request: HttpRequest, number: str, step: services.CaseAction, **kwargs: object
-) -> CaseOut:
-    case = access_case(request.user, number)
-    return case_out(step(case=case, actor=request_user(request), via="api", **kwargs))
+def _case_and_actor(request: HttpRequest, number: str) -> tuple[Case, User]:
+    """The case the path names, as the caller may read it, and the caller who acts on it."""
+    return access_case(request.user, number), request_user(request)
 
 
 class ReasonIn(Schema):
@@ -184,59 +183,79 @@ def case_document_pdf(request: HttpRequest, number: str, kind: DocumentKind) -> 
 @router.post("cases/{number}/accept", response=CaseOut)
 def case_accept(request: HttpRequest, number: str) -> CaseOut:
     """受理: the due date is set from the promised limit in working days."""
-    return _step(request, number, services.case_accept)
+    case, actor = _case_and_actor(request, number)
+    return case_out(services.case_accept(case=case, actor=actor, via="api"))
 
 
 @router.post("cases/{number}/refuse", response=CaseOut)
 def case_refuse(request: HttpRequest, number: str, payload: ReasonIn) -> CaseOut:
-    return _step(request, number, services.case_refuse, reason=payload.reason)
+    case, actor = _case_and_actor(request, number)
+    return case_out(services.case_refuse(case=case, actor=actor, via="api", reason=payload.reason))
 
 
 @router.post("cases/{number}/request-corrections", response=CaseOut)
 def case_request_corrections(request: HttpRequest, number: str, payload: CorrectionsIn) -> CaseOut:
-    return _step(
-        request,
-        number,
-        services.case_request_corrections,
-        missing=payload.missing,
-        note=payload.note,
+    case, actor = _case_and_actor(request, number)
+    return case_out(
+        services.case_request_corrections(
+            case=case, actor=actor, via="api", missing=payload.missing, note=payload.note
+        )
     )
 
 
 @router.post("cases/{number}/resubmit", response=CaseOut)
 def case_resubmit(request: HttpRequest, number: str, payload: MaterialsIn) -> CaseOut:
-    return _step(request, number, services.case_resubmit, materials=payload.materials)
+    case, actor = _case_and_actor(request, number)
+    return case_out(
+        services.case_resubmit(case=case, actor=actor, via="api", materials=payload.materials)
+    )
 
 
 @router.post("cases/{number}/start", response=CaseOut)
 def case_start(request: HttpRequest, number: str) -> CaseOut:
-    return _step(request, number, services.case_start)
+    case, actor = _case_and_actor(request, number)
+    return case_out(services.case_start(case=case, actor=actor, via="api"))
 
 
 @router.post("cases/{number}/submit-for-approval", response=CaseOut)
 def case_submit_for_approval(request: HttpRequest, number: str, payload: OpinionIn) -> CaseOut:
-    return _step(request, number, services.case_submit_for_approval, opinion=payload.opinion)
+    case, actor = _case_and_actor(request, number)
+    return case_out(
+        services.case_submit_for_approval(
+            case=case, actor=actor, via="api", opinion=payload.opinion
+        )
+    )
 
 
 @router.post("cases/{number}/conclude", response=CaseOut)
 def case_conclude(request: HttpRequest, number: str, payload: ConcludeIn) -> CaseOut:
-    return _step(
-        request, number, services.case_conclude, outcome=payload.outcome, note=payload.note
+    case, actor = _case_and_actor(request, number)
+    return case_out(
+        services.case_conclude(
+            case=case, actor=actor, via="api", outcome=payload.outcome, note=payload.note
+        )
     )
 
 
 @router.post("cases/{number}/deliver", response=CaseOut)
 def case_deliver(request: HttpRequest, number: str, payload: DeliverIn) -> CaseOut:
-    return _step(request, number, services.case_deliver, method=payload.method)
+    case, actor = _case_and_actor(request, number)
+    return case_out(services.case_deliver(case=case, actor=actor, via="api", method=payload.method))
 
 
 @router.post("cases/{number}/archive", response=CaseOut)
 def case_archive(request: HttpRequest, number: str) -> CaseOut:
     """业务档案: archived with a PDF of each of its documents kept as a file."""
-    return _step(request, number, services.case_archive)
+    case, actor = _case_and_actor(request, number)
+    return case_out(services.case_archive(case=case, actor=actor, via="api"))
 
 
 @router.post("cases/{number}/extend", response=CaseOut)
 def case_extend(request: HttpRequest, number: str, payload: ExtendIn) -> CaseOut:
     """延期: by someone allowed to approve it, with a reason, within the legal maximum."""
-    return _step(request, number, services.case_extend, days=payload.days, reason=payload.reason)
+    case, actor = _case_and_actor(request, number)
+    return case_out(
+        services.case_extend(
+            case=case, actor=actor, via="api", days=payload.days, reason=payload.reason
+        )
+    )

@@ -154,33 +154,26 @@ def _lock(case: Case, action: str) -> Case:
     return locked
 
 
-CaseAction = Callable[..., Case]  # the shape of every step below, as callers see it
-Step = Callable[..., dict[str, Any]]  # what a step function does to the locked case
-
-
-def _case_action(
-    action: str, permission: str | Callable[[Case], str] = HANDLE
-) -> Callable[[Step], CaseAction]:
-    """Run a step on the case locked, in an allowed state, by someone allowed to take it
-    (`permission` may depend on the case)."""
-
-    def decorate(step: Step) -> CaseAction:
-        @transaction.atomic
-        def run(*, case: Case, actor: User | None, via: str = "", **kwargs: Any) -> Case:
-            locked = _lock(case, action)
-            needed = permission(locked) if callable(permission) else permission
-            require_case_permission(actor, locked.department, needed)
-            before = locked.status
-            detail = step(case=locked, actor=actor, **kwargs)
-            locked.save()
-            _record(locked, action, actor=actor, before=before, via=via, **detail)
-            return locked
-
-        run.__doc__ = step.__doc__
-        run.__name__ = step.__name__
-        return run
-
-    return decorate
+@transaction.atomic
+def _take(
+    action: str,
+    case: Case,
+    *,
+    actor: User | None,
+    via: str,
+    step: Callable[[Case], dict[str, Any]],
+    permission: str | Callable[[Case], str] = HANDLE,
+) -> Case:
+    """Take `step` on the case locked, in an allowed state, by someone allowed to take it
+    (`permission` may depend on the case); the step says what to record in the history."""
+    locked = _lock(case, action)
+    needed = permission(locked) if callable(permission) else permission
+    require_case_permission(actor, locked.department, needed)
+    before = locked.status
+    detail = step(locked)
+    locked.save()
+    _record(locked, action, actor=actor, before=before, via=via, **detail)
+    return locked
 
 
 # --- intake (C1) -----------------------------------------------------------------------
@@ -270,101 +263,123 @@ def case_receive(
     return case
 
 
-@_case_action("accept")
-def case_accept(*, case: Case, actor: User | None) -> dict[str, Any]:
+def case_accept(*, case: Case, actor: User | None, via: str = "") -> Case:
     """受理: the clock starts; the acceptance day itself is not counted."""
-    missing = missing_required(case)
-    if missing:
-        raise MaterialsMissing(names="、".join(m.name for m in missing))
-    case.status = CaseStatus.ACCEPTED
-    case.accepted_on = _today()
-    _recompute_due(case)
-    return {"due_date": case.due_date}
+
+    def step(case: Case) -> dict[str, Any]:
+        missing = missing_required(case)
+        if missing:
+            raise MaterialsMissing(names="、".join(m.name for m in missing))
+        case.status = CaseStatus.ACCEPTED
+        case.accepted_on = _today()
+        _recompute_due(case)
+        return {"due_date": case.due_date}
+
+    return _take("accept", case, actor=actor, via=via, step=step)
 
 
-@_case_action("refuse")
-def case_refuse(*, case: Case, actor: User | None, reason: str) -> dict[str, Any]:
+def case_refuse(*, case: Case, actor: User | None, reason: str, via: str = "") -> Case:
     """不予受理, with the reason the refusal notice gives."""
-    if not reason.strip():
-        raise ReasonRequired()
-    case.status = CaseStatus.REFUSED
-    case.refusal_reason = reason.strip()
-    return {"reason": case.refusal_reason}
+
+    def step(case: Case) -> dict[str, Any]:
+        if not reason.strip():
+            raise ReasonRequired()
+        case.status = CaseStatus.REFUSED
+        case.refusal_reason = reason.strip()
+        return {"reason": case.refusal_reason}
+
+    return _take("refuse", case, actor=actor, via=via, step=step)
 
 
-@_case_action("request_corrections")
 def case_request_corrections(
-    *, case: Case, actor: User | None, missing: Iterable[str], note: str = ""
-) -> dict[str, Any]:
+    *, case: Case, actor: User | None, missing: Iterable[str], note: str = "", via: str = ""
+) -> Case:
     """一次性告知: one notice listing everything missing. A later notice may only name what
     the first listed and is still missing or defective. While the clock runs, it stops."""
-    listed = _materials(case.service, missing)
-    if not listed:
-        raise NothingMissing()
-    first = case.corrections.order_by("requested_at", "id").first()
-    if first is not None:
-        named_first = set(first.missing.values_list("pk", flat=True))
-        new = [m.name for m in listed if m.pk not in named_first]
-        if new:
-            raise NotInFirstNotice(names="、".join(new))
-    status_before = case.status if case.status in CLOCK_RUNNING else ""
-    if status_before:
-        case.clock_paused_on = _today()
-    case.materials_received.remove(*listed)
-    notice = CorrectionRequest.objects.create(
-        case=case,
-        requested_at=timezone.now(),
-        requested_by=actor,
-        note=note.strip(),
-        status_before=status_before,
-    )
-    notice.missing.set(listed)
-    case.status = CaseStatus.CORRECTION_REQUESTED
-    return {"missing": [m.code for m in listed]}
+
+    def step(case: Case) -> dict[str, Any]:
+        listed = _materials(case.service, missing)
+        if not listed:
+            raise NothingMissing()
+        first = case.corrections.order_by("requested_at", "id").first()
+        if first is not None:
+            named_first = set(first.missing.values_list("pk", flat=True))
+            new = [m.name for m in listed if m.pk not in named_first]
+            if new:
+                raise NotInFirstNotice(names="、".join(new))
+        status_before = case.status if case.status in CLOCK_RUNNING else ""
+        if status_before:
+            case.clock_paused_on = _today()
+        case.materials_received.remove(*listed)
+        notice = CorrectionRequest.objects.create(
+            case=case,
+            requested_at=timezone.now(),
+            requested_by=actor,
+            note=note.strip(),
+            status_before=status_before,
+        )
+        notice.missing.set(listed)
+        case.status = CaseStatus.CORRECTION_REQUESTED
+        return {"missing": [m.code for m in listed]}
+
+    return _take("request_corrections", case, actor=actor, via=via, step=step)
 
 
-@_case_action("resubmit")
-def case_resubmit(*, case: Case, actor: User | None, materials: Iterable[str]) -> dict[str, Any]:
+def case_resubmit(
+    *, case: Case, actor: User | None, materials: Iterable[str], via: str = ""
+) -> Case:
     """补正: the missing materials arrive; a stopped clock runs again from today, and the case
     goes back to where it was."""
-    received = _materials(case.service, materials)
-    case.materials_received.add(*received)
-    today = _today()
-    notice = case.corrections.filter(resubmitted_on__isnull=True).order_by("requested_at").last()
-    CorrectionRequest.objects.filter(case=case, resubmitted_on__isnull=True).update(
-        resubmitted_on=today
-    )
-    if case.clock_paused_on is not None:
-        stopped = clock.working_days_between(case.clock_paused_on, today)
-        case.paused_working_days += stopped
-        case.clock_paused_on = None
-        back = notice.status_before if notice is not None else ""
-        case.status = CaseStatus(back) if back else CaseStatus.IN_PROCESS
-        _recompute_due(case)
-        return {"materials": [m.code for m in received], "clock_stopped_days": stopped}
-    case.status = CaseStatus.RESUBMITTED
-    case.materials_arrived_on = today
-    return {"materials": [m.code for m in received]}
+
+    def step(case: Case) -> dict[str, Any]:
+        received = _materials(case.service, materials)
+        case.materials_received.add(*received)
+        today = _today()
+        notice = (
+            case.corrections.filter(resubmitted_on__isnull=True).order_by("requested_at").last()
+        )
+        CorrectionRequest.objects.filter(case=case, resubmitted_on__isnull=True).update(
+            resubmitted_on=today
+        )
+        if case.clock_paused_on is not None:
+            stopped = clock.working_days_between(case.clock_paused_on, today)
+            case.paused_working_days += stopped
+            case.clock_paused_on = None
+            back = notice.status_before if notice is not None else ""
+            case.status = CaseStatus(back) if back else CaseStatus.IN_PROCESS
+            _recompute_due(case)
+            return {"materials": [m.code for m in received], "clock_stopped_days": stopped}
+        case.status = CaseStatus.RESUBMITTED
+        case.materials_arrived_on = today
+        return {"materials": [m.code for m in received]}
+
+    return _take("resubmit", case, actor=actor, via=via, step=step)
 
 
 # --- processing and approval (C2) --------------------------------------------------------
 
 
-@_case_action("start")
-def case_start(*, case: Case, actor: User | None) -> dict[str, Any]:
-    case.status = CaseStatus.IN_PROCESS
-    return {}
+def case_start(*, case: Case, actor: User | None, via: str = "") -> Case:
+
+    def step(case: Case) -> dict[str, Any]:
+        case.status = CaseStatus.IN_PROCESS
+        return {}
+
+    return _take("start", case, actor=actor, via=via, step=step)
 
 
-@_case_action("joint_review")
 def case_start_joint_review(
-    *, case: Case, actor: User | None, departments: Iterable[Department]
-) -> dict[str, Any]:
+    *, case: Case, actor: User | None, departments: Iterable[Department], via: str = ""
+) -> Case:
     """联审联办: each department gets a task; approval waits until every one is done."""
-    chosen = [d for d in departments if d.hall_id == case.hall_id]
-    for department in chosen:
-        CaseTask.objects.get_or_create(case=case, department=department)
-    return {"departments": [d.code for d in chosen]}
+
+    def step(case: Case) -> dict[str, Any]:
+        chosen = [d for d in departments if d.hall_id == case.hall_id]
+        for department in chosen:
+            CaseTask.objects.get_or_create(case=case, department=department)
+        return {"departments": [d.code for d in chosen]}
+
+    return _take("joint_review", case, actor=actor, via=via, step=step)
 
 
 @transaction.atomic
@@ -395,55 +410,72 @@ def case_task_complete(*, task: CaseTask, actor: User, opinion: str, via: str = 
     return locked
 
 
-@_case_action(
-    "submit_for_approval",
-    # The preliminary opinion that goes up is the chief representative's to give.
-    lambda case: HANDLE if case.service.delegated_approval else APPROVE,
-)
 def case_submit_for_approval(
-    *, case: Case, actor: User | None, opinion: str = ""
-) -> dict[str, Any]:
+    *, case: Case, actor: User | None, opinion: str = "", via: str = ""
+) -> Case:
     """To the chief representative on site when the item's approval is delegated to the
     window; otherwise the preliminary opinion (初审意见) goes up and the case waits."""
-    open_tasks = case.tasks.filter(status=TaskStatus.OPEN).select_related("department")
-    if open_tasks:
-        raise JointReviewOpen(departments="、".join(t.department.name for t in open_tasks))
-    if case.service.delegated_approval:
-        case.status = CaseStatus.APPROVAL
-        return {}
-    if not opinion.strip():
-        raise ReasonRequired(_("Give the preliminary opinion that goes up."))
-    case.preliminary_opinion = opinion.strip()
-    case.status = CaseStatus.SENT_UP
-    return {"opinion": case.preliminary_opinion}
+
+    def step(case: Case) -> dict[str, Any]:
+        open_tasks = case.tasks.filter(status=TaskStatus.OPEN).select_related("department")
+        if open_tasks:
+            raise JointReviewOpen(departments="、".join(t.department.name for t in open_tasks))
+        if case.service.delegated_approval:
+            case.status = CaseStatus.APPROVAL
+            return {}
+        if not opinion.strip():
+            raise ReasonRequired(_("Give the preliminary opinion that goes up."))
+        case.preliminary_opinion = opinion.strip()
+        case.status = CaseStatus.SENT_UP
+        return {"opinion": case.preliminary_opinion}
+
+    # The preliminary opinion that goes up is the chief representative's to give.
+    return _take(
+        "submit_for_approval",
+        case,
+        actor=actor,
+        via=via,
+        step=step,
+        permission=lambda case: HANDLE if case.service.delegated_approval else APPROVE,
+    )
 
 
-@_case_action(
-    "conclude",
+def case_conclude(
+    *, case: Case, actor: User | None, outcome: Outcome, note: str = "", via: str = ""
+) -> Case:
+    """办结: approved or rejected; the clock stops."""
+
+    def step(case: Case) -> dict[str, Any]:
+        if case.status == CaseStatus.APPROVAL and not within_chief_scope(actor, case):
+            raise PermissionDenied()
+        case.status = CaseStatus.CONCLUDED
+        case.outcome = outcome
+        case.conclusion_note = note.strip()
+        case.concluded_on = _today()
+        case.warning = Warning.NONE
+        return {"outcome": outcome}
+
     # On site only the chief representative decides; for a case sent up, the window
     # records the decision that came back.
-    lambda case: APPROVE if case.status == CaseStatus.APPROVAL else HANDLE,
-)
-def case_conclude(
-    *, case: Case, actor: User | None, outcome: Outcome, note: str = ""
-) -> dict[str, Any]:
-    """办结: approved or rejected; the clock stops."""
-    if case.status == CaseStatus.APPROVAL and not within_chief_scope(actor, case):
-        raise PermissionDenied()
-    case.status = CaseStatus.CONCLUDED
-    case.outcome = outcome
-    case.conclusion_note = note.strip()
-    case.concluded_on = _today()
-    case.warning = Warning.NONE
-    return {"outcome": outcome}
+    return _take(
+        "conclude",
+        case,
+        actor=actor,
+        via=via,
+        step=step,
+        permission=lambda case: APPROVE if case.status == CaseStatus.APPROVAL else HANDLE,
+    )
 
 
-@_case_action("deliver")
-def case_deliver(*, case: Case, actor: User | None, method: DeliveryMethod) -> dict[str, Any]:
-    case.status = CaseStatus.DELIVERED
-    case.delivery_method = method
-    case.delivered_on = _today()
-    return {"method": method}
+def case_deliver(*, case: Case, actor: User | None, method: DeliveryMethod, via: str = "") -> Case:
+
+    def step(case: Case) -> dict[str, Any]:
+        case.status = CaseStatus.DELIVERED
+        case.delivery_method = method
+        case.delivered_on = _today()
+        return {"method": method}
+
+    return _take("deliver", case, actor=actor, via=via, step=step)
 
 
 def case_archive(*, case: Case, actor: User | None, via: str = "") -> Case:
@@ -454,32 +486,44 @@ def case_archive(*, case: Case, actor: User | None, via: str = "") -> Case:
     return _archive(case=case, actor=actor, via=via, copies=documents.archive_copies(case))
 
 
-@_case_action("archive")
-def _archive(*, case: Case, actor: User | None, copies: list[documents.Copy]) -> dict[str, Any]:
-    documents.keep(case, copies)
-    today = _today()
-    years = case_settings(case.hall).retention_years
-    case.status = CaseStatus.ARCHIVED
-    case.archived_on = today
-    try:
-        case.retain_until = today.replace(year=today.year + years)
-    except ValueError:  # 29 February
-        case.retain_until = today.replace(year=today.year + years, day=28)
-    return {"retain_until": case.retain_until}
+def _archive(
+    *, case: Case, actor: User | None, copies: list[documents.Copy], via: str = ""
+) -> Case:
+
+    def step(case: Case) -> dict[str, Any]:
+        documents.keep(case, copies)
+        today = _today()
+        years = case_settings(case.hall).retention_years
+        case.status = CaseStatus.ARCHIVED
+        case.archived_on = today
+        try:
+            case.retain_until = today.replace(year=today.year + years)
+        except ValueError:  # 29 February
+            case.retain_until = today.replace(year=today.year + years, day=28)
+        return {"retain_until": case.retain_until}
+
+    return _take("archive", case, actor=actor, via=via, step=step)
 
 
-@_case_action("extend", "cases.approve_extension")
-def case_extend(*, case: Case, actor: User | None, days: int, reason: str) -> dict[str, Any]:
+def case_extend(*, case: Case, actor: User | None, days: int, reason: str, via: str = "") -> Case:
     """延期: approved by someone allowed to, with a reason, never past the legal maximum."""
-    if not reason.strip():
-        raise ReasonRequired()
-    room = case.service.longest_limit_days - case.service.promised_limit_days - case.extension_days
-    if days < 1 or days > room:
-        raise ExtensionTooLong(left=max(room, 0))
-    case.extension_days += days
-    _recompute_due(case)
-    case.warning = Warning.NONE  # warned again against the new date
-    return {"days": days, "due_date": case.due_date, "reason": reason.strip()}
+
+    def step(case: Case) -> dict[str, Any]:
+        if not reason.strip():
+            raise ReasonRequired()
+        room = (
+            case.service.longest_limit_days - case.service.promised_limit_days - case.extension_days
+        )
+        if days < 1 or days > room:
+            raise ExtensionTooLong(left=max(room, 0))
+        case.extension_days += days
+        _recompute_due(case)
+        case.warning = Warning.NONE  # warned again against the new date
+        return {"days": days, "due_date": case.due_date, "reason": reason.strip()}
+
+    return _take(
+        "extend", case, actor=actor, via=via, step=step, permission="cases.approve_extension"
+    )
 
 
 def within_chief_scope(actor: User | None, case: Case) -> bool:

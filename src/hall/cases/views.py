@@ -3,6 +3,7 @@ list, and the public progress lookup. Each parses, calls a service, renders."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +35,7 @@ class Step:
     """A button (and its small form) on the case file, and the service behind it."""
 
     action: str  # the key of services.ALLOWED_FROM
-    service: services.CaseAction
+    service: Callable[..., Case]  # a case service; the form gives its own arguments
     label: Any
     form: type[forms.CaseStepForm] | None = None
     confirm: Any = ""

@@ -6,6 +6,7 @@ import datetime
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from hall.core.access import public_hall, request_user
@@ -175,13 +176,9 @@ def ticket_call_next(
     return ticket_out(request, ticket)
 
 
-def _act(
-    request: HttpRequest, ticket_id: RecordId, action: services.TicketAction, **kwargs: object
-) -> TicketOut:
+def _act(request: HttpRequest, ticket_id: RecordId, action: services.TicketAction) -> TicketOut:
     ticket = access_ticket_for_staff(request.user, ticket_id)
-    return ticket_out(
-        request, action(ticket=ticket, actor=request_user(request), via="api", **kwargs)
-    )
+    return ticket_out(request, action(ticket=ticket, actor=request_user(request), via="api"))
 
 
 @router.post("tickets/{ticket_id}/recall", response=TicketOut)
@@ -209,13 +206,15 @@ def ticket_no_show(request: HttpRequest, ticket_id: RecordId) -> TicketOut:
 @router.post("tickets/{ticket_id}/transfer", response=TicketOut)
 def ticket_transfer(request: HttpRequest, ticket_id: RecordId, payload: TransferIn) -> TicketOut:
     """To another category (`{"category": CODE}`) or window (`{"window": NUMBER}`)."""
-    return _act(
-        request,
-        ticket_id,
-        services.ticket_transfer,
+    ticket = access_ticket_for_staff(request.user, ticket_id)
+    moved = services.ticket_transfer(
+        ticket=ticket,
+        actor=request_user(request),
+        via="api",
         category_code=payload.category,
         window_number=payload.window,
     )
+    return ticket_out(request, moved)
 
 
 @router.post("halls/{hall}/windows/{number}/pause", response=WindowStateOut)
@@ -247,7 +246,16 @@ def queue_status(request: HttpRequest, hall: str) -> QueueOut:
             WindowQueueOut(number=w.number, state=w.state, current_ticket=t.number if t else None)
             for w, t in selectors.windows_with_tickets(the_hall)
         ],
-        recent_calls=[CallOut(**c.as_message()) for c in selectors.recent_calls(the_hall)],  # type: ignore[arg-type]
+        recent_calls=[
+            CallOut(
+                number=call.number,
+                window=call.window,
+                zone=call.zone,
+                at=timezone.localtime(call.at).strftime("%H:%M:%S"),
+                text=call.text,
+            )
+            for call in selectors.recent_calls(the_hall)
+        ],
     )
 
 

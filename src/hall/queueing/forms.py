@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -36,8 +36,10 @@ class ReceptionTicketForm(forms.Form):
 
     def __init__(self, *args: Any, hall: Hall, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = TicketCategory.objects.filter(hall=hall, is_active=True)  # type: ignore[attr-defined]
-        self.fields["priority"].queryset = PriorityClass.objects.filter(hall=hall)  # type: ignore[attr-defined]
+        categories = cast(forms.ModelChoiceField, self.fields["category"])
+        categories.queryset = TicketCategory.objects.filter(hall=hall, is_active=True)
+        priorities = cast(forms.ModelChoiceField, self.fields["priority"])
+        priorities.queryset = PriorityClass.objects.filter(hall=hall)
 
 
 class SmsForm(forms.Form):

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -58,8 +57,12 @@ from hall.queueing.models import (
 )
 
 MAX_SMS_AHEAD = 50
-# The shape of ticket_recall, ticket_start, ticket_finish, ticket_no_show, ticket_transfer.
-TicketAction = Callable[..., Ticket]
+
+
+class TicketAction(Protocol):
+    """The shape of ticket_recall, ticket_start, ticket_finish and ticket_no_show."""
+
+    def __call__(self, *, ticket: Ticket, actor: User | None, via: str = "") -> Ticket: ...
 
 
 def _record(
@@ -317,29 +320,10 @@ def _lock_ticket(
     return locked
 
 
-def _ticket_action(
-    allowed: tuple[TicketStatus, ...],
-) -> Callable[[Callable[..., Ticket]], Callable[..., Ticket]]:
-    """Run a ticket action on the ticket locked and checked to be in one of `allowed`."""
-
-    def decorate(action: Callable[..., Ticket]) -> Callable[..., Ticket]:
-        @transaction.atomic
-        def run(*, ticket: Ticket, actor: User | None, via: str = "", **kwargs: object) -> Ticket:
-            locked = _lock_ticket(ticket.pk, allowed=allowed)
-            return action(ticket=locked, actor=actor, via=via, now=timezone.now(), **kwargs)
-
-        run.__doc__ = action.__doc__
-        run.__name__ = action.__name__
-        return run
-
-    return decorate
-
-
-@_ticket_action((TicketStatus.CALLED,))
-def ticket_recall(
-    *, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime
-) -> Ticket:
+@transaction.atomic
+def ticket_recall(*, ticket: Ticket, actor: User | None, via: str = "") -> Ticket:
     """Call the same number again (重呼): the boards announce it once more."""
+    ticket, now = _lock_ticket(ticket.pk, allowed=(TicketStatus.CALLED,)), timezone.now()
     ticket.recall_count += 1
     ticket.save(update_fields=["recall_count"])
     call = _record(
@@ -356,9 +340,10 @@ def ticket_recall(
     return ticket
 
 
-@_ticket_action((TicketStatus.CALLED,))
-def ticket_start(*, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime) -> Ticket:
+@transaction.atomic
+def ticket_start(*, ticket: Ticket, actor: User | None, via: str = "") -> Ticket:
     """The person has come to the window; service begins."""
+    ticket, now = _lock_ticket(ticket.pk, allowed=(TicketStatus.CALLED,)), timezone.now()
     ticket.status = TicketStatus.SERVING
     ticket.started_at = now
     ticket.save(update_fields=["status", "started_at"])
@@ -382,14 +367,17 @@ def _finish(*, ticket: Ticket, actor: User | None, via: str, now: datetime.datet
     return ticket
 
 
-ticket_finish = _ticket_action(AT_WINDOW)(_finish)
+@transaction.atomic
+def ticket_finish(*, ticket: Ticket, actor: User | None, via: str = "") -> Ticket:
+    """Service done (the window is free for the next)."""
+    locked = _lock_ticket(ticket.pk, allowed=AT_WINDOW)
+    return _finish(ticket=locked, actor=actor, via=via, now=timezone.now())
 
 
-@_ticket_action((TicketStatus.CALLED,))
-def ticket_no_show(
-    *, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime
-) -> Ticket:
+@transaction.atomic
+def ticket_no_show(*, ticket: Ticket, actor: User | None, via: str = "") -> Ticket:
     """Nobody came (过号) after the hall's number of calls; the hall's rule says what follows."""
+    ticket, now = _lock_ticket(ticket.pk, allowed=(TicketStatus.CALLED,)), timezone.now()
     rules = selectors.queue_settings(ticket.hall)
     remaining = rules.recalls_before_no_show - ticket.recall_count
     if remaining > 0:
@@ -417,17 +405,17 @@ def ticket_no_show(
     return ticket
 
 
-@_ticket_action(AT_WINDOW)
+@transaction.atomic
 def ticket_transfer(
     *,
     ticket: Ticket,
     actor: User | None,
-    via: str,
-    now: datetime.datetime,
+    via: str = "",
     category_code: str | None = None,
     window_number: int | None = None,
 ) -> Ticket:
     """Send the person to another category or window (转窗), keeping their place in time."""
+    ticket, now = _lock_ticket(ticket.pk, allowed=AT_WINDOW), timezone.now()
     from_window = ticket.window
     if category_code is not None and window_number is None:
         category = selectors.active_category(ticket.hall, category_code)

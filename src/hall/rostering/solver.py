@@ -18,6 +18,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -82,7 +83,8 @@ class Gap:
 class Solution:
     placements: list[Placement]
     gaps: list[Gap]  # required half-days nobody staffs
-    stats: dict[str, object]
+    # The figures `hall roster propose --json` reports: counts, seconds and nested counts.
+    stats: dict[str, Any]
     ab_breaks: list[Gap] = field(default_factory=list)  # A and B both away from a window
 
     @property
@@ -140,7 +142,7 @@ def solve(problem: Problem, *, seconds_per_group: float = 10.0, workers: int = 2
     placements: list[Placement] = []
     gaps: list[Gap] = []
     ab_breaks: list[Gap] = []
-    stats: dict[str, object] = {
+    stats: dict[str, Any] = {
         "groups": 0,
         "status": "OPTIMAL",
         "variables": 0,
@@ -155,20 +157,20 @@ def solve(problem: Problem, *, seconds_per_group: float = 10.0, workers: int = 2
         placements += part.placements
         gaps += part.gaps
         ab_breaks += part.ab_breaks
-        stats["groups"] = int(stats["groups"]) + 1  # type: ignore[call-overload]
-        stats["variables"] = int(stats["variables"]) + int(part.stats["variables"])  # type: ignore[call-overload]
+        stats["groups"] = int(stats["groups"]) + 1
+        stats["variables"] = int(stats["variables"]) + int(part.stats["variables"])
         if part.stats["status"] != "OPTIMAL":
             stats["status"] = part.stats["status"]
         for key in ("first_solution_seconds", "first_complete_seconds"):
             mine, theirs = stats[key], part.stats[key]
             # The whole is complete when its last part is; never, if one part never is.
-            stats[key] = None if mine is None or theirs is None else max(mine, theirs)  # type: ignore[call-overload]
+            stats[key] = None if mine is None or theirs is None else max(mine, theirs)
         violations = stats["soft_violations"]
-        for key, value in part.stats["soft_violations"].items():  # type: ignore[attr-defined]
+        for key, value in part.stats["soft_violations"].items():
             if key == "duty_spread":
-                violations[key] = max(violations[key], value)  # type: ignore[index]
+                violations[key] = max(violations[key], value)
             else:
-                violations[key] += value  # type: ignore[index]
+                violations[key] += value
     stats["wall_seconds"] = round(time.perf_counter() - started, 3)
     stats["required_slots"] = len(problem.required)
     stats["gaps"] = len(gaps)

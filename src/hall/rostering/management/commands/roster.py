@@ -116,7 +116,7 @@ def proposal_report(
             for g in solution.ab_breaks
         ]
         per_department[department.code] = solution.stats
-        total_seconds += float(solution.stats["wall_seconds"])  # type: ignore[arg-type]
+        total_seconds += float(solution.stats["wall_seconds"])
     return {
         "hall": hall.code,
         "month": month.strftime("%Y-%m"),
