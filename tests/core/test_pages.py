@@ -19,13 +19,11 @@ def test_login_page_is_chinese_and_local():
     assert "http://" not in page.replace("http://127.0.0.1", "")
 
 
-def test_dashboard_renders_windows_in_a_fixed_number_of_queries(
-    admin_a, django_assert_max_num_queries
-):
+def test_dashboard_renders_windows_in_a_fixed_number_of_queries(admin_a, django_assert_num_queries):
     for number in range(1, 25):
         WindowFactory(hall=admin_a.hall, number=number)
     client = logged_in(admin_a)
-    with django_assert_max_num_queries(14):
+    with django_assert_num_queries(10):
         page = client.get("/dashboard/")
     assert page.status_code == 200
     assert page.content.decode().count('class="window state-open"') == 24

@@ -3,7 +3,7 @@ hall.core.access, the one access layer."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from hall.core.access import (
@@ -27,29 +27,30 @@ from hall.queueing.models import Ticket
 FOLLOW_TOKEN_LENGTH = 32  # the column's length (secrets.token_urlsafe(16) is 22 characters)
 
 
-def may_serve_at(user: AnyUser, window: Window) -> bool:
-    """Whether `user` may call and serve tickets at `window` (the window workstation rule).
-
-    Window staff serve at the windows of their departments (any window when it has none);
-    hall administrators at every window of their hall.
-    """
+def windows_served_by(user: AnyUser, windows: QuerySet[Window]) -> QuerySet[Window]:
+    """Of `windows`, those `user` may call and serve tickets at (the window workstation rule),
+    in one query: window staff at the windows of their departments (any window that has
+    none), hall administrators at every window of their hall."""
     if not isinstance(user, User) or not user.has_perm("queueing.call_ticket"):
-        return False
-    if window.hall_id != user.hall_id and not sees_every_hall(user):
-        return False
+        return windows.none()
+    if not sees_every_hall(user):
+        if user.hall_id is None:
+            return windows.none()
+        windows = windows.filter(hall_id=user.hall_id)
     if acts_for_whole_hall(user):
-        return True
-    links = Window.departments.through.objects.filter(window_id=window.pk).aggregate(
-        total=Count("pk"),
-        theirs=Count("pk", filter=Q(department__in=user.departments.values("pk"))),
-    )
-    return links["total"] == 0 or links["theirs"] > 0
+        return windows
+    theirs = Q(departments__isnull=True) | Q(departments__in=user.departments.values("pk"))
+    return windows.filter(pk__in=Window.objects.filter(theirs).values("pk"))
+
+
+def may_serve_at(user: AnyUser, window: Window) -> bool:
+    return windows_served_by(user, Window.objects.filter(pk=window.pk)).exists()
 
 
 def windows_to_work_at(user: User) -> list[Window]:
     """The windows this member of staff may serve at, to choose one."""
     candidates = scope_to_user(Window.objects.select_related("hall", "zone"), user)
-    return [w for w in candidates.order_by("hall", "number") if may_serve_at(user, w)]
+    return list(windows_served_by(user, candidates).order_by("hall", "number"))
 
 
 def access_window_for_staff(

@@ -25,8 +25,8 @@ from hall.queueing import selectors, services
 from hall.queueing.access import (
     access_window_for_staff,
     hall_to_issue_in,
-    may_serve_at,
     ticket_by_follow_token,
+    windows_served_by,
     windows_to_work_at,
 )
 from hall.queueing.choices import Channel
@@ -150,12 +150,20 @@ def _desk_context(request: HttpRequest, window: Window) -> dict[str, Any]:
         "actions": selectors.desk_actions(window, current),
         "pause_form": PauseForm(),
         "on_duty": on_duty(window, timezone.now()),
-        "help_wanted": [
-            wanted
-            for wanted in selectors.windows_needing_help(window.hall)
-            if wanted.window.pk != window.pk and may_serve_at(user, wanted.window)
-        ],
+        "help_wanted": _help_wanted(user, window),
     }
+
+
+def _help_wanted(user: User, window: Window) -> list[selectors.HelpWanted]:
+    """Other windows asking for help that this member of staff may serve (Q7)."""
+    wanted = [w for w in selectors.windows_needing_help(window.hall) if w.window.pk != window.pk]
+    if not wanted:
+        return []
+    ids = {w.window.pk for w in wanted}
+    allowed = set(
+        windows_served_by(user, Window.objects.filter(pk__in=ids)).values_list("pk", flat=True)
+    )
+    return [w for w in wanted if w.window.pk in allowed]
 
 
 @login_required
