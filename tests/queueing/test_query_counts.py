@@ -1,0 +1,61 @@
+"""The queue's pages polled or opened most cost a fixed number of statements, whatever the hall's
+size: an exact number, the same with more windows, tickets, events or people."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from hall.core.roles import Role
+from hall.core.services import api_token_create
+from hall.queueing import services as queue
+from hall.queueing.choices import Channel
+from hall.queueing.models import WorkProfileEntry
+from tests.conftest import logged_in
+from tests.factories import UserFactory, WindowFactory
+from tests.queries import statements
+from tests.queueing.conftest import set_rules
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+EXPECTED = {"desk": 18, "queue": 6, "dashboard": 10, "windows": 2}
+
+
+def _issue(hall, count, code="household"):
+    for _ in range(count):
+        queue.ticket_issue(hall=hall, category_code=code, channel=Channel.KIOSK)
+
+
+def test_the_workstation_desk(qhall):
+    """Polled by every open workstation: the same statements with 3 windows or 23."""
+    set_rules(qhall.hall, help_threshold=1)  # other windows ask for help in both measures
+    clerk = logged_in(qhall.clerk)
+    _issue(qhall.hall, 3)
+    queue.ticket_call_next(window=qhall.windows[1], actor=qhall.clerk)
+    small = statements(clerk, "/window/q/1/", **HTMX)
+    for number in range(4, 24):
+        window = WindowFactory(hall=qhall.hall, zone=qhall.zone, number=number)
+        WorkProfileEntry.objects.create(window=window, category=qhall.household, preference=1)
+    _issue(qhall.hall, 30)
+    assert statements(clerk, "/window/q/1/", **HTMX) == small
+    assert small == EXPECTED["desk"]
+
+
+def test_the_public_queue_status_the_dashboard_and_the_window_list(qhall):
+    _issue(qhall.hall, 3)
+    queue.ticket_call_next(window=qhall.windows[1], actor=None)
+    admin = UserFactory(hall=qhall.hall, role=Role.HALL_ADMIN)
+    office = logged_in(admin)
+    token = Client(
+        HTTP_AUTHORIZATION=f"Bearer {api_token_create(actor=None, user=admin, name='t')[1]}"
+    )
+    pages = {
+        "queue": (Client(), "/api/v1/halls/q/queue"),
+        "dashboard": (office, "/dashboard/"),
+        "windows": (token, "/api/v1/halls/q/windows"),
+    }
+    small = {name: statements(client, path) for name, (client, path) in pages.items()}
+    for number in range(4, 24):
+        WindowFactory(hall=qhall.hall, zone=qhall.zone, number=number)
+    assert {name: statements(client, path) for name, (client, path) in pages.items()} == small
+    assert small == {name: EXPECTED[name] for name in pages}
