@@ -45,9 +45,10 @@ check: lint types test
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# The data directory stays the project's own (var/), not a folder inside the source.
 messages: $(STAMP)
-	cd src/hall && ../../$(BIN)/django-admin makemessages -l zh_Hans --ignore="*/migrations/*" --settings=hall.settings
-	cd src/hall && ../../$(BIN)/django-admin compilemessages --settings=hall.settings
+	cd src/hall && HALL_DATA_DIR=$(CURDIR)/var ../../$(BIN)/django-admin makemessages -l zh_Hans --ignore="*/migrations/*" --settings=hall.settings
+	cd src/hall && HALL_DATA_DIR=$(CURDIR)/var ../../$(BIN)/django-admin compilemessages --settings=hall.settings
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,86 @@
+"""Staff (S1): who works where, on which posts, with which certificates; A/B posts."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from hall.core.models import AuditRecord
+from hall.core.roles import Role
+from hall.staff import selectors, services
+from hall.staff.models import PostKind, Qualification, QualificationKind, StaffProfile
+from tests.factories import DepartmentFactory, HallFactory, UserFactory, WindowFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def estate():
+    hall = HallFactory(code="s")
+    department = DepartmentFactory(hall=hall, code="estate", name="不动产登记中心")
+    people = []
+    for username, posts in [("a", [PostKind.WINDOW]), ("b", [PostKind.WINDOW]), ("head", [])]:
+        user = UserFactory(username=username, staff_number=f"S-{username}", hall=hall)
+        StaffProfile.objects.create(user=user, department=department, posts=posts)
+        people.append(user)
+    return hall, department, people
+
+
+def test_window_staff_are_the_departments_people_on_the_window_post(estate):
+    hall, department, (a, b, head) = estate
+    assert list(selectors.people_of(department)) == [a, b, head]
+    assert selectors.window_staff_of(hall, department) == [a, b]
+    head.is_active = False
+    head.save()
+    assert list(selectors.people_of(department)) == [a, b]
+
+
+def test_an_ab_pair_is_set_audited_and_names_each_post(estate):
+    hall, _department, (a, b, _head) = estate
+    window = WindowFactory(hall=hall, number=7)
+    services.ab_pair_set(actor=None, window=window, a_staff=a, b_staff=b, via="test")
+    assert selectors.ab_pairs([window])[7].a_staff_id == a.pk
+    assert (selectors.post_at(window, a.pk), selectors.post_at(window, b.pk)) == ("A", "B")
+    assert selectors.post_at(None, a.pk) == ""  # the backup post
+    record = AuditRecord.objects.get(action="staff.ab_pair_set")
+    assert record.target_id == str(window.pk)
+
+
+def test_the_latest_certificate_of_each_kind_counts(estate):
+    hall, _department, (a, b, _head) = estate
+    kind = QualificationKind.objects.create(hall=hall, code="registrar", name="不动产登记员")
+    Qualification.objects.create(staff=a, kind=kind, valid_until=D(2026, 1, 31))
+    Qualification.objects.create(staff=a, kind=kind, valid_until=D(2028, 1, 31))
+    held = selectors.certificates_valid_until([a.pk, b.pk])
+    assert held[a.pk] == {kind.pk: D(2028, 1, 31)}
+    assert b.pk not in held
+
+
+def test_a_chief_representatives_scope_names_the_items_approved_on_site(estate):
+    from hall.catalog.choices import ServiceKind
+    from hall.catalog.services import ServiceItemSpec, service_item_publish
+
+    hall, department, _people = estate
+    items = [
+        service_item_publish(
+            actor=None,
+            hall=hall,
+            spec=ServiceItemSpec(
+                code=code,
+                name=name,
+                department=department,
+                kind=ServiceKind.PUBLIC_SERVICE,
+                legal_limit_days=20,
+                promised_limit_days=5,
+            ),
+        ).item
+        for code, name in [("transfer", "转移登记"), ("mortgage", "抵押登记")]
+    ]
+    chief = UserFactory(hall=hall, role=Role.CHIEF_REPRESENTATIVE)
+    profile = StaffProfile.objects.create(user=chief, department=department)
+    assert selectors.within_chief_scope(chief, items[1].pk)  # an empty scope: every item
+    profile.chief_scope.set([items[0]])
+    assert selectors.within_chief_scope(chief, items[0].pk)
+    assert not selectors.within_chief_scope(chief, items[1].pk)
