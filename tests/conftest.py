@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from hall.core.memo import clear_every_memo
 from hall.core.roles import Role
@@ -24,6 +25,7 @@ def _nothing_remembered(settings):
     rolled-back row's id or a case number may come back in the next test, and a parallel
     test process must not see, or flush, this one's keys."""
     clear_every_memo()
+    translation.activate(settings.LANGUAGE_CODE)  # whatever an earlier test left active
     settings.CACHES = {
         alias: {**config, "KEY_PREFIX": uuid.uuid4().hex}
         for alias, config in settings.CACHES.items()

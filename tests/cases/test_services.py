@@ -264,3 +264,25 @@ def test_a_later_notice_may_only_name_what_the_first_listed(chall):
     again = services.case_request_corrections(case=case, actor=chall.clerk, missing=["contract"])
     assert again.status == CaseStatus.CORRECTION_REQUESTED
     assert again.corrections.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cases_tell_the_apps_above_what_happened(chall):
+    """Received, accepted, concluded and overdue reach listeners after commit (evaluation and
+    performance will listen; the cases app does not know them)."""
+    from hall.cases.events import CaseAccepted, CaseChanged, CaseConcluded, CaseReceived
+    from hall.core.events import _listeners, listen
+
+    heard: list[CaseChanged] = []
+    listen(CaseChanged)(heard.append)
+    try:
+        case = chall.receive()
+        case = services.case_accept(case=case, actor=chall.clerk)
+        case = services.case_start(case=case, actor=chall.clerk)
+        case = services.case_submit_for_approval(case=case, actor=chall.clerk)
+        services.case_conclude(case=case, actor=chall.chief, outcome=Outcome.APPROVED)
+    finally:
+        _listeners.pop(CaseChanged)
+    assert [type(e) for e in heard] == [CaseReceived, CaseAccepted, CaseConcluded]
+    assert {e.number for e in heard} == {case.number}
+    assert heard[1].due_date == case.due_date and not heard[2].late

@@ -37,6 +37,7 @@ from hall.cases.errors import (
     TicketAlreadyLinked,
     UnknownMaterial,
 )
+from hall.cases.events import CaseAccepted, CaseConcluded, CaseOverdue, CaseReceived
 from hall.cases.models import (
     Case,
     CaseCounter,
@@ -50,6 +51,7 @@ from hall.core import identifiers
 from hall.core.audit import audit_record
 from hall.core.counters import next_value
 from hall.core.errors import NotFound, PermissionDenied, ReasonRequired
+from hall.core.events import emit
 from hall.core.models import Department, Hall, User
 from hall.core.outbox import outbox_enqueue
 from hall.core.roles import Role
@@ -129,6 +131,16 @@ def _record(
         reason=reason,
         via=via,
     )
+
+
+def _about(case: Case) -> dict[str, Any]:
+    """What every case event says of its case."""
+    return {
+        "hall_id": case.hall_id,
+        "case_id": case.pk,
+        "number": case.number,
+        "department_id": case.department_id,
+    }
 
 
 def _recompute_due(case: Case) -> None:
@@ -253,6 +265,7 @@ def case_receive(
     case.save()
     case.materials_received.set(received)
     _record(case, "receive", actor=actor, before="", via=via, service=service.item.code)
+    emit(CaseReceived(**_about(case), service_item_id=service.item_id))
     if ticket is not None:
         _link(case, ticket, actor=actor, via=via)
     missing = missing_required(case)
@@ -273,6 +286,7 @@ def case_accept(*, case: Case, actor: User | None, via: str = "") -> Case:
         case.status = CaseStatus.ACCEPTED
         case.accepted_on = _today()
         _recompute_due(case)
+        emit(CaseAccepted(**_about(case), due_date=case.due_date, deemed=False))
         return {"due_date": case.due_date}
 
     return _take("accept", case, actor=actor, via=via, step=step)
@@ -453,6 +467,8 @@ def case_conclude(
         case.conclusion_note = note.strip()
         case.concluded_on = _today()
         case.warning = Warning.NONE
+        late = case.due_date is not None and case.concluded_on > case.due_date
+        emit(CaseConcluded(**_about(case), outcome=outcome, handler_id=case.handler_id, late=late))
         return {"outcome": outcome}
 
     # On site only the chief representative decides; for a case sent up, the window
@@ -591,6 +607,7 @@ def cases_deem_accepted(today: datetime.date | None = None) -> int:
             locked.deemed_accepted = True
             _recompute_due(locked)
             locked.save()
+            emit(CaseAccepted(**_about(locked), due_date=locked.due_date, deemed=True))
             _record(
                 locked,
                 "deemed_accepted",
@@ -647,6 +664,8 @@ def _warn(case: Case, warning: Warning) -> int:
         updated = Case.objects.filter(pk=case.pk, warning=case.warning).update(warning=warning)
         if not updated:
             return 0
+        if warning == Warning.RED and case.due_date is not None:
+            emit(CaseOverdue(**_about(case), due_date=case.due_date, handler_id=case.handler_id))
         for person in _people_to_warn(case):
             sent += outbox_enqueue(
                 hall=case.hall,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.errors import PermissionDenied, ReasonRequired
+from hall.core.events import emit
 from hall.core.hours import Period
 from hall.core.inputs import add_months
 from hall.core.models import Department, Hall, User, Window
@@ -28,6 +29,7 @@ from hall.rostering.errors import (
     RosterLocked,
     RosterWrongState,
 )
+from hall.rostering.events import RosterApproved
 from hall.rostering.models import (
     Absence,
     Assignment,
@@ -302,7 +304,16 @@ def roster_approve(*, actor: User | None, roster: Roster, via: str = "") -> Rost
             first=_("%(day)s %(period)s window %(window)s")
             % {"day": first.day, "period": first.period_label, "window": first.window},
         )
-    return _decide(roster, actor=actor, to=RosterStatus.APPROVED, action="approved", via=via)
+    approved = _decide(roster, actor=actor, to=RosterStatus.APPROVED, action="approved", via=via)
+    emit(
+        RosterApproved(
+            hall_id=approved.hall_id,
+            roster_id=approved.pk,
+            department_id=approved.department_id,
+            month=approved.month,
+        )
+    )
+    return approved
 
 
 @transaction.atomic
