@@ -25,7 +25,6 @@ from hall.attendance.errors import (
 from hall.attendance.events import LeaveApproved, PunchMissing
 from hall.attendance.models import (
     AttendanceSettings,
-    CorrectionStatus,
     LeaveKind,
     LeaveRequest,
     LeaveStatus,
@@ -193,6 +192,35 @@ def may_decide(actor: User, request: LeaveRequest) -> bool:
     return _on_the_ladder(actor, request.staff, leave_days(request))
 
 
+def _decide(
+    request: LeaveRequest | PunchCorrection,
+    *,
+    actor: User,
+    approve: bool,
+    days: Decimal,
+    via: str,
+) -> None:
+    """The ladder's decision on a request (leave, 补卡), locked by the caller: once, never on
+    one's own, by whom the ladder lets decide that many days; audited."""
+    if request.status != "pending":
+        raise LeaveAlreadyDecided(status=request.get_status_display())
+    if not _on_the_ladder(actor, request.staff, days):
+        raise PermissionDenied()
+    request.status = "approved" if approve else "rejected"
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save()
+    kind = "leave" if isinstance(request, LeaveRequest) else "punch_correction"
+    audit_record(
+        actor=actor,
+        action=f"{kind}.{request.status}",
+        target=request,
+        hall=request.staff.hall,
+        changes={"status": ["pending", request.status]},
+        via=via,
+    )
+
+
 @transaction.atomic
 def leave_decide(
     *, actor: User, request: LeaveRequest, approve: bool, via: str = ""
@@ -202,22 +230,7 @@ def leave_decide(
         .select_related("staff__hall")
         .get(pk=request.pk)
     )
-    if request.status != LeaveStatus.PENDING:
-        raise LeaveAlreadyDecided(status=request.get_status_display())
-    if not may_decide(actor, request):
-        raise PermissionDenied()
-    request.status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.save()
-    audit_record(
-        actor=actor,
-        action=f"leave.{request.status}",
-        target=request,
-        hall=request.staff.hall,
-        changes={"status": [LeaveStatus.PENDING, request.status]},
-        via=via,
-    )
+    _decide(request, actor=actor, approve=approve, days=leave_days(request), via=via)
     if approve:
         # The roster below keeps its own copy and hands the A post's windows over, in this
         # transaction; apps above hear of it from the event.
@@ -330,8 +343,11 @@ def punch_correction_request(
     return correction
 
 
+CORRECTION_DAYS = Decimal("0.5")  # a forgotten punch is of one half-day
+
+
 def may_decide_correction(actor: User, correction: PunchCorrection) -> bool:
-    return _on_the_ladder(actor, correction.staff, Decimal("0.5"))
+    return _on_the_ladder(actor, correction.staff, CORRECTION_DAYS)
 
 
 @transaction.atomic
@@ -344,14 +360,7 @@ def punch_correction_decide(
         .select_related("staff__hall")
         .get(pk=correction.pk)
     )
-    if correction.status != CorrectionStatus.PENDING:
-        raise LeaveAlreadyDecided(status=correction.get_status_display())
-    if not may_decide_correction(actor, correction):
-        raise PermissionDenied()
-    correction.status = CorrectionStatus.APPROVED if approve else CorrectionStatus.REJECTED
-    correction.decided_by = actor
-    correction.decided_at = timezone.now()
-    correction.save()
+    _decide(correction, actor=actor, approve=approve, days=CORRECTION_DAYS, via=via)
     if approve:
         Punch.objects.update_or_create(
             staff=correction.staff,
@@ -360,14 +369,6 @@ def punch_correction_decide(
             kind=correction.kind,
             defaults={"at": correction.at, "source": "correction"},
         )
-    audit_record(
-        actor=actor,
-        action=f"punch_correction.{correction.status}",
-        target=correction,
-        hall=correction.staff.hall,
-        changes={"status": [CorrectionStatus.PENDING, correction.status]},
-        via=via,
-    )
     return correction
 
 

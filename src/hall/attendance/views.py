@@ -95,14 +95,19 @@ def day_off(request: HttpRequest) -> HttpResponse:
     return HttpResponseClientRedirect(reverse("attendance"))
 
 
+def _approves(decision: str) -> bool:
+    """The decision a button's address names: approve or reject, nothing else."""
+    if decision not in ("approve", "reject"):
+        raise NotFound()
+    return decision == "approve"
+
+
 @login_required
 @require_POST
 def leave_decide(request: HttpRequest, request_id: int, decision: str) -> HttpResponse:
     user = request_user(request)
     leave = selectors.leave_request_in_hall(user, request_id)
-    if decision not in ("approve", "reject"):
-        raise NotFound()
-    services.leave_decide(actor=user, request=leave, approve=decision == "approve", via="web")
+    services.leave_decide(actor=user, request=leave, approve=_approves(decision), via="web")
     return HttpResponseClientRedirect(reverse("attendance"))
 
 
@@ -205,9 +210,7 @@ def punch_correction_decide(
 ) -> HttpResponse:
     user = request_user(request)
     correction = selectors.correction_in_hall(user, correction_id)
-    if decision not in ("approve", "reject"):
-        raise NotFound()
     services.punch_correction_decide(
-        actor=user, correction=correction, approve=decision == "approve", via="web"
+        actor=user, correction=correction, approve=_approves(decision), via="web"
     )
     return HttpResponseClientRedirect(reverse("attendance"))
