@@ -27,7 +27,25 @@ class LeaveStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class LeaveRequest(models.Model):
+class DecidedOnTheLadder(models.Model):
+    """A request the hall's approval ladder decides (leave, 补卡): when asked, by whom and
+    when decided (hall.attendance.services._decide)."""
+
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class LeaveRequest(DecidedOnTheLadder):
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="leave_requests"
     )
@@ -40,15 +58,6 @@ class LeaveRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.PENDING
     )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("leave request")
@@ -164,7 +173,7 @@ class CorrectionStatus(models.TextChoices):
     REJECTED = "rejected", _("Returned")
 
 
-class PunchCorrection(models.Model):
+class PunchCorrection(DecidedOnTheLadder):
     """补卡: a forgotten punch asked for afterwards, with a reason, decided on the leave ladder."""
 
     staff = models.ForeignKey(
@@ -181,15 +190,6 @@ class PunchCorrection(models.Model):
         choices=CorrectionStatus.choices,
         default=CorrectionStatus.PENDING,
     )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("punch correction (补卡)")
