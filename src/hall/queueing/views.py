@@ -25,8 +25,8 @@ from hall.queueing import selectors, services
 from hall.queueing.access import (
     access_window_for_staff,
     hall_to_issue_in,
+    served_among,
     ticket_by_follow_token,
-    windows_served_by,
     windows_to_work_at,
 )
 from hall.queueing.choices import Channel
@@ -159,10 +159,7 @@ def _help_wanted(user: User, window: Window) -> list[selectors.HelpWanted]:
     wanted = [w for w in selectors.windows_needing_help(window.hall) if w.window.pk != window.pk]
     if not wanted:
         return []
-    ids = {w.window.pk for w in wanted}
-    allowed = set(
-        windows_served_by(user, Window.objects.filter(pk__in=ids)).values_list("pk", flat=True)
-    )
+    allowed = served_among(user, {w.window.pk for w in wanted})
     return [w for w in wanted if w.window.pk in allowed]
 
 
