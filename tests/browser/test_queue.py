@@ -58,3 +58,36 @@ def test_kiosk_ticket_is_called_at_a_window_and_shown_on_the_board(browser: Brow
         expect(staff.locator("[data-current-number]")).to_have_text("A002")
         expect(board.locator("[data-now-number]")).to_have_text("A002", timeout=1000)
         context.close()
+
+
+def test_the_desk_learns_of_new_numbers_without_wiping_what_staff_type(browser: Browser):
+    """Push, not polling: a number taken at the kiosk shows in the desk's line at once, while
+    the pause reason being typed (with a Chinese input method, say) stays as it is."""
+    seed_demo()
+    with hall_server() as base:
+        staff = browser.new_context(locale="zh-CN").new_page()
+        staff.goto(f"{base}/accounts/login/?next=/window/demo/1/")
+        staff.get_by_label("用户名").fill("chuangkou")
+        staff.get_by_label("密码").fill(DEMO_PASSWORD)
+        staff.get_by_role("button", name="登录").click()
+        staff.wait_for_function("() => document.body.dataset.deskLive === '1'")
+        reason = staff.get_by_label("暂停原因")
+        reason.click()
+        reason.type("临时")  # typing, not done yet
+
+        kiosk = browser.new_context(locale="zh-CN").new_page()
+        kiosk.add_init_script("window.print = () => {}")
+        kiosk.goto(f"{base}/kiosk/demo/")
+        kiosk.get_by_role("link", name="户籍业务").click()
+        kiosk.get_by_role("button", name="否，取普通号").click()
+        expect(kiosk.locator("[data-number]")).to_have_text("A001")
+
+        expect(staff.locator('[data-waiting="household"]')).to_have_text("1")
+        expect(staff.locator('[data-line-number="A001"]')).to_be_visible()
+        expect(reason).to_have_value("临时")
+        expect(reason).to_be_focused()
+        reason.type("外出")
+        reason.press("Enter")
+        expect(staff.locator(".state-pill")).to_contain_text("临时外出")
+        staff.context.close()
+        kiosk.context.close()

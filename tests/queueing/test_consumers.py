@@ -135,3 +135,53 @@ def test_a_state_change_from_the_dashboard_reaches_the_board(qhall):
         return message
 
     assert run(scenario) == {"type": "window", "window": 2, "state": "closed"}
+
+
+def _desk_socket(user, path="/ws/window/q/1/"):
+    """A workstation's socket, as the logged-in member of staff (the session's user)."""
+    communicator = WebsocketCommunicator(application, path)
+    communicator.scope["user"] = user
+    return communicator
+
+
+def test_a_workstation_hears_which_part_of_its_desk_changed(qhall):
+    """Push, not polling: the desk fetches its state when its window changes and its line when
+    a line moves; nothing at all when nothing happens."""
+    issue = sync_to_async(services.ticket_issue)
+    call_next = sync_to_async(services.ticket_call_next)
+
+    async def scenario() -> list[dict]:
+        desk = _desk_socket(qhall.clerk)
+        assert (await desk.connect())[0]
+        assert await desk.receive_nothing(timeout=0.2)  # idle: no traffic
+        await issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
+        heard = [await desk.receive_json_from(timeout=2)]
+        await call_next(window=qhall.windows[1], actor=qhall.clerk)
+        while {"part": "state"} not in heard:
+            heard.append(await desk.receive_json_from(timeout=2))
+        await desk.disconnect()
+        return heard
+
+    heard = run(scenario)
+    assert heard[0] == {"part": "line"}
+    assert {"part": "state"} in heard
+
+
+def test_a_workstation_socket_is_for_the_windows_staff_only(qhall):
+    from django.contrib.auth.models import AnonymousUser
+
+    from hall.core.roles import Role
+    from tests.factories import UserFactory
+
+    outsider = UserFactory(username="outsider", hall=qhall.hall, role=Role.WINDOW_STAFF)
+
+    async def scenario(user, path="/ws/window/q/1/") -> tuple[bool, int | None]:
+        desk = _desk_socket(user, path)
+        connected, code = await desk.connect()
+        await desk.disconnect()
+        return connected, code
+
+    assert run(lambda: scenario(AnonymousUser())) == (False, 4403)
+    assert run(lambda: scenario(outsider)) == (False, 4403)  # window 1 is the police's
+    assert run(lambda: scenario(qhall.clerk, "/ws/window/q/99999999/")) == (False, 4403)
+    assert run(lambda: scenario(qhall.clerk)) == (True, None)

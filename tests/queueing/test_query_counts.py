@@ -18,7 +18,7 @@ from tests.queueing.conftest import set_rules
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-EXPECTED = {"desk": 18, "queue": 6, "dashboard": 10, "windows": 2}
+EXPECTED = {"desk state": 9, "desk line": 19, "queue": 6, "dashboard": 10, "windows": 2}
 
 
 def _issue(hall, count, code="household"):
@@ -32,13 +32,14 @@ def test_the_workstation_desk(qhall):
     clerk = logged_in(qhall.clerk)
     _issue(qhall.hall, 3)
     queue.ticket_call_next(window=qhall.windows[1], actor=qhall.clerk)
-    small = statements(clerk, "/window/q/1/", **HTMX)
+    parts = ("/window/q/1/?part=state", "/window/q/1/?part=line")
+    small = [statements(clerk, path, **HTMX) for path in parts]
     for number in range(4, 24):
         window = WindowFactory(hall=qhall.hall, zone=qhall.zone, number=number)
         WorkProfileEntry.objects.create(window=window, category=qhall.household, preference=1)
     _issue(qhall.hall, 30)
-    assert statements(clerk, "/window/q/1/", **HTMX) == small
-    assert small == EXPECTED["desk"]
+    assert [statements(clerk, path, **HTMX) for path in parts] == small
+    assert small == [EXPECTED["desk state"], EXPECTED["desk line"]]
 
 
 def test_the_public_queue_status_the_dashboard_and_the_window_list(qhall):

@@ -402,3 +402,46 @@ def test_nobody_stops_a_window_with_a_person_at_it_whichever_path(qhall, state):
     qhall.windows[1].refresh_from_db()
     assert qhall.windows[1].state == WindowState.OPEN
     assert not AuditRecord.objects.filter(action="window.state_changed").exists()
+
+
+def test_a_number_is_called_out_of_order_only_with_a_reason_and_where_it_waits(qhall):
+    """特呼: 不得私自插队, so the reason is recorded; only a number of this window's line, or
+    one passed over today who came back."""
+    from hall.core.errors import ReasonRequired
+    from hall.queueing.errors import NotInLine
+
+    first, second = issue(qhall), issue(qhall)
+    social = issue(qhall, "social")
+    with pytest.raises(ReasonRequired):
+        services.ticket_call_chosen(
+            window=qhall.windows[1], ticket_id=second.pk, reason=" ", actor=qhall.clerk
+        )
+    with pytest.raises(NotInLine):  # window 1 serves household only
+        services.ticket_call_chosen(
+            window=qhall.windows[1], ticket_id=social.pk, reason="急事", actor=qhall.clerk
+        )
+    called = services.ticket_call_chosen(
+        window=qhall.windows[1], ticket_id=second.pk, reason="老人身体不适", actor=qhall.clerk
+    )
+    assert (called.number, called.status, called.window) == ("A002", "called", qhall.windows[1])
+    assert Ticket.objects.get(pk=first.pk).status == TicketStatus.WAITING
+    history = TicketEvent.objects.filter(ticket=second, kind="called").get()
+    assert history.detail == {"out_of_order": True}
+    record = AuditRecord.objects.filter(action="ticket.called", target_id=str(second.pk)).get()
+    assert record.reason == "老人身体不适"
+    with pytest.raises(WindowBusy):
+        services.ticket_call_chosen(
+            window=qhall.windows[1], ticket_id=first.pk, reason="x", actor=qhall.clerk
+        )
+
+
+def test_a_number_passed_over_today_is_called_back_with_a_note(qhall):
+    set_rules(qhall.hall, no_show_rule=NoShowRule.CLOSE, recalls_before_no_show=0)
+    late = issue(qhall)
+    services.ticket_call_next(window=qhall.windows[1], actor=qhall.clerk)
+    services.ticket_no_show(ticket=late, actor=qhall.clerk)
+    assert Ticket.objects.get(pk=late.pk).status == TicketStatus.NO_SHOW
+    back = services.ticket_call_chosen(
+        window=qhall.windows[3], ticket_id=late.pk, reason="过号后到场", actor=qhall.clerk
+    )
+    assert (back.status, back.window, back.finished_at) == ("called", qhall.windows[3], None)

@@ -12,10 +12,11 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from hall.core.models import Hall
+from hall.core.inputs import SMALL_INTEGER
+from hall.core.models import Hall, Window
 from hall.queueing import selectors
-from hall.queueing.access import ticket_following
-from hall.queueing.live import board_group, queue_group, ticket_group
+from hall.queueing.access import may_serve_at, ticket_following
+from hall.queueing.live import board_group, queue_group, ticket_group, window_group
 
 
 def _board_snapshot(hall_code: str) -> tuple[int, dict[str, Any]] | None:
@@ -108,3 +109,45 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):
 
     async def ticket_called(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "called", "window": event["window"], "text": event["text"]})
+
+
+def _desk_groups(user: Any, hall_code: str, number: int) -> list[str] | None:
+    """The groups a workstation hears: its window, and every line of its hall (its own line
+    and the lines of windows that may ask it for help). None when the user may not serve
+    there."""
+    if not 0 < number <= SMALL_INTEGER:
+        return None
+    window = (
+        Window.objects.select_related("hall").filter(hall__code=hall_code, number=number).first()
+    )
+    if window is None or not may_serve_at(user, window):
+        return None
+    lines = [queue_group(window.hall_id, c.pk) for c in selectors.categories_of(window.hall)]
+    return [window_group(window.pk), *lines]
+
+
+class WindowDeskConsumer(AsyncJsonWebsocketConsumer):
+    """/ws/window/<hall>/<n>/: a window workstation learns what changed, and fetches only
+    that part of its desk (the forms staff are typing in are never replaced by it)."""
+
+    async def connect(self) -> None:
+        kwargs = self.scope["url_route"]["kwargs"]
+        user = self.scope.get("user")
+        groups = await database_sync_to_async(_desk_groups)(user, kwargs["hall"], kwargs["number"])
+        if groups is None:
+            await self.close(code=4403)
+            return
+        self.groups_joined = groups
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def desk_state(self, event: dict[str, Any]) -> None:
+        await self.send_json({"part": "state"})
+
+    async def queue_changed(self, event: dict[str, Any]) -> None:
+        await self.send_json({"part": "line"})

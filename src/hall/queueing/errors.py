@@ -64,3 +64,11 @@ class TooManyTickets(DomainError):
 class NoHelpNeeded(Conflict):
     code = "no_help_needed"
     default_message = _("Window %(number)s no longer needs help: its line is short again.")
+
+
+class NotInLine(Conflict):
+    code = "not_in_line"
+    default_message = _(
+        "Number %(number)s is not waiting for window %(window)s; it can be called out of "
+        "order only where it waits, or when it was passed over today."
+    )

@@ -69,8 +69,9 @@ class TicketTransferred(TicketChanged, AtWindow):
 
 @dataclass(frozen=True, kw_only=True)
 class TicketClosed(TicketChanged):
-    """Closed at the end of the day; `window_number` when it was still at a window."""
+    """Closed at the end of the day; the window's fields when it was still at one."""
 
+    window_id: int | None
     window_number: int | None
     window_state: str | None
 

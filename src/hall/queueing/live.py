@@ -14,6 +14,7 @@ from hall.queueing.events import (
     TicketFinished,
     TicketIssued,
     TicketNoShow,
+    TicketStarted,
     TicketTransferred,
 )
 from hall.queueing.selectors import Call, announcement
@@ -29,6 +30,15 @@ def queue_group(hall_id: int, category_id: int) -> str:
 
 def ticket_group(follow_token: str) -> str:
     return f"ticket-{follow_token}"
+
+
+def window_group(window_id: int) -> str:
+    """The workstations open at one window: told when its state or its ticket changes."""
+    return f"window-{window_id}"
+
+
+def _desk(window_id: int) -> None:
+    publish(window_group(window_id), {"type": "desk.state"})
 
 
 def _window(hall_id: int, number: int, state: str) -> None:
@@ -62,19 +72,27 @@ def called(event: TicketCalled) -> None:
         event.recall,
     )
     publish(board_group(event.hall_id), {"type": "board.call", "call": call.as_message()})
+    _desk(event.window_id)
     message: dict[str, Any] = {"type": "ticket.called", "window": event.window_number, "text": text}
     publish(ticket_group(event.follow_token), message)
     _line_moved(event)
 
 
+@listen(TicketStarted)
+def started(event: TicketStarted) -> None:
+    _desk(event.window_id)
+
+
 @listen(TicketFinished)
 def finished(event: TicketFinished) -> None:
     _window(event.hall_id, event.window_number, event.window_state)
+    _desk(event.window_id)
 
 
 @listen(TicketNoShow)
 def no_show(event: TicketNoShow) -> None:
     _window(event.hall_id, event.window_number, event.window_state)
+    _desk(event.window_id)
     if event.requeued:
         _line_moved(event)
 
@@ -82,6 +100,7 @@ def no_show(event: TicketNoShow) -> None:
 @listen(TicketTransferred)
 def transferred(event: TicketTransferred) -> None:
     _window(event.hall_id, event.window_number, event.window_state)
+    _desk(event.window_id)
     _line_moved(event, tell_the_ticket=True)
 
 
@@ -89,8 +108,11 @@ def transferred(event: TicketTransferred) -> None:
 def closed(event: TicketClosed) -> None:
     if event.window_number is not None and event.window_state is not None:
         _window(event.hall_id, event.window_number, event.window_state)
+    if event.window_id is not None:
+        _desk(event.window_id)
 
 
 @listen(WindowStateChanged)
 def window_state(event: WindowStateChanged) -> None:
     _window(event.hall_id, event.number, event.state)
+    _desk(event.window_id)

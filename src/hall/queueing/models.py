@@ -12,6 +12,10 @@ from hall.core.pii import DigestField, MobileField
 from hall.queueing.choices import Channel, EndOfDayRule, NoShowRule, TicketEventKind, TicketStatus
 
 
+def default_pause_reasons() -> list[str]:
+    return ["午间休息", "临时外出", "系统故障", "业务培训", "会议", "设备维护"]
+
+
 class QueueSettings(models.Model):
     """A hall's queue rules (排队叫号制度)."""
 
@@ -50,6 +54,12 @@ class QueueSettings(models.Model):
         _("keep the mobile numbers given with tickets for (days)"),
         default=30,
         help_text=_("Personal data (X2): erased afterwards; the tickets stay for statistics."),
+    )
+    pause_reasons = models.JSONField(
+        _("reasons offered for a pause"),
+        default=default_pause_reasons,
+        blank=True,
+        help_text=_("The workstation offers these; staff may also type another."),
     )
     help_threshold = models.PositiveSmallIntegerField(
         _("a window with more people waiting than this asks for help"),

@@ -13,7 +13,7 @@ from hall.core.choices import WindowState
 from hall.core.memo import Memo
 from hall.core.models import Hall, User, Window, Zone
 from hall.core.selectors import hall_settings
-from hall.queueing.choices import AT_WINDOW, TicketEventKind, TicketStatus
+from hall.queueing.choices import AT_WINDOW, Channel, TicketEventKind, TicketStatus
 from hall.queueing.models import (
     PriorityClass,
     QueueSettings,
@@ -445,4 +445,59 @@ def desk_actions(window: Window, current: Ticket | None) -> DeskActions:
         transfer=current is not None,
         pause=is_open and current is None,
         resume=not is_open,
+    )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A ticket in a window's line, as its workstation lists it."""
+
+    ticket_id: int
+    number: str
+    category: str
+    priority: str
+    minutes_waited: int
+    booked: bool  # came from an appointment check-in
+    transferred: bool  # sent to this window by another
+
+
+def waiting_list(window: Window, *, limit: int = 15) -> list[Waiting]:
+    """The window's line in the order call-next takes it: tickets sent to it first, then each
+    preference of its work profile, each in queue order (a bounded number of queries)."""
+    now = timezone.now()
+    base = Ticket.objects.filter(hall_id=window.hall_id, status=TicketStatus.WAITING)
+    levels = [base.filter(target_window=window)]
+    profile = work_profile(window)
+    for preference in sorted({p for _c, p in profile}):
+        categories = [c for c, p in profile if p == preference]
+        levels.append(base.filter(target_window__isnull=True, category_id__in=categories))
+    found: list[Waiting] = []
+    for level in levels:
+        if len(found) >= limit:
+            break
+        rows = level.select_related("category", "priority").order_by("queued_at", "id")
+        for ticket in rows[: limit - len(found)]:
+            found.append(
+                Waiting(
+                    ticket_id=ticket.pk,
+                    number=ticket.number,
+                    category=ticket.category.name,
+                    priority=ticket.priority.name if ticket.priority else "",
+                    minutes_waited=int((now - ticket.arrived_at).total_seconds() // 60),
+                    booked=ticket.channel == Channel.APPOINTMENT,
+                    transferred=ticket.target_window_id == window.pk,
+                )
+            )
+    return found
+
+
+def passed_over_today(window: Window, *, limit: int = 10) -> list[Ticket]:
+    """Numbers passed over (过号, void) at this hall today, most recent first: a person who
+    comes back late may be called again by hand."""
+    return list(
+        Ticket.objects.filter(
+            hall_id=window.hall_id,
+            status=TicketStatus.NO_SHOW,
+            service_day=timezone.localdate(),
+        ).order_by("-finished_at")[:limit]
     )

@@ -20,7 +20,7 @@ from hall.core import calendar, identifiers
 from hall.core.audit import audit_record
 from hall.core.choices import WindowState
 from hall.core.counters import next_value
-from hall.core.errors import InvalidInput, NotFound
+from hall.core.errors import InvalidInput, NotFound, ReasonRequired
 from hall.core.events import emit
 from hall.core.models import Hall, User, Window
 from hall.core.outbox import outbox_enqueue
@@ -31,6 +31,7 @@ from hall.queueing.errors import (
     CategoryNotFound,
     HallClosedToday,
     NoHelpNeeded,
+    NotInLine,
     PriorityNotOffered,
     PriorityReasonRequired,
     RecallsRequired,
@@ -73,6 +74,7 @@ def _record(
     now: datetime.datetime,
     window: Window | None = None,
     via: str = "",
+    reason: str = "",
     **detail: object,
 ) -> TicketEvent:
     """The ticket's history and the audit trail, in the caller's transaction."""
@@ -91,6 +93,7 @@ def _record(
         target=ticket,
         hall=ticket.hall,
         changes={"status": [None, ticket.status], **{k: [None, str(v)] for k, v in detail.items()}},
+        reason=reason,
         via=via,
     )
     return history
@@ -275,10 +278,18 @@ def ticket_call_next(
     ticket = _claim_next(window, now, actor, line_of=help_for)
     if ticket is None:
         return None
-    extra = {"help_for": help_for.number} if help_for is not None else {}
-    call = _record(
-        ticket, TicketEventKind.CALLED, actor=actor, now=now, window=window, via=via, **extra
-    )
+    if help_for is None:
+        call = _record(ticket, TicketEventKind.CALLED, actor=actor, now=now, window=window, via=via)
+    else:
+        call = _record(
+            ticket,
+            TicketEventKind.CALLED,
+            actor=actor,
+            now=now,
+            window=window,
+            via=via,
+            help_for=help_for.number,
+        )
     _queue_sms_notices(ticket.hall, ticket.category_id)
     _emit_call(ticket, window, call, help_for=help_for.number if help_for else None)
     return ticket
@@ -298,6 +309,62 @@ def _emit_call(
             help_for=help_for,
         )
     )
+
+
+@transaction.atomic
+def ticket_call_chosen(
+    *, window: Window, ticket_id: int, reason: str, actor: User | None, via: str = ""
+) -> Ticket:
+    """特呼: call a chosen number out of order, with the reason recorded (不得私自插队): one
+    of this window's line, one sent to it, or one passed over (过号) today who came back."""
+    reason = reason.strip()
+    if not reason:
+        raise ReasonRequired(_("Say why this number is called out of order."))
+    now = timezone.now()
+    window = _lock_window(window)
+    if window.state != WindowState.OPEN:
+        raise WindowNotOpen()
+    _ensure_free(window)
+    ticket = _lock_ticket(ticket_id, allowed=(TicketStatus.WAITING, TicketStatus.NO_SHOW))
+    if ticket.hall_id != window.hall_id:
+        raise NotFound()
+    in_line = ticket.target_window_id == window.pk or (
+        ticket.target_window_id is None
+        and ticket.category_id in {c for c, _p in selectors.work_profile(window)}
+    )
+    passed_over = (
+        ticket.status == TicketStatus.NO_SHOW and ticket.service_day == timezone.localdate(now)
+    )
+    if not (in_line and ticket.status == TicketStatus.WAITING) and not passed_over:
+        raise NotInLine(number=ticket.number, window=window.number)
+    ticket.status = TicketStatus.CALLED
+    ticket.window, ticket.target_window = window, None
+    ticket.called_at, ticket.finished_at = now, None
+    ticket.served_by, ticket.recall_count = actor, 0
+    ticket.save(
+        update_fields=[
+            "status",
+            "window",
+            "target_window",
+            "called_at",
+            "finished_at",
+            "served_by",
+            "recall_count",
+        ]
+    )
+    call = _record(
+        ticket,
+        TicketEventKind.CALLED,
+        actor=actor,
+        now=now,
+        window=window,
+        via=via,
+        reason=reason,
+        out_of_order=True,
+    )
+    _queue_sms_notices(ticket.hall, ticket.category_id)
+    _emit_call(ticket, window, call)
+    return ticket
 
 
 def _lock_ticket(
@@ -567,6 +634,7 @@ def tickets_close_for_the_day(
         emit(
             TicketClosed(
                 **_about(ticket),
+                window_id=window.pk if window else None,
                 window_number=window.number if window else None,
                 window_state=window.state if window else None,
             )

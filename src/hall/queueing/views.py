@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hall.core.access import public_hall, request_user
+from hall.core.choices import WindowState
 from hall.core.errors import NotFound, ReasonRequired
 from hall.core.htmx import HtmxHttpRequest
 from hall.core.inputs import SMALL_INTEGER, parse_id
@@ -138,20 +140,35 @@ def workstation_pick(request: HttpRequest) -> HttpResponse:
     return render(request, "queueing/workstation_pick.html", {"windows": windows})
 
 
-def _desk_context(request: HttpRequest, window: Window) -> dict[str, Any]:
+# The desk is two parts its page refreshes apart, each when it is told that part changed
+# (hall.queueing.consumers.WindowDeskConsumer): the window's own state and ticket, with the
+# forms staff type in, and the line (who waits, who asks for help, my day).
+DESK_PARTS = ("state", "line")
+
+
+def _desk_context(request: HttpRequest, window: Window, part: str = "") -> dict[str, Any]:
     user = request_user(request)
-    current = selectors.ticket_at_window(window.pk)
-    return {
-        "window": window,
-        "current": current,
-        "waiting": selectors.waiting_for_window(window),
-        "figures": selectors.own_figures(user_id=user.pk, day=timezone.localdate()),
-        "categories": selectors.categories_of(window.hall),
-        "actions": selectors.desk_actions(window, current),
-        "pause_form": PauseForm(),
-        "on_duty": on_duty(window, timezone.now()),
-        "help_wanted": _help_wanted(user, window),
-    }
+    context: dict[str, Any] = {"window": window}
+    if part in ("", "state"):
+        current = selectors.ticket_at_window(window.pk)
+        context |= {
+            "current": current,
+            "categories": selectors.categories_of(window.hall),
+            "actions": selectors.desk_actions(window, current),
+            "pause_reasons": selectors.queue_settings(window.hall).pause_reasons,
+            "on_duty": on_duty(window, timezone.now()),
+        }
+    if part in ("", "line"):
+        free = window.state == WindowState.OPEN and selectors.ticket_at_window(window.pk) is None
+        context |= {
+            "may_call": free,  # a number of the line may be called out of order
+            "waiting": selectors.waiting_for_window(window),
+            "line": selectors.waiting_list(window),
+            "passed_over": selectors.passed_over_today(window),
+            "figures": selectors.own_figures(user_id=user.pk, day=timezone.localdate()),
+            "help_wanted": _help_wanted(user, window),
+        }
+    return context
 
 
 def _help_wanted(user: User, window: Window) -> list[selectors.HelpWanted]:
@@ -166,6 +183,11 @@ def _help_wanted(user: User, window: Window) -> list[selectors.HelpWanted]:
 @login_required
 def workstation(request: HtmxHttpRequest, hall: str, number: int) -> HttpResponse:
     window = access_window_for_staff(request.user, hall, number)
+    part = request.GET.get("part", "")
+    if request.htmx and part in DESK_PARTS:
+        return render(
+            request, f"queueing/workstation.html#{part}", _desk_context(request, window, part)
+        )
     template = "queueing/workstation.html#desk" if request.htmx else "queueing/workstation.html"
     return render(request, template, _desk_context(request, window))
 
@@ -195,6 +217,15 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
         services.ticket_call_next(
             window=window, actor=user, via="web", finish_id=ticket_id
         )  # only the ticket at this window, where the user may serve
+    elif action == "call-chosen":
+        ticket_id = parse_id(request.POST.get("ticket"))
+        if ticket_id is None:
+            raise NotFound()
+        # htmx sends what was typed at its prompt percent-encoded (a header is ASCII).
+        reason = unquote(request.headers.get("HX-Prompt", "")) or request.POST.get("reason", "")
+        services.ticket_call_chosen(
+            window=window, ticket_id=ticket_id, reason=reason, actor=user, via="web"
+        )
     elif action == "help":
         helped_number = parse_id(request.POST.get("window"), most=SMALL_INTEGER)
         if helped_number is None:

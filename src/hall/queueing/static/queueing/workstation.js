@@ -1,6 +1,9 @@
-/* Keyboard use of the window workstation: one key per button (shown as <kbd>). */
+/* The window workstation: one key per button (shown as <kbd>), and a desk that is told what
+   changed over its WebSocket and fetches only that part; a part with someone typing in it
+   waits until they are done (nothing typed is ever replaced). */
 (function () {
   "use strict";
+
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (event.ctrlKey || event.altKey || event.metaKey) { return; }
@@ -11,4 +14,67 @@
       button.click();
     }
   });
+
+  // Someone is typing or choosing in this part: focus inside it, or a value typed and not sent.
+  function busy(part) {
+    var active = document.activeElement;
+    if (active && part.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName)) { return true; }
+    return Array.prototype.some.call(part.querySelectorAll("input:not([type=hidden]), textarea, select"), function (field) {
+      return field.tagName === "SELECT" ? field.selectedIndex > 0 : field.value !== "";
+    });
+  }
+
+  function refresh(name) {
+    var part = document.getElementById("desk-" + name);
+    if (!part) { return; }
+    if (busy(part)) { part.dataset.stale = "1"; return; }
+    htmx.trigger(part, "refresh");
+  }
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id && target.id.indexOf("desk-") === 0 && busy(target)) {
+      event.detail.shouldSwap = false;  // a fallback refresh arrived while someone types
+      target.dataset.stale = "1";
+    }
+  });
+  document.addEventListener("focusout", function () {
+    setTimeout(function () {
+      ["state", "line"].forEach(function (name) {
+        var part = document.getElementById("desk-" + name);
+        if (part && part.dataset.stale && !busy(part)) { delete part.dataset.stale; refresh(name); }
+      });
+    }, 0);
+  });
+
+  // Minutes served (or since the call), counted here between refreshes.
+  function tick() {
+    Array.prototype.forEach.call(document.querySelectorAll("#desk [data-since]"), function (span) {
+      var minutes = Math.max(0, Math.floor((Date.now() - Date.parse(span.dataset.since)) / 60000));
+      span.textContent = String(minutes);
+    });
+  }
+  setInterval(tick, 15000);
+  document.body.addEventListener("htmx:afterSettle", tick);
+  tick();
+
+  var desk = document.getElementById("desk");
+  if (!desk || !desk.dataset.live) { return; }
+  var delay = 500;
+  function open() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + desk.dataset.live);
+    socket.onopen = function () {
+      if (delay > 500) { refresh("state"); refresh("line"); }  // back after a break: catch up
+      delay = 500;
+      document.body.dataset.deskLive = "1";
+    };
+    socket.onmessage = function (event) { refresh(JSON.parse(event.data).part); };
+    socket.onclose = function () {
+      delete document.body.dataset.deskLive;
+      setTimeout(open, delay);
+      delay = Math.min(delay * 2, 10000);
+    };
+  }
+  open();
 })();
