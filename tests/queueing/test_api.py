@@ -211,3 +211,14 @@ def test_call_next_helping_another_window_needs_leave_to_serve_there(qhall):
     assert (
         post(bearer(outsider), "/api/v1/halls/q/windows/3/call-next?help_for=2").status_code == 403
     )
+
+
+def test_a_number_is_called_out_of_order_through_the_api_with_its_reason(qhall):
+    post(Client(), "/api/v1/halls/q/tickets", {"category": "household"})
+    second = post(Client(), "/api/v1/halls/q/tickets", {"category": "household"}).json()
+    clerk = bearer(qhall.clerk)
+    path = f"/api/v1/halls/q/windows/1/call/{second['id']}"
+    assert post(clerk, path, {"reason": ""}).status_code == 422
+    called = post(clerk, path, {"reason": "孕妇优先"})
+    assert called.status_code == 200
+    assert (called.json()["number"], called.json()["status"]) == ("A002", "called")

@@ -176,6 +176,31 @@ def ticket_call_next(
     return ticket_out(request, ticket)
 
 
+class OutOfOrderIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=200, description="recorded: 不得私自插队")
+
+
+@router.post("halls/{hall}/windows/{number}/call/{ticket_id}", response=TicketOut)
+def ticket_call_chosen(
+    request: HttpRequest,
+    hall: str,
+    number: WindowNumber,
+    ticket_id: RecordId,
+    payload: OutOfOrderIn,
+) -> TicketOut:
+    """特呼: call this number out of order, with the reason recorded: one of the window's line,
+    or one passed over today who came back."""
+    window = access_window_for_staff(request.user, hall, number)
+    ticket = services.ticket_call_chosen(
+        window=window,
+        ticket_id=ticket_id,
+        reason=payload.reason,
+        actor=request_user(request),
+        via="api",
+    )
+    return ticket_out(request, ticket)
+
+
 def _act(request: HttpRequest, ticket_id: RecordId, action: services.TicketAction) -> TicketOut:
     ticket = access_ticket_for_staff(request.user, ticket_id)
     return ticket_out(request, action(ticket=ticket, actor=request_user(request), via="api"))
