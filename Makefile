@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	rm -f $(VENV)/.installed-* && touch $@
 
-# PDF documents (WeasyPrint) need Pango and a CJK font to embed; both come from Debian.
-SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+# PDF documents (WeasyPrint) need Pango and a CJK font to embed, the boards' spoken calls
+# espeak-ng (recorded once by `hall voice build`); all come from Debian.
+SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 espeak-ng
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "Installing from Debian:" $$missing; \

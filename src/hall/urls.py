@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from hall.api import api
 from hall.core.inputs import IdConverter, NumberConverter
@@ -20,6 +22,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Browsers ask for /favicon.ico whatever the page says (a 404 in every log).
+    path("favicon.ico", RedirectView.as_view(url=static("hall/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -21,6 +21,10 @@ def test_kiosk_ticket_is_called_at_a_window_and_shown_on_the_board(browser: Brow
         board = context.new_page()
         board.goto(f"{base}/board/demo/")
         expect(board.locator("[data-live-state]")).to_have_text("实时")
+        screen = context.new_page()  # the screen over window 1 (窗口屏)
+        screen.goto(f"{base}/board/demo/window/1/")
+        expect(screen.locator("[data-live-state]")).to_have_text("实时")
+        expect(screen.locator("[data-now-number]")).to_have_text("—")
 
         kiosk = context.new_page()
         kiosk.goto(f"{base}/kiosk/demo/")
@@ -29,6 +33,7 @@ def test_kiosk_ticket_is_called_at_a_window_and_shown_on_the_board(browser: Brow
         kiosk.get_by_role("button", name="否，取普通号").click()
         expect(kiosk.locator("[data-number]")).to_have_text("A001")
         expect(kiosk.get_by_text("您前面还有 0 人")).to_be_visible()
+        expect(board.locator("[data-waiting] li").first).to_have_text("A 户籍业务 1")
 
         staff = browser.new_context(locale="zh-CN").new_page()
         staff.goto(f"{base}/accounts/login/?next=/window/demo/1/")
@@ -43,6 +48,8 @@ def test_kiosk_ticket_is_called_at_a_window_and_shown_on_the_board(browser: Brow
         expect(board.locator("[data-now-number]")).to_have_text("A001")
         expect(board.locator("[data-now-window]")).to_have_text("请 A001 号到 1 号窗口办理")
         expect(staff.locator("[data-current-number]")).to_have_text("A001")
+        expect(screen.locator("[data-now-number]")).to_have_text("A001")
+        expect(board.locator("[data-recent] tr").first).to_contain_text("户籍业务")
 
         # While serving, the same key finishes this person and calls the next (办结并叫下一位).
         kiosk.goto(f"{base}/kiosk/demo/")
@@ -57,6 +64,31 @@ def test_kiosk_ticket_is_called_at_a_window_and_shown_on_the_board(browser: Brow
         staff.keyboard.press("n")
         expect(staff.locator("[data-current-number]")).to_have_text("A002")
         expect(board.locator("[data-now-number]")).to_have_text("A002", timeout=1000)
+        expect(screen.locator("[data-now-number]")).to_have_text("A002")
+        expect(board.locator("[data-waiting] li").first).to_have_text("A 户籍业务 0")
+
+        # The office scrolls a notice on the boards and pauses window 1: both show at once.
+        office = browser.new_context(locale="zh-CN").new_page()
+        office.goto(f"{base}/accounts/login/?next=/dashboard/")
+        office.get_by_label("用户名").fill("guanli")
+        office.get_by_label("密码").fill(DEMO_PASSWORD)
+        office.get_by_role("button", name="登录").click()
+        office.get_by_label("叫号屏滚动通知").fill("今日16:00停止取号")
+        office.get_by_role("button", name="发布到叫号屏").click()
+        expect(office.get_by_text("叫号屏已显示新通知。")).to_be_visible()
+        expect(board.locator("[data-notice]")).to_have_text("今日16:00停止取号")
+        expect(screen.locator("[data-notice]")).to_be_visible()
+        staff.keyboard.press("s")  # A002 comes to the window, then is served: the window frees
+        staff.wait_for_function(SETTLED)
+        staff.get_by_role("button", name="办结").first.click()
+        expect(screen.locator("[data-now-number]")).to_have_text("—")
+        office.goto(f"{base}/halls/demo/windows/1/")
+        office.locator("select[name=state]").select_option("paused")
+        office.get_by_label("原因").fill("系统维护")
+        office.once("dialog", lambda dialog: dialog.accept())
+        office.get_by_role("button", name="保存").click()
+        expect(screen.locator("[data-window-state]")).to_have_text("暂停服务")
+        expect(screen.locator("[data-window-reason]")).to_have_text("系统维护")
         context.close()
 
 

@@ -48,14 +48,26 @@ def test_a_board_gets_a_snapshot_then_each_call_without_names(qhall):
         await issue(
             hall=qhall.hall, category_code="household", channel=Channel.KIOSK, mobile="13800138000"
         )
+        issued = await board.receive_json_from(timeout=2)
         await call_next(window=qhall.windows[1], actor=qhall.clerk)
         call = await board.receive_json_from(timeout=2)
+        called = await board.receive_json_from(timeout=2)
         await board.disconnect()
-        return [snapshot, call]
+        return [snapshot, issued, call, called]
 
-    snapshot, call = run(scenario)
+    snapshot, issued, call, called = run(scenario)
     assert snapshot["type"] == "snapshot"
     assert [w["window"] for w in snapshot["windows"]] == [1, 2, 3]
+    assert snapshot["waiting"] == [
+        {"code": "household", "prefix": "A", "name": "户籍业务", "waiting": 0},
+        {"code": "social", "prefix": "B", "name": "社保业务", "waiting": 0},
+    ]
+    # The waiting counts per business follow the line: one taken, then called.
+    assert issued["type"] == called["type"] == "waiting"
+    assert [line["waiting"] for line in issued["waiting"]] == [1, 0]
+    assert [line["waiting"] for line in called["waiting"]] == [0, 0]
+    assert call["category"] == "户籍业务"
+    assert call["clips"][:5] == ["please", "letter-a", "digit-0", "digit-0", "digit-1"]
     assert {k: call[k] for k in ("type", "number", "window", "text")} == {
         "type": "call",
         "number": "A001",
@@ -134,7 +146,28 @@ def test_a_state_change_from_the_dashboard_reaches_the_board(qhall):
         await board.disconnect()
         return message
 
-    assert run(scenario) == {"type": "window", "window": 2, "state": "closed"}
+    assert run(scenario) == {"type": "window", "window": 2, "state": "closed", "reason": "设备维修"}
+
+
+def test_the_office_notice_scrolls_on_the_boards_at_once(qhall):
+    from hall.core.services import hall_notice_set
+
+    set_notice = sync_to_async(hall_notice_set)
+
+    async def scenario() -> list[dict]:
+        board = WebsocketCommunicator(application, "/ws/board/q/")
+        assert (await board.connect())[0]
+        snapshot = await board.receive_json_from()
+        await set_notice(actor=None, hall=qhall.hall, text="今日16:00停止取号")
+        notice = await board.receive_json_from(timeout=2)
+        await set_notice(actor=None, hall=qhall.hall, text="今日16:00停止取号")  # unchanged
+        assert await board.receive_nothing(timeout=0.2)
+        await board.disconnect()
+        return [snapshot, notice]
+
+    snapshot, notice = run(scenario)
+    assert snapshot["notice"] == ""
+    assert notice == {"type": "notice", "text": "今日16:00停止取号"}
 
 
 def _desk_socket(user, path="/ws/window/q/1/"):

@@ -6,15 +6,30 @@ import re
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 
+from hall.core.choices import WindowState
+from hall.core.hours import half_day_of
+from hall.core.models import AuditRecord
 from hall.core.roles import Role
+from hall.core.services import window_set_state
+from hall.queueing import services
 from hall.queueing.models import Ticket
+from hall.rostering.models import Assignment, Roster
+from hall.staff.models import StaffProfile
 from tests.conftest import logged_in
 from tests.factories import UserFactory
 from tests.queueing.conftest import set_rules
 
 pytestmark = pytest.mark.django_db
+
+# The smallest PNG (1×1), as a staff photo.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
 
 
 def test_kiosk_lists_categories_and_a_touch_prints_a_slip(qhall):
@@ -101,3 +116,49 @@ def test_the_desk_offers_a_no_show_only_when_allowed_and_counts_it(qhall):
     desk = clerk.post("/window/q/1/no-show/", HTTP_HX_REQUEST="true").content.decode()
     assert Ticket.objects.get().status == "waiting"  # back in the queue (the hall's rule)
     assert re.search(r"过号</span>\s*<strong>1</strong>", desk)
+
+
+def test_a_window_screen_shows_its_business_badge_number_and_pause(qhall, settings, tmp_path):
+    """窗口屏: the window's number and businesses, the 工作标牌 (name, staff number, photo) of
+    who is on duty by the approved roster, the number at it, and the pause with its reason."""
+    settings.MEDIA_ROOT = tmp_path
+    now = timezone.localtime()
+    day, period = half_day_of(qhall.hall, now)
+    qhall.clerk.full_name, qhall.clerk.staff_number = "小明", "A0123"
+    qhall.clerk.save()
+    roster = Roster.objects.create(
+        hall=qhall.hall, department=qhall.police, month=day.replace(day=1), status="approved"
+    )
+    Assignment.objects.create(
+        roster=roster, date=day, period=period, window=qhall.windows[1], staff=qhall.clerk, post="A"
+    )
+    profile = StaffProfile.objects.create(user=qhall.clerk, department=qhall.police)
+    profile.photo.save("clerk.png", ContentFile(PNG))
+
+    Client().post("/kiosk/q/take/", {"category": "household"})
+    services.ticket_call_next(window=qhall.windows[1], actor=qhall.clerk)
+    page = Client().get("/board/q/window/1/").content.decode()
+    assert "1 号窗口" in page and "户籍业务" in page
+    assert "小明" in page and "A0123" in page and "A001" in page
+    photo = Client().get("/board/q/window/1/photo/")
+    assert photo.status_code == 200 and b"".join(photo.streaming_content) == PNG
+    assert Client().get("/board/q/window/2/").content.decode().count("小明") == 0
+    assert Client().get("/board/q/window/2/photo/").status_code == 404  # nobody on duty
+
+    window_set_state(
+        actor=None, window=qhall.windows[2], state=WindowState.PAUSED, reason="系统维护"
+    )
+    page = Client().get("/board/q/window/2/").content.decode()
+    assert "暂停服务" in page and "系统维护" in page and "社保业务" in page
+
+
+def test_the_office_sets_the_notice_the_boards_scroll(qhall):
+    head = UserFactory(username="head", hall=qhall.hall, role=Role.HALL_ADMIN)
+    office = logged_in(head)
+    office.post("/halls/q/notice/", {"text": "  今日16:00停止取号  "})
+    assert "今日16:00停止取号" in Client().get("/board/q/").content.decode()
+    assert AuditRecord.objects.filter(action="hall.notice_set").exists()
+    refused = logged_in(qhall.clerk).post("/halls/q/notice/", {"text": "x"})
+    assert refused.status_code == 403
+    office.post("/halls/q/notice/", {"text": ""})
+    assert "data-notice hidden" in Client().get("/board/q/").content.decode()

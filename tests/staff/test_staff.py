@@ -84,3 +84,19 @@ def test_a_chief_representatives_scope_names_the_items_approved_on_site(estate):
     profile.chief_scope.set([items[0]])
     assert selectors.within_chief_scope(chief, items[0].pk)
     assert not selectors.within_chief_scope(chief, items[1].pk)
+
+
+def test_a_badge_photo_is_a_small_jpeg_or_png(estate):
+    """The upload is bounded where the field is: a 3 MB photo, or a PDF, is refused."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _, _, (a, *_rest) = estate
+    profile = StaffProfile.objects.get(user=a)
+    profile.photo = SimpleUploadedFile("a.png", b"\x89PNG" + b"0" * (3 * 1024 * 1024))
+    with pytest.raises(ValidationError, match="大于 2 MB"):
+        profile.full_clean()
+    profile.photo = SimpleUploadedFile("a.pdf", b"%PDF-1.4")
+    with pytest.raises(ValidationError):
+        profile.full_clean()
+    assert selectors.badge_of(a).has_photo is False

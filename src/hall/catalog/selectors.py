@@ -6,7 +6,7 @@ from django.db.models import F, Prefetch, QuerySet
 
 from hall.catalog.errors import ServiceItemNotFound
 from hall.catalog.models import Material, ServiceItem, ServiceItemVersion
-from hall.core.models import Department, Hall
+from hall.core.models import Department, Hall, Window
 
 
 def current_versions(hall: Hall) -> QuerySet[ServiceItemVersion]:
@@ -41,3 +41,8 @@ def materials_of(version: ServiceItemVersion | None) -> QuerySet[Material]:
     if version is None:
         return Material.objects.none()
     return version.materials.order_by("position", "id")
+
+
+def items_at_window(window: Window) -> list[str]:
+    """The names of the service items handled at a window now (its screen lists them)."""
+    return list(current_versions(window.hall).filter(windows=window).values_list("name", flat=True))

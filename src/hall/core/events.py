@@ -115,3 +115,11 @@ class WindowStateChanged(Event):
     number: int
     state: str
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class HallNoticeChanged(Event):
+    """The office set (or cleared) the line its boards scroll."""
+
+    hall_id: int
+    text: str

@@ -16,6 +16,15 @@ class WindowStateForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
+class HallNoticeForm(forms.Form):
+    text = forms.CharField(
+        label=_("Notice on the boards"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to clear it."),
+    )
+
+
 class DueDateForm(forms.Form):
     start = forms.DateField(label=_("Start date"), initial=datetime.date.today)
     working_days = forms.IntegerField(

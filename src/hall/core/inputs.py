@@ -18,7 +18,9 @@ import json
 import unicodedata
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Query
 
@@ -165,6 +167,23 @@ def add_months(month: datetime.date, count: int) -> datetime.date:
 
 
 # --- path converters for pages ------------------------------------------------------------
+
+
+@deconstructible
+class MaxFileSize:
+    """Refuses an upload larger than `megabytes` (Django bounds form fields, not files)."""
+
+    def __init__(self, megabytes: int) -> None:
+        self.megabytes = megabytes
+
+    def __call__(self, file: Any) -> None:
+        if file.size > self.megabytes * 1024 * 1024:
+            raise ValidationError(
+                _("The file is larger than %(megabytes)s MB.") % {"megabytes": self.megabytes}
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MaxFileSize) and other.megabytes == self.megabytes
 
 
 class IdConverter:

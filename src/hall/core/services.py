@@ -16,7 +16,7 @@ from hall.core.access import AnyUser, require_permission
 from hall.core.audit import audit_record
 from hall.core.choices import CalendarDayKind, CalendarSource, WindowState
 from hall.core.errors import InvalidInput, ReasonRequired
-from hall.core.events import WindowStateChanged, WindowStateChanging, emit
+from hall.core.events import HallNoticeChanged, WindowStateChanged, WindowStateChanging, emit
 from hall.core.memo import Memo, through
 from hall.core.models import ApiToken, CalendarDay, CalendarYear, Hall, User, Window
 from hall.core.pii import DigestField, PersonalDataField, PersonalValue, digest
@@ -55,6 +55,28 @@ def window_set_state(
         via=via,
     )
     emit(WindowStateChanged(**about, state=state.value, reason=reason))
+    return locked
+
+
+@transaction.atomic
+def hall_notice_set(*, actor: User | None, hall: Hall, text: str, via: str = "") -> Hall:
+    """The line the hall's boards scroll (empty clears it); the boards show it at once."""
+    if actor is not None:
+        require_permission(actor, "core.change_hall")
+    locked = Hall.objects.select_for_update().get(pk=hall.pk)
+    text = text.strip()
+    if locked.board_notice == text:
+        return locked
+    before, locked.board_notice = locked.board_notice, text
+    locked.save(update_fields=["board_notice"])
+    audit_record(
+        actor=actor,
+        action="hall.notice_set",
+        target=locked,
+        changes={"board_notice": [before, text]},
+        via=via,
+    )
+    emit(HallNoticeChanged(hall_id=locked.pk, text=text))
     return locked
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("halls/<slug:hall>/windows/<number:number>/", views.window_detail, name="window-detail"),
+    path("halls/<slug:hall>/notice/", views.hall_notice, name="hall-notice"),
     path("halls/<slug:hall>/users/", views.user_list, name="user-list"),
     path(
         "halls/<slug:hall>/users/<id:user_id>/reveal-mobile/",

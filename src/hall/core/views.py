@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hall.core import calendar, selectors
@@ -20,11 +23,11 @@ from hall.core.access import (
 )
 from hall.core.choices import WindowState
 from hall.core.errors import NotFound
-from hall.core.forms import DueDateForm, WindowStateForm
+from hall.core.forms import DueDateForm, HallNoticeForm, WindowStateForm
 from hall.core.htmx import HtmxHttpRequest
 from hall.core.inputs import FIRST_YEAR, LAST_YEAR, DateOutOfRange
 from hall.core.models import Hall
-from hall.core.services import personal_data_reveal, window_set_state
+from hall.core.services import hall_notice_set, personal_data_reveal, window_set_state
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -52,8 +55,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "state_counts": selectors.window_state_counts(hall),
             "window_states": WindowState,
             "departments": hall.departments.all(),
+            "notice_form": HallNoticeForm(initial={"text": hall.board_notice}),
+            "can_set_notice": user.has_perm("core.change_hall"),
         }
     return render(request, "core/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def hall_notice(request: HttpRequest, hall: str) -> HttpResponse:
+    """Set or clear the line the hall's boards scroll; they show it at once."""
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission="core.change_hall")
+    form = HallNoticeForm(request.POST)
+    if form.is_valid():
+        hall_notice_set(actor=user, hall=the_hall, text=form.cleaned_data["text"], via="web")
+        messages.success(request, _("The boards show the new notice."))
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors["text"]))
+    return redirect(f"{reverse('dashboard')}?hall={the_hall.code}")
 
 
 @login_required

@@ -27,13 +27,20 @@ def _board_snapshot(hall_code: str) -> tuple[int, dict[str, Any]] | None:
         {
             "window": w.number,
             "state": w.state,
+            "reason": w.state_reason,
             "zone": w.zone.code,
             "ticket": t.number if t else None,
         }
         for w, t in selectors.windows_with_tickets(hall)
     ]
     calls = [c.as_message() for c in selectors.recent_calls(hall, limit=12)]
-    return hall.pk, {"type": "snapshot", "calls": calls, "windows": windows}
+    return hall.pk, {
+        "type": "snapshot",
+        "calls": calls,
+        "windows": windows,
+        "waiting": selectors.waiting_lines(hall.pk),
+        "notice": hall.board_notice,
+    }
 
 
 def _ticket_state(token: str) -> dict[str, Any] | None:
@@ -70,8 +77,14 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
     async def board_call(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "call", **event["call"]})
 
+    async def board_waiting(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "waiting", "waiting": event["waiting"]})
+
+    async def board_notice(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "notice", "text": event["text"]})
+
     async def board_window(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "window", "window": event["window"], "state": event["state"]})
+        await self.send_json({**event, "type": "window"})
 
 
 class TicketConsumer(AsyncJsonWebsocketConsumer):

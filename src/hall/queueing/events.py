@@ -40,6 +40,7 @@ class TicketCalled(TicketChanged, AtWindow):
 
     call_id: int
     zone: str
+    category_name: str
     at: datetime.datetime
     recall: int
     help_for: int | None = None

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from hall.core.events import WindowStateChanged, listen
+from hall.core.events import HallNoticeChanged, WindowStateChanged, listen
 from hall.core.live import publish
+from hall.queueing import selectors
 from hall.queueing.events import (
     TicketCalled,
     TicketChanged,
@@ -41,8 +42,17 @@ def _desk(window_id: int) -> None:
     publish(window_group(window_id), {"type": "desk.state"})
 
 
-def _window(hall_id: int, number: int, state: str) -> None:
-    publish(board_group(hall_id), {"type": "board.window", "window": number, "state": state})
+def _window(
+    hall_id: int, number: int, state: str, *, reason: str | None = None, freed: bool = False
+) -> None:
+    """A window changed: its state (with the reason people are told, when it changed), and
+    whether its number left it (the window screen stops showing the call)."""
+    message: dict[str, Any] = {"type": "board.window", "window": number, "state": state}
+    if reason is not None:
+        message["reason"] = reason
+    if freed:
+        message["ticket"] = None
+    publish(board_group(hall_id), message)
 
 
 def _line_moved(event: TicketChanged, *, tell_the_ticket: bool = False) -> None:
@@ -69,6 +79,7 @@ def called(event: TicketCalled) -> None:
         event.at,
         text,
         speech,
+        event.category_name,
         event.recall,
     )
     publish(board_group(event.hall_id), {"type": "board.call", "call": call.as_message()})
@@ -85,13 +96,13 @@ def started(event: TicketStarted) -> None:
 
 @listen(TicketFinished)
 def finished(event: TicketFinished) -> None:
-    _window(event.hall_id, event.window_number, event.window_state)
+    _window(event.hall_id, event.window_number, event.window_state, freed=True)
     _desk(event.window_id)
 
 
 @listen(TicketNoShow)
 def no_show(event: TicketNoShow) -> None:
-    _window(event.hall_id, event.window_number, event.window_state)
+    _window(event.hall_id, event.window_number, event.window_state, freed=True)
     _desk(event.window_id)
     if event.requeued:
         _line_moved(event)
@@ -99,7 +110,7 @@ def no_show(event: TicketNoShow) -> None:
 
 @listen(TicketTransferred)
 def transferred(event: TicketTransferred) -> None:
-    _window(event.hall_id, event.window_number, event.window_state)
+    _window(event.hall_id, event.window_number, event.window_state, freed=True)
     _desk(event.window_id)
     _line_moved(event, tell_the_ticket=True)
 
@@ -107,12 +118,27 @@ def transferred(event: TicketTransferred) -> None:
 @listen(TicketClosed)
 def closed(event: TicketClosed) -> None:
     if event.window_number is not None and event.window_state is not None:
-        _window(event.hall_id, event.window_number, event.window_state)
+        _window(event.hall_id, event.window_number, event.window_state, freed=True)
     if event.window_id is not None:
         _desk(event.window_id)
 
 
 @listen(WindowStateChanged)
 def window_state(event: WindowStateChanged) -> None:
-    _window(event.hall_id, event.number, event.state)
+    _window(event.hall_id, event.number, event.state, reason=event.reason)
     _desk(event.window_id)
+
+
+def lines_moved(event: TicketChanged) -> None:
+    """The board's waiting counts per business (one aggregate query per change)."""
+    waiting = selectors.waiting_lines(event.hall_id)
+    publish(board_group(event.hall_id), {"type": "board.waiting", "waiting": waiting})
+
+
+for _moves_a_line in (TicketIssued, TicketCalled, TicketNoShow, TicketTransferred, TicketClosed):
+    listen(_moves_a_line)(lines_moved)
+
+
+@listen(HallNoticeChanged)
+def notice(event: HallNoticeChanged) -> None:
+    publish(board_group(event.hall_id), {"type": "board.notice", "text": event.text})

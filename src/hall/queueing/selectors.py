@@ -22,6 +22,7 @@ from hall.queueing.models import (
     TicketEvent,
     WorkProfileEntry,
 )
+from hall.queueing.voice import clips_for
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 
@@ -70,6 +71,13 @@ def priority_class(hall: Hall, code: str) -> PriorityClass | None:
 
 def categories_of(hall: Hall) -> QuerySet[TicketCategory]:
     return TicketCategory.objects.filter(hall=hall, is_active=True).order_by("position", "prefix")
+
+
+def categories_at_window(window: Window) -> list[TicketCategory]:
+    """The businesses a window serves (its work profile, most preferred first)."""
+    order = [category_id for category_id, _ in work_profile(window)]
+    categories = TicketCategory.objects.filter(pk__in=order, is_active=True).in_bulk()
+    return [categories[pk] for pk in order if pk in categories]
 
 
 def people_ahead(ticket: Ticket) -> int:
@@ -206,6 +214,7 @@ class Call:
     at: datetime.datetime
     text: str
     speech: str
+    category: str  # the business's name, as the board lists it
     recall: int = 0
 
     def as_message(self) -> dict[str, object]:
@@ -217,6 +226,8 @@ class Call:
             "at": timezone.localtime(self.at).strftime("%H:%M:%S"),
             "text": self.text,
             "speech": self.speech,
+            "clips": clips_for(self.number, self.window),
+            "category": self.category,
             "recall": self.recall,
         }
 
@@ -231,7 +242,7 @@ def recent_calls(
             kind__in=[TicketEventKind.CALLED, TicketEventKind.RECALLED],
             window__isnull=False,
         )
-        .select_related("ticket", "window__zone")
+        .select_related("ticket__category", "window__zone")
         .order_by("-at", "-id")
     )
     events = events.filter(at__gte=since or timezone.now() - datetime.timedelta(hours=12))
@@ -249,6 +260,7 @@ def recent_calls(
                 event.at,
                 text,
                 speech,
+                event.ticket.category.name,
                 int(event.detail.get("recall", 0)),
             )
         )
@@ -266,6 +278,24 @@ def waiting_counts(hall: Hall) -> dict[str, int]:
     return {
         code: counts.get(code, 0) for code in categories_of(hall).values_list("code", flat=True)
     }
+
+
+def waiting_lines(hall_id: int) -> list[dict[str, object]]:
+    """The board's waiting count per business: prefix, name and how many wait (zeros too),
+    in two queries whatever the size of the hall."""
+    counts = dict(
+        Ticket.objects.filter(hall_id=hall_id, status=TicketStatus.WAITING)
+        .values_list("category_id")
+        .annotate(n=Count("id"))
+        .values_list("category_id", "n")
+    )
+    categories = TicketCategory.objects.filter(hall_id=hall_id, is_active=True).order_by(
+        "position", "prefix"
+    )
+    return [
+        {"code": c.code, "prefix": c.prefix, "name": c.name, "waiting": counts.get(c.pk, 0)}
+        for c in categories
+    ]
 
 
 def ticket_at_window(window_id: int) -> Ticket | None:

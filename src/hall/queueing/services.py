@@ -304,6 +304,7 @@ def _emit_call(
             **_at(window),
             call_id=call.pk,
             zone=window.zone.code if window.zone_id else "",
+            category_name=ticket.category.name,
             at=call.at,
             recall=ticket.recall_count,
             help_for=help_for,
@@ -374,7 +375,7 @@ def _lock_ticket(
     already locked and loaded, when given)."""
     tickets = Ticket.objects.select_for_update(of=("self",))
     if at is None:
-        tickets = tickets.select_related("hall", "window__zone")
+        tickets = tickets.select_related("hall", "window__zone", "category")
     locked = tickets.filter(pk=ticket_id).first()
     if locked is None:
         raise NotFound()

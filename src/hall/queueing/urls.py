@@ -8,7 +8,13 @@ urlpatterns = [
     path("slip/<str:token>/", views.ticket_slip, name="ticket-slip"),
     path("t/<str:token>", views.ticket_follow, name="ticket-follow"),
     path("board/<slug:hall>/", views.board, name="board"),
-    path("board/<slug:hall>/window/<number:window>/", views.board, name="window-screen"),
+    path("board/<slug:hall>/window/<number:window>/", views.window_screen, name="window-screen"),
+    path(
+        "board/<slug:hall>/window/<number:window>/photo/",
+        views.window_photo,
+        name="window-photo",
+    ),
+    path("voice/<slug:name>.wav", views.voice_clip, name="voice-clip"),
     path("window/", views.workstation_pick, name="workstation-pick"),
     path("window/<slug:hall>/<number:number>/", views.workstation, name="workstation"),
     path(

@@ -8,12 +8,13 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hall.catalog.selectors import items_at_window
 from hall.core.access import public_hall, request_user
 from hall.core.choices import WindowState
 from hall.core.errors import NotFound, ReasonRequired
@@ -33,7 +34,9 @@ from hall.queueing.access import (
 )
 from hall.queueing.choices import Channel
 from hall.queueing.forms import PauseForm, ReceptionTicketForm, SmsForm, TransferForm
+from hall.queueing.voice import clip_path
 from hall.rostering.selectors import on_duty
+from hall.staff.selectors import badge_of, photo_of
 
 
 def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
@@ -113,24 +116,54 @@ def ticket_follow(request: HtmxHttpRequest, token: str) -> HttpResponse:
     )
 
 
-def board(request: HttpRequest, hall: str, window: int | None = None) -> HttpResponse:
-    """The hall board (叫号屏) or one window's screen; live over WebSocket, no names."""
+def board(request: HttpRequest, hall: str) -> HttpResponse:
+    """The hall board (叫号屏), or one zone's: live over WebSocket, no names."""
     the_hall = public_hall(hall)
-    the_window = None
-    if window is not None:
-        the_window = window_numbered(the_hall, window)
-    return render(
-        request,
-        "queueing/board.html",
-        {
-            "TIME_ZONE": settings.TIME_ZONE,
-            "hall": the_hall,
-            "window": the_window,
-            "zone": request.GET.get("zone", ""),
-            "zones": selectors.board_zones(the_hall),
-            "on_duty": on_duty(the_window, timezone.now()) if the_window else None,
-        },
-    )
+    zones = selectors.board_zones(the_hall)
+    zone = next((z for z in zones if z.code == request.GET.get("zone")), None)
+    context = {"TIME_ZONE": settings.TIME_ZONE, "hall": the_hall, "zone": zone, "zones": zones}
+    return render(request, "queueing/board.html", context)
+
+
+def window_screen(request: HttpRequest, hall: str, window: int) -> HttpResponse:
+    """The screen over one window (窗口屏): its number, what it handles, who is on duty (the
+    工作标牌, O2), the number at it and whether it is paused; live over WebSocket."""
+    the_window = window_numbered(public_hall(hall), window)
+    duty = on_duty(the_window, timezone.now())
+    current = selectors.ticket_at_window(the_window.pk)
+    context = {
+        "TIME_ZONE": settings.TIME_ZONE,
+        "hall": the_window.hall,
+        "window": the_window,
+        "categories": selectors.categories_at_window(the_window),
+        "items": items_at_window(the_window),
+        "badge": badge_of(duty.staff) if duty else None,
+        "covering": duty is not None and duty.covering_for is not None,
+        "current": current.number if current else "",
+    }
+    return render(request, "queueing/window_screen.html", context)
+
+
+def window_photo(request: HttpRequest, hall: str, window: int) -> FileResponse:
+    """The photo on the badge of whoever is on duty at the window now: public as the badge
+    is, and only theirs (no staff photo can be fetched by guessing an id)."""
+    duty = on_duty(window_numbered(public_hall(hall), window), timezone.now())
+    profile = photo_of(duty.staff.pk) if duty else None
+    if profile is None:
+        raise Http404()
+    response = FileResponse(profile.photo.open("rb"))
+    response["Cache-Control"] = "no-cache"  # the next shift's photo at the same address
+    return response
+
+
+def voice_clip(request: HttpRequest, name: str) -> FileResponse:
+    """One recorded word of the spoken call, for boards whose PC has no Chinese voice."""
+    path = clip_path(name)
+    if path is None:
+        raise Http404()
+    response = FileResponse(path.open("rb"), content_type="audio/wav")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @login_required

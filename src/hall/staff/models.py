@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from hall.core.inputs import MaxFileSize
 from hall.core.models import Department, Hall, Window
 
 
@@ -42,6 +44,13 @@ class StaffProfile(models.Model):
         verbose_name=_("service items approved on site (chief representative)"),
     )
     joined_on = models.DateField(_("in the hall since"), null=True, blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="staff/",
+        blank=True,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png"]), MaxFileSize(2)],
+        help_text=_("Shown on the window screen's badge (工作标牌) while on duty."),
+    )
 
     class Meta:
         verbose_name = _("staff profile")

@@ -94,3 +94,24 @@ def profiles_of(hall: Hall, departments: QuerySet[Department]) -> QuerySet[Staff
         .annotate(training_hours=Sum("user__trainings__hours"))
         .order_by("department__code", "user__staff_number")
     )
+
+
+@dataclass(frozen=True)
+class Badge:
+    """The 工作标牌 a window screen shows of the person on duty (O2)."""
+
+    user_id: int
+    name: str
+    staff_number: str
+    has_photo: bool
+
+
+def badge_of(user: User) -> Badge:
+    profile = StaffProfile.objects.filter(user=user).only("photo").first()
+    return Badge(user.pk, user.get_full_name(), user.staff_number, bool(profile and profile.photo))
+
+
+def photo_of(user_id: int) -> StaffProfile | None:
+    """The profile whose photo a badge shows (None when there is none)."""
+    profile = StaffProfile.objects.filter(user_id=user_id, user__is_active=True).first()
+    return profile if profile is not None and profile.photo else None

@@ -28,6 +28,12 @@ class Hall(models.Model):
     morning_closes = models.TimeField(_("morning closes"), default=datetime.time(12, 0))
     afternoon_opens = models.TimeField(_("afternoon opens"), default=datetime.time(13, 30))
     afternoon_closes = models.TimeField(_("afternoon closes"), default=datetime.time(17, 0))
+    board_notice = models.CharField(
+        _("notice on the boards"),
+        max_length=200,
+        blank=True,
+        help_text=_("Scrolls along the calling boards, e.g. a closing time or a holiday."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from hall.core.demo import DEMO_PASSWORD, seed_demo
@@ -19,6 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, no_serve: bool, port: int, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         logins = seed_demo()
+        try:  # the boards' spoken calls; without espeak-ng they use the browser's own voice
+            call_command("voice", "build", verbosity=0)
+        except CommandError as error:
+            self.stderr.write(str(error))
         self.stdout.write(
             _(
                 "Demo hall ready. Log in at http://127.0.0.1:%(port)s/ "

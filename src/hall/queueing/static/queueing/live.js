@@ -35,13 +35,33 @@
     } catch (error) { /* no sound device: the board still shows the call */ }
   }
 
-  function speak(text) {
-    if (!("speechSynthesis" in window)) { return; }
-    var utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = "zh-CN";
-    utterance.rate = 0.9;
-    window.speechSynthesis.speak(utterance);  // queued: consecutive calls are all heard
+  // The call is spoken from the hall's recorded clips (请 · A · 零 · 零 · 一 · 号 …), so a PC
+  // without a Chinese voice still speaks; the browser's own voice is the fallback when a clip
+  // is missing. Calls queue: consecutive calls are all heard, in order.
+  var spoken = [], speaking = false;
+  function sayNext(labels) {
+    if (speaking || !spoken.length) { return; }
+    speaking = true;
+    var call = spoken.shift(), clips = (call.clips || []).slice();
+    function done() { speaking = false; setTimeout(function () { sayNext(labels); }, 400); }
+    function fallback() {
+      if (!("speechSynthesis" in window)) { done(); return; }
+      var utterance = new SpeechSynthesisUtterance(call.speech);
+      utterance.lang = "zh-CN";
+      utterance.rate = 0.9;
+      utterance.onend = utterance.onerror = done;
+      window.speechSynthesis.speak(utterance);
+    }
+    function play() {
+      if (!clips.length) { done(); return; }
+      var clip = new Audio(labels.voiceUrl.replace("NAME", clips.shift()));
+      clip.onended = play;
+      clip.onerror = function () { clips = []; fallback(); };
+      clip.play().catch(function () { clips = []; fallback(); });
+    }
+    if (clips.length) { play(); } else { fallback(); }
   }
+  function speak(call, labels) { spoken.push(call); sayNext(labels); }
 
   function liveState(element, labels) {
     return function (connected) {
@@ -55,8 +75,12 @@
     var hall = body.dataset.board, onlyWindow = body.dataset.window, onlyZone = body.dataset.zone;
     var labels = document.querySelector("[data-labels]").dataset;
     var recent = document.querySelector("[data-recent]");
+    var waiting = document.querySelector("[data-waiting]");
+    var notice = document.querySelector("[data-notice]");
     var nowNumber = document.querySelector("[data-now-number]");
     var nowWindow = document.querySelector("[data-now-window]");
+    var windowState = document.querySelector("[data-window-state]");
+    var windowReason = document.querySelector("[data-window-reason]");
     var soundOn = false;
     var toggle = document.querySelector("[data-sound-toggle]");
     toggle.addEventListener("click", function () { soundOn = true; chime(); toggle.hidden = true; });
@@ -64,41 +88,78 @@
     function wanted(call) {
       return (!onlyWindow || String(call.window) === onlyWindow) && (!onlyZone || call.zone === onlyZone);
     }
-    function row(call) {
-      var tr = document.createElement("tr");
-      tr.dataset.callId = call.id || "";
-      [call.number, labels.windowFormat.replace("{n}", call.window), call.at || ""].forEach(function (text) {
+    function cells(tr, texts) {
+      texts.forEach(function (text) {
         var td = document.createElement("td");
         td.textContent = text;
         tr.appendChild(td);
       });
       return tr;
     }
+    function row(call) {
+      var tr = document.createElement("tr");
+      tr.dataset.callId = call.id || "";
+      return cells(tr, [call.number, labels.windowFormat.replace("{n}", call.window), call.category || "", call.at || ""]);
+    }
     function show(call) {
       nowNumber.textContent = call.number;
-      nowWindow.textContent = call.text;
+      if (nowWindow) { nowWindow.textContent = call.text; }
+    }
+    function showWaiting(lines) {
+      if (!waiting) { return; }
+      waiting.replaceChildren.apply(waiting, lines.map(function (line) {
+        var li = document.createElement("li");
+        li.textContent = line.prefix + " " + line.name + " " + line.waiting;
+        li.classList.toggle("none", !line.waiting);
+        return li;
+      }));
+    }
+    function showNotice(text) {
+      notice.hidden = !text;
+      notice.firstElementChild.textContent = text || "";
+    }
+    function showWindow(state) {  // a window's own screen: its state, and its number gone
+      if (!windowState || String(state.window) !== onlyWindow) { return; }
+      windowState.textContent = labels["state" + state.state.charAt(0).toUpperCase() + state.state.slice(1)] || state.state;
+      windowState.className = "window-state state-" + state.state;
+      if (state.reason !== undefined) { windowReason.textContent = state.state === "open" ? "" : state.reason; }
+      if (state.ticket === null) { nowNumber.textContent = "—"; }
+      else if (state.ticket) { nowNumber.textContent = state.ticket; }
     }
     connect("/ws/board/" + hall + "/", function (message) {
       if (message.type === "snapshot") {
         var calls = message.calls.filter(wanted);
-        recent.replaceChildren.apply(recent, calls.slice(0, 10).map(row));
-        if (calls.length) { show(calls[0]); }
+        if (recent) { recent.replaceChildren.apply(recent, calls.slice(0, 10).map(row)); }
+        if (calls.length && !onlyWindow) { show(calls[0]); }
+        message.windows.forEach(function (state) { showWindow(state); });
+        showWaiting(message.waiting || []);
+        showNotice(message.notice);
       } else if (message.type === "call" && wanted(message)) {
-        recent.insertBefore(row(message), recent.firstChild);
-        while (recent.children.length > 10) { recent.removeChild(recent.lastChild); }
+        if (recent) {
+          recent.insertBefore(row(message), recent.firstChild);
+          while (recent.children.length > 10) { recent.removeChild(recent.lastChild); }
+        }
         show(message);
         document.body.classList.remove("flash");
         void document.body.offsetWidth;
         document.body.classList.add("flash");
-        if (soundOn) { chime(); setTimeout(function () { speak(message.speech); }, 800); }
+        if (soundOn) { chime(); setTimeout(function () { speak(message, labels); }, 800); }
+      } else if (message.type === "window") {
+        showWindow(message);
+      } else if (message.type === "waiting") {
+        showWaiting(message.waiting);
+      } else if (message.type === "notice") {
+        showNotice(message.text);
       }
     }, liveState(document.querySelector("[data-live-state]"), labels));
 
     var clock = document.querySelector("[data-clock]");
     var timeZone = labels.timeZone || "Asia/Shanghai";  // the hall's time, whatever the PC says
-    setInterval(function () {
+    function tick() {
       clock.textContent = new Date().toLocaleTimeString("zh-CN", {hour12: false, timeZone: timeZone});
-    }, 1000);
+    }
+    tick();
+    setInterval(tick, 1000);
   }
 
   function phone(section) {
