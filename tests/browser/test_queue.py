@@ -123,3 +123,17 @@ def test_the_desk_learns_of_new_numbers_without_wiping_what_staff_type(browser: 
         expect(staff.locator(".state-pill")).to_contain_text("临时外出")
         staff.context.close()
         kiosk.context.close()
+
+
+def test_a_kiosk_left_at_the_priority_question_goes_back_to_the_start(live_server, page):
+    seed_demo()
+    page.clock.install()
+    page.goto(f"{live_server.url}/kiosk/demo/?category=household")
+    expect(page.get_by_role("button", name="否，取普通号")).to_be_visible()
+    page.clock.fast_forward(20_000)
+    page.mouse.click(5, 5)  # a touch: the next person has 30 s again
+    page.clock.fast_forward(20_000)
+    assert "category=household" in page.url
+    page.clock.fast_forward(11_000)
+    expect(page).to_have_url(f"{live_server.url}/kiosk/demo/")
+    expect(page.get_by_role("button", name="否，取普通号")).to_have_count(0)

@@ -141,6 +141,7 @@ def test_a_few_wrong_tries_lock_a_cases_lookup_whatever_address_they_come_from(c
 def test_guide_pages_are_public(chall):
     listing = Client().get("/guide/c/").content.decode()
     assert "房屋买卖转移登记" in listing
+    assert '<a class="brand" href="/">测试政务服务中心</a>' in listing  # the hall, by its name
     detail = Client().get("/guide/c/transfer/").content.decode()
     assert "买卖合同" in detail and "结婚证" in detail
     assert Client().get("/guide/c/nothing/").status_code == 404
@@ -154,3 +155,20 @@ def test_overdue_list_per_department(chall):
         page = logged_in(chall.head).get("/cases/overdue/").content.decode()
     assert late.number in page and on_time.number not in page
     assert "不动产登记中心" in page
+
+
+def test_progress_lists_what_is_missing_and_names_the_hall(chall):
+    """A case waiting for corrections says what to bring; the page says whose hall it is; a
+    look-up sent empty says what to fill in, and a receipt's link fills the number in."""
+    chall.hall.complaint_phone = "0571-12345"
+    chall.hall.save()
+    case = services.case_request_corrections(
+        case=chall.receive(), actor=chall.clerk, missing=["contract"], note="须原件"
+    )
+    page = Client().get("/progress/", {"number": case.number, "digits": "002x"}).content.decode()
+    assert "买卖合同" in page and "须原件" in page and "申请人身份证" not in page
+    assert "测试政务服务中心" in page and "0571-12345" in page
+    empty = Client().get("/progress/", {"number": "", "digits": ""}).content.decode()
+    assert empty.count("这个字段是必填项。") == 2
+    linked = Client().get("/progress/", {"number": case.number}).content.decode()
+    assert f'value="{case.number}"' in linked and "errorlist" not in linked

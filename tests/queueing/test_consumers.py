@@ -116,6 +116,46 @@ def test_the_phone_hears_its_position_move_and_its_call(qhall):
     assert called == {"type": "called", "window": 1, "text": "请 A002 号到 1 号窗口办理"}
 
 
+def test_the_phone_learns_its_transfer_and_its_end_without_a_reload(qhall):
+    """转窗 to another business, then served and done: each reaches the phone page, so its
+    call banner goes and the business it waits for is the new one."""
+    issue = sync_to_async(services.ticket_issue)
+    call_next = sync_to_async(services.ticket_call_next)
+    transfer = sync_to_async(services.ticket_transfer)
+    start = sync_to_async(services.ticket_start)
+    finish = sync_to_async(services.ticket_finish)
+
+    async def standing(phone: WebsocketCommunicator, status: str) -> dict:
+        """The first news of that status (each message is the state when it is sent)."""
+        while True:
+            message = await phone.receive_json_from(timeout=2)
+            if message["type"] == "standing" and message["status"] == status:
+                return message
+
+    async def scenario() -> list[dict]:
+        mine = await issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
+        phone = WebsocketCommunicator(application, f"/ws/ticket/{mine.follow_token}/")
+        assert (await phone.connect())[0]
+        await phone.receive_json_from()
+        called = await call_next(window=qhall.windows[1], actor=None)
+        await standing(phone, "called")
+        await transfer(ticket=called, actor=None, category_code="social")
+        moved = await standing(phone, "waiting")
+        called = await call_next(window=qhall.windows[2], actor=None)
+        await standing(phone, "called")
+        await start(ticket=called, actor=None)
+        serving = await standing(phone, "serving")
+        await finish(ticket=called, actor=None)
+        done = await standing(phone, "done")
+        await phone.disconnect()
+        return [moved, serving, done]
+
+    moved, serving, done = run(scenario)
+    assert (moved["status"], moved["category"], moved["window"]) == ("waiting", "社保业务", None)
+    assert (serving["status"], serving["window"]) == ("serving", 2)
+    assert done["window"] == 2
+
+
 @pytest.mark.parametrize("path", ["/ws/ticket/x\x00y/", "/ws/ticket/" + "x" * 500 + "/"])
 def test_a_phone_socket_with_a_token_that_cannot_be_one_is_refused_cleanly(qhall, path):
     async def scenario() -> tuple[bool, int | None]:

@@ -41,6 +41,7 @@ def test_kiosk_lists_categories_and_a_touch_prints_a_slip(qhall):
     assert taken["Location"] == f"/slip/{ticket.follow_token}/?print=1&back=q"
     slip = Client().get(taken["Location"]).content.decode()
     assert "A001" in slip and "<svg" in slip and "您前面还有 0 人" in slip
+    assert "请在 A区 等候，1、3 号窗口办理" in slip  # where to wait, which windows serve it
 
 
 @time_machine.travel("2026-11-02 10:00:30 +0800", tick=False)  # counts within one minute

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from hall.cases.access import cases_visible_to
-from hall.cases.choices import CLOCK_RUNNING
+from hall.cases.choices import CLOCK_RUNNING, CaseStatus
 from hall.cases.errors import ProgressLocked, ProgressNotFound
-from hall.cases.models import ArchivedDocument, Case, CaseTask
+from hall.cases.models import ArchivedDocument, Case, CaseTask, CorrectionRequest
 from hall.catalog.selectors import current_versions
 from hall.core import ratelimit
 from hall.core.access import AnyUser, acts_for_whole_hall
@@ -77,6 +77,18 @@ def progress(number: str, digits: str) -> Case:
         )
         raise ProgressNotFound()
     return case
+
+
+def open_correction(case: Case) -> CorrectionRequest | None:
+    """The one-time notice the applicant has still to answer (what is missing), if any."""
+    if case.status != CaseStatus.CORRECTION_REQUESTED:
+        return None
+    return (
+        case.corrections.filter(resubmitted_on__isnull=True)
+        .prefetch_related("missing")
+        .order_by("requested_at", "id")
+        .last()
+    )
 
 
 def ticket_of_today(hall: Hall, number: str) -> Ticket:

@@ -27,6 +27,7 @@ from hall.core.forms import form_errors
 from hall.core.htmx import HtmxHttpRequest
 from hall.core.inputs import parse_id
 from hall.core.ratelimit import allow, client_address
+from hall.core.selectors import the_only_hall
 from hall.queueing.access import access_ticket_for_staff
 
 
@@ -283,15 +284,23 @@ PROGRESS_LOOKUPS_PER_MINUTE = 20
 
 def progress(request: HttpRequest) -> HttpResponse:
     """C5, no login: the case number plus four digits the applicant knows; state and dates."""
-    form = forms.ProgressForm(request.GET or None)
+    # A link from a receipt fills the number in; the look-up is the form sent with its digits.
+    sent = "digits" in request.GET
+    form = forms.ProgressForm(
+        request.GET if sent else None, initial={"number": request.GET.get("number", "")}
+    )
     case = None
-    if form.is_bound and form.is_valid():
+    if sent and form.is_valid():
         if not allow(f"progress:{client_address(request)}", limit=PROGRESS_LOOKUPS_PER_MINUTE):
             raise InvalidInput(_("Too many lookups; please wait a minute."))
         try:
             case = selectors.progress(form.cleaned_data["number"], form.cleaned_data["digits"])
         except (ProgressNotFound, ProgressLocked) as error:
             form.add_error(None, error.message)
-    elif "number" in request.GET:
-        form = forms.ProgressForm(initial={"number": request.GET["number"]})
-    return render(request, "cases/progress.html", {"form": form, "case": case})
+    context = {
+        "form": form,
+        "case": case,
+        "correction": selectors.open_correction(case) if case else None,
+        "hall": case.hall if case else the_only_hall(),
+    }
+    return render(request, "cases/progress.html", context)

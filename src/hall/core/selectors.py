@@ -67,3 +67,10 @@ def window_numbered(hall: Hall, number: int) -> Window:
 def windows_numbered(hall: Hall, numbers: list[int]) -> list[Window]:
     """The hall's windows with these numbers (fewer when some do not exist)."""
     return list(Window.objects.filter(hall=hall, number__in=numbers))
+
+
+def the_only_hall() -> Hall | None:
+    """The hall, on an installation that has one (public pages without a hall in their
+    address name it); None when there are several."""
+    halls = list(Hall.objects.filter(is_active=True)[:2])
+    return halls[0] if len(halls) == 1 else None

@@ -60,7 +60,12 @@ def _line_moved(event: TicketChanged, *, tell_the_ticket: bool = False) -> None:
     has just changed line (its phone page follows the old one until then)."""
     publish(queue_group(event.hall_id, event.category_id), {"type": "queue.changed"})
     if tell_the_ticket:
-        publish(ticket_group(event.follow_token), {"type": "queue.changed"})
+        _tell_the_ticket(event)
+
+
+def _tell_the_ticket(event: TicketChanged) -> None:
+    """The ticket's own phone page: its status changed outside its line (served, done)."""
+    publish(ticket_group(event.follow_token), {"type": "queue.changed"})
 
 
 @listen(TicketIssued)
@@ -92,20 +97,24 @@ def called(event: TicketCalled) -> None:
 @listen(TicketStarted)
 def started(event: TicketStarted) -> None:
     _desk(event.window_id)
+    _tell_the_ticket(event)
 
 
 @listen(TicketFinished)
 def finished(event: TicketFinished) -> None:
     _window(event.hall_id, event.window_number, event.window_state, freed=True)
     _desk(event.window_id)
+    _tell_the_ticket(event)
 
 
 @listen(TicketNoShow)
 def no_show(event: TicketNoShow) -> None:
     _window(event.hall_id, event.window_number, event.window_state, freed=True)
     _desk(event.window_id)
-    if event.requeued:
+    if event.requeued:  # its phone follows that line, and hears it too
         _line_moved(event)
+    else:
+        _tell_the_ticket(event)
 
 
 @listen(TicketTransferred)

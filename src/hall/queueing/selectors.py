@@ -80,6 +80,16 @@ def categories_at_window(window: Window) -> list[TicketCategory]:
     return [categories[pk] for pk in order if pk in categories]
 
 
+def windows_serving_numbers(category: TicketCategory) -> list[int]:
+    """The numbers of the windows whose work profile takes this business (the slip says)."""
+    return list(
+        Window.objects.filter(work_profile__category=category)
+        .order_by("number")
+        .values_list("number", flat=True)
+        .distinct()
+    )
+
+
 def people_ahead(ticket: Ticket) -> int:
     """Waiting tickets of the same category (or window) that will be called before this one."""
     if ticket.status != TicketStatus.WAITING:
@@ -161,6 +171,7 @@ class FollowState:
     its socket) and the API give."""
 
     number: str
+    category: str  # a transfer changes it
     status: str
     status_label: str
     position: int
@@ -172,6 +183,7 @@ class FollowState:
         return {
             "type": "standing",
             "number": self.number,
+            "category": self.category,
             "status": self.status,
             "status_label": self.status_label,
             "position": self.position,
@@ -185,6 +197,7 @@ def follow_state(ticket: Ticket) -> FollowState:
     where = standing(ticket)
     return FollowState(
         number=ticket.number,
+        category=ticket.category.name,
         status=ticket.status,
         status_label=str(ticket.get_status_display()),
         position=where.position,

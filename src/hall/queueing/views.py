@@ -88,6 +88,7 @@ def ticket_slip(request: HttpRequest, token: str) -> HttpResponse:
         {
             "ticket": ticket,
             "standing": selectors.standing(ticket),
+            "windows": selectors.windows_serving_numbers(ticket.category),
             "qr": qr_svg(follow_url),
             "follow_url": follow_url,
             "autoprint": request.GET.get("print") == "1",

@@ -171,6 +171,16 @@
           var value = message[element.dataset.field];
           if (value !== undefined && value !== null) { element.textContent = value; }
         });
+        var atWindow = section.querySelector("[data-at-window]");
+        atWindow.hidden = !message.window;
+        if (message.window) {
+          section.querySelector("[data-window-text]").textContent = labels.windowFormat.replace("{n}", message.window);
+        }
+        // Sent back to the line (过号, 转窗) or done: the call is no longer for them.
+        if (message.status !== "called" && message.status !== "serving") {
+          alertBox.hidden = true;
+          document.title = message.number;
+        }
       } else if (message.type === "called") {
         alertBox.textContent = message.text;
         alertBox.hidden = false;
