@@ -27,7 +27,13 @@ def test_the_compiled_catalog_matches_the_source():
         stale = [
             e.msgid
             for e in catalog.translated_entries()
-            if not e.msgid_plural and translation.gettext(e.msgid) != e.msgstr
+            if not e.msgid_plural
+            and (
+                translation.pgettext(e.msgctxt, e.msgid)
+                if e.msgctxt
+                else translation.gettext(e.msgid)
+            )
+            != e.msgstr
         ]
     assert stale == []
 

@@ -427,3 +427,23 @@ def test_the_attendance_page_asks_for_and_approves_a_forgotten_punch(october):
         correction = a.punch_corrections.get()
         head.post(f"/attendance/corrections/{correction.pk}/approve/", HTTP_HX_REQUEST="true")
     assert a.punches.get().source == "correction"
+
+
+def test_the_leave_page_asks_before_a_past_leave_and_says_it_was_sent(october):
+    """A leave that began already is asked afterwards on purpose (a mistyped year is caught);
+    the request is confirmed, and listed with its years and half-days."""
+    a = october.staff[0]
+    page = logged_in(a)
+    leave = {"kind": "personal", "start_date": "2026-10-08", "start_period": "am"}
+    leave |= {"end_date": "2026-10-08", "end_period": "pm", "reason": "家中有事"}
+    with at("2026-10-09 09:00"):
+        refused = page.post("/attendance/leave/", leave, HTTP_HX_REQUEST="true")
+        assert "2026-10-08 已过" in refused.content.decode()
+        assert not LeaveRequest.objects.exists()
+        sent = page.post("/attendance/leave/", leave | {"afterwards": "on"}, HTTP_HX_REQUEST="true")
+        assert sent.status_code == 200 and LeaveRequest.objects.count() == 1
+        mine = page.get("/attendance/").content.decode()
+    assert "请假申请已提交，等待审批。" in mine
+    assert "2026-10-08 上午 – 2026-10-08 下午 · 待审批" in mine
+    wrong = page.post("/attendance/leave/", leave | {"start_date": "x"}, HTTP_HX_REQUEST="true")
+    assert "开始日期：" in wrong.content.decode() and "start_date" not in wrong.content.decode()

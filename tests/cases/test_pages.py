@@ -84,10 +84,27 @@ def test_a_member_of_another_department_cannot_move_the_case(chall):
 
 
 def test_the_printable_receipt_has_a_qr_code_to_the_progress_page(chall):
-    case = services.case_accept(case=chall.receive(), actor=chall.clerk)
+    """What the applicant takes home: who handled it at which window, the hall's phone, the
+    date and the place for the seal, with a QR code to the progress page."""
+    from hall.queueing.choices import Channel
+    from hall.queueing.models import QueueSettings, TicketCategory, WorkProfileEntry
+    from hall.queueing.services import ticket_call_next, ticket_issue
+    from tests.factories import WindowFactory
+
+    chall.hall.complaint_phone = "0571-12345"
+    chall.hall.save()
+    QueueSettings.objects.create(hall=chall.hall, refuse_on_closed_days=False)
+    category = TicketCategory.objects.create(hall=chall.hall, code="e", prefix="E", name="不动产")
+    window = WindowFactory(hall=chall.hall, number=7, state="open")
+    WorkProfileEntry.objects.create(window=window, category=category, preference=1)
+    ticket_issue(hall=chall.hall, category_code="e", channel=Channel.KIOSK)
+    ticket = ticket_call_next(window=window, actor=None)
+    case = services.case_accept(case=chall.receive(ticket=ticket), actor=chall.clerk)
     page = logged_in(chall.clerk).get(f"/cases/{case.number}/documents/receipt/").content.decode()
     assert "<svg" in page and case.number in page and "李**" in page
     assert "window.print()" in page
+    assert f"经办人：{chall.clerk.get_full_name()}" in page and "窗口：7 号窗口" in page
+    assert "0571-12345" in page and "（盖章）" in page and "申请人签收" in page
 
 
 def test_progress_lookup_shows_state_and_dates_and_nothing_personal(chall):
@@ -172,3 +189,22 @@ def test_progress_lists_what_is_missing_and_names_the_hall(chall):
     assert empty.count("这个字段是必填项。") == 2
     linked = Client().get("/progress/", {"number": case.number}).content.decode()
     assert f'value="{case.number}"' in linked and "errorlist" not in linked
+
+
+def test_the_case_file_offers_only_the_steps_its_reader_may_take(chall):
+    """Window staff are not offered 延期 (an approver's step); a case waiting on site names
+    the chief representative who decides it, and only they see 办结."""
+    from hall.catalog.models import ServiceItemVersion
+
+    case = services.case_start(
+        case=services.case_accept(case=chall.receive(), actor=chall.clerk), actor=chall.clerk
+    )
+    clerk_page = logged_in(chall.clerk).get(f"/cases/{case.number}/").content.decode()
+    assert ">提交审批</button>" in clerk_page and ">延期</button>" not in clerk_page
+    ServiceItemVersion.objects.filter(pk=case.service_id).update(delegated_approval=True)
+    case = services.case_submit_for_approval(case=case, actor=chall.clerk)
+    clerk_page = logged_in(chall.clerk).get(f"/cases/{case.number}/").content.decode()
+    assert "由首席代表现场审批" in clerk_page and chall.chief.get_full_name() in clerk_page
+    assert ">办结</button>" not in clerk_page
+    chief_page = logged_in(chall.chief).get(f"/cases/{case.number}/").content.decode()
+    assert ">办结</button>" in chief_page

@@ -58,8 +58,9 @@ def test_masked_id_keeps_length_and_ends_only(number):
 def test_masks_look_as_the_spec_says():
     assert mask_resident_id("32010219900307123X") == "3201**********123X"
     assert mask_mobile("13800138000") == "138****8000"
-    assert mask_name("张三") == "张*"
-    assert mask_name("欧阳娜娜") == "欧***"
+    assert mask_name("张三") == "张**"
+    assert mask_name("欧阳娜娜") == "欧**"
+    assert mask_name("杭州市西湖区某某科技有限公司") == "杭**"
 
 
 @pytest.mark.django_db

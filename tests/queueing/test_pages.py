@@ -85,9 +85,13 @@ def test_workstation_finishes_and_calls_next_with_one_key(qhall):
 
 def test_reception_needs_a_reason_for_a_priority(qhall):
     desk = logged_in(UserFactory(username="desk", hall=qhall.hall, role=Role.RECEPTION))
-    refused = desk.post("/reception/q/", {"category": "household", "priority": "urgent"})
+    refused = desk.post(
+        "/reception/q/", {"category": "household", "priority": "urgent", "mobile": "13800138000"}
+    )
     assert refused.status_code == 422
-    assert "导服台给予优先须填写原因。" in refused.content.decode()
+    page = refused.content.decode()
+    assert "导服台给予优先须填写原因。" in page
+    assert 'value="13800138000"' in page and "取号并打印" in page  # the form, as it was typed
     assert not Ticket.objects.exists()
     issued = desk.post(
         "/reception/q/", {"category": "household", "priority": "urgent", "priority_reason": "孕妇"}

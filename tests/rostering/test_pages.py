@@ -151,3 +151,15 @@ def test_staff_profiles_flag_an_expired_certificate(rhall):
     page = logged_in(rhall.office).get("/staff/r/").content.decode()
     assert "不动产登记员 已于 2020-01-01 过期" in page
     assert logged_in(rhall.staff[1]).get("/staff/r/").status_code == 403
+
+
+def test_the_grid_offers_its_steps_only_to_who_may_take_them(rhall):
+    """Staff of the department read the grid without lists to pick from, and are told who
+    builds and approves it; the head gets the lists and the buttons."""
+    services.roster_propose(actor=None, hall=rhall.hall, department=rhall.estate, month=DECEMBER)
+    member = logged_in(rhall.staff[0]).get(URL).content.decode()
+    assert '<select name="staff"' not in member and "自动排班</button>" not in member
+    assert "本科室排班由科室负责人编制，办公室审批。" in member
+    head = logged_in(rhall.head).get(URL).content.decode()
+    assert '<select name="staff"' in head and "自动排班</button>" in head
+    assert "本科室排班由科室负责人编制" not in head

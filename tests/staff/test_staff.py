@@ -100,3 +100,28 @@ def test_a_badge_photo_is_a_small_jpeg_or_png(estate):
     with pytest.raises(ValidationError):
         profile.full_clean()
     assert selectors.badge_of(a).has_photo is False
+
+
+def test_the_dashboard_warns_of_a_department_without_a_chief_representative(estate):
+    from django.contrib.auth.models import Group
+
+    from tests.conftest import logged_in
+
+    hall, department, (a, b, head) = estate
+    for person in (a, b, head):
+        person.departments.add(department)
+    office = logged_in(UserFactory(username="office", hall=hall, role=Role.HALL_ADMIN))
+    warning = "不动产登记中心 未设首席代表"
+    assert warning in office.get(f"/dashboard/?hall={hall.code}").content.decode()
+    assert warning not in logged_in(a).get("/dashboard/").content.decode()  # the office's
+    head.groups.add(Group.objects.get(name=Role.CHIEF_REPRESENTATIVE))
+    assert warning not in office.get(f"/dashboard/?hall={hall.code}").content.decode()
+
+
+def test_every_demo_department_has_its_chief_representative():
+    from hall.core.attention import warnings_for
+    from hall.core.demo import seed_demo
+    from hall.core.models import Hall
+
+    seed_demo()
+    assert warnings_for(Hall.objects.get(code="demo")) == []

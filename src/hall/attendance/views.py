@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -79,6 +80,7 @@ def leave_new(request: HttpRequest) -> HttpResponse:
         reason=data["reason"],
         via="web",
     )
+    messages.success(request, _("Your leave request was sent; it waits for approval."))
     return HttpResponseClientRedirect(reverse("attendance"))
 
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CaseStatus(models.TextChoices):
@@ -28,12 +29,13 @@ AWAITING_DECISION = (CaseStatus.RECEIVED, CaseStatus.RESUBMITTED)
 
 
 class Outcome(models.TextChoices):
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    # The words of a licensing decision (准予 / 不予批准), not of an office's approval.
+    APPROVED = "approved", pgettext_lazy("decision", "Approved")
+    REJECTED = "rejected", pgettext_lazy("decision", "Rejected")
 
 
 class ApplicantKind(models.TextChoices):
-    PERSON = "person", _("Person")
+    PERSON = "person", pgettext_lazy("applicant", "Person")
     COMPANY = "company", _("Company")
 
 

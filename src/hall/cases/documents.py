@@ -75,8 +75,16 @@ def render_html(case: Case, kind: DocumentKind, *, for_pdf: bool = False) -> str
         and case.due_date is not None
         and case.concluded_on > case.due_date,
         "CaseStatus": CaseStatus,
+        "window": window_received_at(case),
     }
     return render_to_string("cases/document.html", context)
+
+
+def window_received_at(case: Case) -> int | None:
+    """The window the case was handed in at: that of the first number it was served under."""
+    visit = case.visits.select_related("ticket__window").order_by("linked_at", "id").first()
+    window = visit.ticket.window if visit is not None else None
+    return window.number if window is not None else None
 
 
 def render_pdf(case: Case, kind: DocumentKind) -> bytes:

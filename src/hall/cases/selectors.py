@@ -18,6 +18,7 @@ from hall.core.access import AnyUser, acts_for_whole_hall
 from hall.core.errors import NotFound
 from hall.core.models import Department, Hall, User
 from hall.queueing import selectors as queue
+from hall.staff import selectors as staffing
 
 if TYPE_CHECKING:  # types only: other apps' models are read through their selectors
     from hall.catalog.models import ServiceItemVersion
@@ -77,6 +78,14 @@ def progress(number: str, digits: str) -> Case:
         )
         raise ProgressNotFound()
     return case
+
+
+def who_decides(case: Case) -> list[User]:
+    """Who may decide a case waiting on site (待现场审批): the department's chief
+    representatives within whose scope the item is. Empty for any other state."""
+    if case.status != CaseStatus.APPROVAL:
+        return []
+    return staffing.chief_representatives(case.department, case.service.item_id)
 
 
 def open_correction(case: Case) -> CorrectionRequest | None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hall.cases import clock, documents
-from hall.cases.access import require_case_permission
+from hall.cases.access import require_case_permission, works_for
 from hall.cases.choices import (
     AWAITING_DECISION,
     CLOCK_RUNNING,
@@ -80,6 +80,43 @@ ALLOWED_FROM: dict[str, tuple[CaseStatus, ...]] = {
 }
 HANDLE = "cases.handle_case"
 APPROVE = "cases.approve_case"
+
+# Who may take a step (by default, whoever handles cases), where it depends on the case: the
+# one table the services enforce and the case page reads to offer a step.
+NEEDS: dict[str, Callable[[Case], str]] = {
+    # The preliminary opinion that goes up is the chief representative's to give.
+    "submit_for_approval": lambda case: HANDLE if case.service.delegated_approval else APPROVE,
+    # On site only the chief representative decides; for a case sent up, the window records
+    # the decision that came back.
+    "conclude": lambda case: APPROVE if case.status == CaseStatus.APPROVAL else HANDLE,
+    "extend": lambda case: "cases.approve_extension",
+}
+
+
+def permission_needed(action: str, case: Case) -> str:
+    return NEEDS[action](case) if action in NEEDS else HANDLE
+
+
+def steps_open_to(actor: User, case: Case) -> set[str]:
+    """The steps `actor` may take on the case now: its state, their permission and
+    department, and on site the chief representative's scope (what _take enforces)."""
+    if not works_for(actor, case.department):
+        return set()
+    return {
+        action
+        for action, states in ALLOWED_FROM.items()
+        if case.status in states
+        and actor.has_perm(permission_needed(action, case))
+        and _within_scope(actor, action, case)
+    }
+
+
+def _within_scope(actor: User | None, action: str, case: Case) -> bool:
+    """S1: a case waiting on site (待现场审批) is decided only within the chief
+    representative's scope of items."""
+    if action != "conclude" or case.status != CaseStatus.APPROVAL:
+        return True
+    return staffing.within_chief_scope(actor, case.service.item_id)
 
 
 @dataclass(frozen=True)
@@ -174,13 +211,13 @@ def _take(
     actor: User | None,
     via: str,
     step: Callable[[Case], dict[str, Any]],
-    permission: str | Callable[[Case], str] = HANDLE,
 ) -> Case:
     """Take `step` on the case locked, in an allowed state, by someone allowed to take it
-    (`permission` may depend on the case); the step says what to record in the history."""
+    (NEEDS); the step says what to record in the history."""
     locked = _lock(case, action)
-    needed = permission(locked) if callable(permission) else permission
-    require_case_permission(actor, locked.department, needed)
+    require_case_permission(actor, locked.department, permission_needed(action, locked))
+    if not _within_scope(actor, action, locked):
+        raise PermissionDenied()
     before = locked.status
     detail = step(locked)
     locked.save()
@@ -443,15 +480,7 @@ def case_submit_for_approval(
         case.status = CaseStatus.SENT_UP
         return {"opinion": case.preliminary_opinion}
 
-    # The preliminary opinion that goes up is the chief representative's to give.
-    return _take(
-        "submit_for_approval",
-        case,
-        actor=actor,
-        via=via,
-        step=step,
-        permission=lambda case: HANDLE if case.service.delegated_approval else APPROVE,
-    )
+    return _take("submit_for_approval", case, actor=actor, via=via, step=step)
 
 
 def case_conclude(
@@ -460,8 +489,6 @@ def case_conclude(
     """办结: approved or rejected; the clock stops."""
 
     def step(case: Case) -> dict[str, Any]:
-        if case.status == CaseStatus.APPROVAL and not within_chief_scope(actor, case):
-            raise PermissionDenied()
         case.status = CaseStatus.CONCLUDED
         case.outcome = outcome
         case.conclusion_note = note.strip()
@@ -471,16 +498,7 @@ def case_conclude(
         emit(CaseConcluded(**_about(case), outcome=outcome, handler_id=case.handler_id, late=late))
         return {"outcome": outcome}
 
-    # On site only the chief representative decides; for a case sent up, the window
-    # records the decision that came back.
-    return _take(
-        "conclude",
-        case,
-        actor=actor,
-        via=via,
-        step=step,
-        permission=lambda case: APPROVE if case.status == CaseStatus.APPROVAL else HANDLE,
-    )
+    return _take("conclude", case, actor=actor, via=via, step=step)
 
 
 def case_deliver(*, case: Case, actor: User | None, method: DeliveryMethod, via: str = "") -> Case:
@@ -537,14 +555,7 @@ def case_extend(*, case: Case, actor: User | None, days: int, reason: str, via: 
         case.warning = Warning.NONE  # warned again against the new date
         return {"days": days, "due_date": case.due_date, "reason": reason.strip()}
 
-    return _take(
-        "extend", case, actor=actor, via=via, step=step, permission="cases.approve_extension"
-    )
-
-
-def within_chief_scope(actor: User | None, case: Case) -> bool:
-    """S1: a chief representative approves on site only the items delegated to them."""
-    return staffing.within_chief_scope(actor, case.service.item_id)
+    return _take("extend", case, actor=actor, via=via, step=step)
 
 
 # --- visits (C7) ------------------------------------------------------------------------

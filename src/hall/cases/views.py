@@ -179,14 +179,16 @@ def case_new_materials(request: HttpRequest) -> HttpResponse:
 @permission_required("cases.view_case", raise_exception=True)
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = access_case(request.user, number)
+    open_to_me = services.steps_open_to(request_user(request), case)
     steps = [
         (slug, step, _step_form(step, case))
         for slug, step in STEPS.items()
-        if case.status in services.ALLOWED_FROM[step.action]
+        if step.action in open_to_me
     ]
     context = {
         "case": case,
         "steps": steps,
+        "approvers": selectors.who_decides(case),
         "missing": services.missing_required(case),
         "received": case.materials_received.order_by("position"),
         "events": case.events.select_related("actor"),

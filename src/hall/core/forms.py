@@ -39,5 +39,13 @@ class DueDateForm(forms.Form):
 
 
 def form_errors(form: forms.Form) -> InvalidInput:
-    """A small form of an htmx button that did not validate: its errors as one message."""
-    return InvalidInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
+    """A small form of an htmx button that did not validate: its errors as one message, each
+    under its field's label (never the field's code name)."""
+    messages = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        for error in errors:
+            if field is not None and field.label:
+                error = _("%(field)s: %(error)s") % {"field": field.label, "error": error}
+            messages.append(str(error))
+    return InvalidInput(" ".join(messages))

@@ -24,8 +24,10 @@ def mask_mobile(value: str) -> str:
 
 
 def mask_name(value: str) -> str:
-    """张三 → 张*, 欧阳娜娜 → 欧***: the family name stays, so staff can still address people."""
+    """张三 → 张**, 杭州某某科技有限公司 → 杭**: the first character stays, so staff can still
+    address people; always two stars, so a long name neither fills a column nor shows its
+    length."""
     value = value.strip()
     if not value:
         return ""
-    return value[0] + "*" * (len(value) - 1)
+    return value[0] + "**"

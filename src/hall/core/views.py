@@ -21,6 +21,7 @@ from hall.core.access import (
     halls_visible_to,
     request_user,
 )
+from hall.core.attention import warnings_for
 from hall.core.choices import WindowState
 from hall.core.errors import NotFound
 from hall.core.forms import DueDateForm, HallNoticeForm, WindowStateForm
@@ -57,6 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "departments": hall.departments.all(),
             "notice_form": HallNoticeForm(initial={"text": hall.board_notice}),
             "can_set_notice": user.has_perm("core.change_hall"),
+            "warnings": warnings_for(hall) if user.has_perm("core.change_hall") else [],
         }
     return render(request, "core/dashboard.html", context)
 

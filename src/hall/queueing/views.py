@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from hall.catalog.selectors import items_at_window
 from hall.core.access import public_hall, request_user
 from hall.core.choices import WindowState
-from hall.core.errors import NotFound, ReasonRequired
+from hall.core.errors import DomainError, NotFound, ReasonRequired
 from hall.core.htmx import HtmxHttpRequest
 from hall.core.inputs import SMALL_INTEGER, parse_id
 from hall.core.links import public_link
@@ -306,19 +306,26 @@ def reception(request: HttpRequest, hall: str) -> HttpResponse:
     form = ReceptionTicketForm(request.POST or None, hall=the_hall)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ticket = services.ticket_issue(
-            hall=the_hall,
-            category_code=data["category"].code,
-            channel=Channel.RECEPTION,
-            priority_code=data["priority"].code if data["priority"] else None,
-            priority_reason=data["priority_reason"],
-            actor=request_user(request),
-            mobile=data["mobile"] or "",
-            notify_when_ahead=data["notify_when_ahead"],
-            via="web",
-        )
-        return redirect(f"{reverse('ticket-slip', args=[ticket.follow_token])}?print=1")
+        try:
+            ticket = services.ticket_issue(
+                hall=the_hall,
+                category_code=data["category"].code,
+                channel=Channel.RECEPTION,
+                priority_code=data["priority"].code if data["priority"] else None,
+                priority_reason=data["priority_reason"],
+                actor=request_user(request),
+                mobile=data["mobile"] or "",
+                notify_when_ahead=data["notify_when_ahead"],
+                via="web",
+            )
+        except DomainError as error:  # said on the form, with what was typed kept
+            form.add_error(None, error.message)
+        else:
+            return redirect(f"{reverse('ticket-slip', args=[ticket.follow_token])}?print=1")
     recent = selectors.issued_today_by(the_hall, request_user(request))
     return render(
-        request, "queueing/reception.html", {"hall": the_hall, "form": form, "recent": recent}
+        request,
+        "queueing/reception.html",
+        {"hall": the_hall, "form": form, "recent": recent},
+        status=422 if form.errors else 200,
     )

@@ -48,17 +48,22 @@ BUILD = "rostering.build_roster"
 APPROVE = "rostering.approve_roster"
 
 
+def may_act(actor: User, permission: str, department: Department | None = None) -> bool:
+    """Whether `actor` may take a roster step: with the permission, for their own department
+    (the office, for every one). Pages offer a step only when this says so."""
+    if not actor.has_perm(permission):
+        return False
+    if department is None or actor.has_perm(APPROVE):
+        return True
+    return actor.departments.filter(pk=department.pk).exists()
+
+
 def _require(actor: User | None, permission: str, department: Department | None = None) -> None:
     """`actor` None: the system (commands, the bench). Heads act for their own department."""
     if actor is None:
         return
     require_permission(actor, permission)
-    office = actor.has_perm(APPROVE)
-    if (
-        department is not None
-        and not office
-        and not actor.departments.filter(pk=department.pk).exists()
-    ):
+    if not may_act(actor, permission, department):
         raise PermissionDenied()
 
 

@@ -54,9 +54,14 @@ def roster_list(request: HttpRequest) -> HttpResponse:
 @permission_required(VIEW, raise_exception=True)
 def roster_month(request: HttpRequest, department: str, month: str) -> HttpResponse:
     roster = _roster(request, department, month)
-    return render(
-        request, "rostering/roster_month.html", {"grid": grid.build(roster), "roster": roster}
-    )
+    user = request_user(request)
+    context = {
+        "grid": grid.build(roster),
+        "roster": roster,
+        "can_build": services.may_act(user, services.BUILD, roster.department),
+        "can_approve": services.may_act(user, services.APPROVE),
+    }
+    return render(request, "rostering/roster_month.html", context)
 
 
 @login_required

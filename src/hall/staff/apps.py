@@ -9,6 +9,6 @@ class StaffConfig(AppConfig):
 
     def ready(self) -> None:
         from hall.core.roles import grant
-        from hall.staff import demo, roles  # noqa: F401  # they register themselves
+        from hall.staff import attention, demo, roles  # noqa: F401  # they register themselves
 
         grant(roles.PERMISSIONS)

@@ -111,6 +111,7 @@ def seed_staff(hall: Hall) -> None:
     password = make_password("hall-demo")  # one hash for all: seeding stays fast
     window_staff = Group.objects.get(name=Role.WINDOW_STAFF)
     heads = Group.objects.get(name=Role.DEPARTMENT_HEAD)
+    chiefs = Group.objects.get(name=Role.CHIEF_REPRESENTATIVE)
     names = _names()
     counter = itertools.count(100)
     today = timezone.localdate()
@@ -148,6 +149,11 @@ def seed_staff(hall: Hall) -> None:
         if not User.objects.filter(departments=department, groups=heads).exists():
             number = next(counter)
             person(f"head-{code}", number, department, heads, PostKind.MANAGEMENT)
+        # A department with people in the hall has a chief representative (首席代表) to
+        # approve its delegated items on site.
+        if not User.objects.filter(departments=department, groups=chiefs).exists():
+            number = next(counter)
+            person(f"chief-{code}", number, department, chiefs, PostKind.MANAGEMENT)
 
     registrar = QualificationKind.objects.create(hall=hall, code="registrar", name="不动产登记员")
     registrar.windows.set(windows_staffed_by(hall, departments["real-estate"]))

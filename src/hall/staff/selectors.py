@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet, Sum
 
 from hall.core.models import Department, Hall, User, Window
+from hall.core.roles import Role
 from hall.staff.models import ABPair, PostKind, Qualification, StaffProfile
 
 
@@ -68,6 +69,15 @@ def certificates_valid_until(staff_ids: Iterable[int]) -> dict[int, dict[int, da
         if best is None or qualification.valid_until > best:
             held[qualification.staff_id][qualification.kind_id] = qualification.valid_until
     return held
+
+
+def chief_representatives(department: Department, service_item_id: int) -> list[User]:
+    """The chief representatives (首席代表) of the department who may approve the item on site;
+    the case page names them, the dashboard warns of a department that has none."""
+    chiefs = User.objects.filter(
+        groups__name=Role.CHIEF_REPRESENTATIVE, departments=department, is_active=True
+    ).distinct()
+    return [chief for chief in chiefs if within_chief_scope(chief, service_item_id)]
 
 
 def within_chief_scope(user: User | None, service_item_id: int) -> bool:
