@@ -31,3 +31,16 @@ def test_head_proposes_the_month_and_the_grid_fills(live_server, page: Page):
     expect(page.locator("td.gap")).to_have_count(0)
     roster = Roster.objects.get(department__code="police", month=month)
     assert roster.assignments.filter(window__isnull=False).exists()
+
+    # A cell set to someone already at another window that half-day is refused; the list
+    # shows again who is really there, not the refused name.
+    first = roster.assignments.filter(window__isnull=False).order_by("date", "period").first()
+    other = (
+        roster.assignments.filter(date=first.date, period=first.period, window__isnull=False)
+        .exclude(window=first.window)
+        .first()
+    )
+    cell = page.get_by_label(f"{first.window.number} {first.date:%m-%d} {first.period}", exact=True)
+    cell.select_option(str(other.staff.pk))
+    expect(page.locator("#messages .message.error")).to_be_visible()
+    expect(cell).to_have_value(str(first.staff.pk))
