@@ -18,7 +18,7 @@ from tests.servers import hall_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-SIZES = {"office": (1366, 768), "screen": (1920, 1080), "phone": (390, 844)}
+SIZES = [(1366, 768), (1920, 1080), (390, 844)]  # office PCs, hall screens, phones
 
 
 def _log_in(page: Page, base: str, username: str) -> None:
