@@ -50,7 +50,7 @@ def test_the_first_screens_fit_every_size_they_are_used_at(browser: Browser):
     }
     overflowing = []
     with hall_server() as base:
-        for size, (width, height) in SIZES.items():
+        for width, height in SIZES:
             context = browser.new_context(
                 locale="zh-CN", viewport={"width": width, "height": height}
             )
