@@ -3,7 +3,10 @@ states the exact number and that it does not grow with the data, so an N+1 fails
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -16,3 +19,12 @@ def statements(client: Client, path: str, **extra: object) -> int:
         response = client.get(path, **extra)
     assert response.status_code == 200, (path, response.status_code)
     return len(queries.captured_queries)
+
+
+def hot_statements(send: Callable[[], HttpResponse]) -> int:
+    """How many statements one write request takes, leaving out the savepoints that only the
+    tests' surrounding transaction adds (in production it is BEGIN and COMMIT)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = send()
+    assert response.status_code < 300, response.content
+    return sum(1 for q in queries.captured_queries if "SAVEPOINT" not in q["sql"])

@@ -109,7 +109,7 @@ def ticket_out(request: HttpRequest, ticket: Ticket) -> TicketOut:
     return TicketOut(
         id=ticket.pk,
         number=state.number,
-        category=ticket.category.code,
+        category=selectors.category_of(ticket.hall, ticket.category_id).code,
         priority=ticket.priority.code if ticket.priority else None,
         status=state.status,
         status_label=state.status_label,

@@ -317,7 +317,9 @@ class Ticket(models.Model):
 
 
 class TicketEvent(models.Model):
-    """One step in a ticket's history (叫号记录): who, when, which window."""
+    """One step in a ticket's history (叫号记录): who, when, which window, through what and
+    why. It is the ticket's audit record: append-only like the audit table (hall.core.db),
+    written in the step's own statement batch rather than twice."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
@@ -330,6 +332,8 @@ class TicketEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     detail = models.JSONField(default=dict, blank=True)
+    via = models.CharField(_("through"), max_length=20, blank=True, default="")
+    reason = models.CharField(_("reason"), max_length=300, blank=True, default="")
 
     class Meta:
         verbose_name = _("ticket event")

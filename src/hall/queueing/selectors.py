@@ -53,13 +53,28 @@ def queue_settings(hall: Hall) -> QueueSettings:
     return _settings.get(hall.pk, lambda: hall_settings(QueueSettings, hall))
 
 
+def _hall_categories(hall: Hall) -> dict[str, TicketCategory]:
+    """Every category of the hall by code (taking tickets or not), remembered a few seconds."""
+    return _categories.get(
+        hall.pk,
+        lambda: {c.code: c for c in TicketCategory.objects.filter(hall_id=hall.pk)},
+    )
+
+
 def active_category(hall: Hall, code: str) -> TicketCategory | None:
     """The hall's category with this code, if it is taking tickets."""
-    by_code = _categories.get(
-        hall.pk,
-        lambda: {c.code: c for c in TicketCategory.objects.filter(hall_id=hall.pk, is_active=True)},
-    )
-    return by_code.get(code)
+    category = _hall_categories(hall).get(code)
+    return category if category is not None and category.is_active else None
+
+
+def category_of(hall: Hall, category_id: int) -> TicketCategory:
+    """A category by its id (the boards and answers name each ticket's), without a query."""
+    by_id = {c.pk: c for c in _hall_categories(hall).values()}
+    return by_id.get(category_id) or TicketCategory.objects.get(pk=category_id)
+
+
+def category_name(hall: Hall, category_id: int) -> str:
+    return category_of(hall, category_id).name
 
 
 def priority_class(hall: Hall, code: str) -> PriorityClass | None:
@@ -197,7 +212,7 @@ def follow_state(ticket: Ticket) -> FollowState:
     where = standing(ticket)
     return FollowState(
         number=ticket.number,
-        category=ticket.category.name,
+        category=category_name(ticket.hall, ticket.category_id),
         status=ticket.status,
         status_label=str(ticket.get_status_display()),
         position=where.position,

@@ -12,7 +12,8 @@ import secrets
 from typing import Any, Protocol
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from hall.core import calendar, identifiers
 from hall.core.audit import audit_record
 from hall.core.choices import WindowState
 from hall.core.counters import next_value
+from hall.core.db.returning import update_returning
 from hall.core.errors import InvalidInput, NotFound, ReasonRequired
 from hall.core.events import emit
 from hall.core.models import Hall, User, Window
@@ -66,7 +68,7 @@ class TicketAction(Protocol):
     def __call__(self, *, ticket: Ticket, actor: User | None, via: str = "") -> Ticket: ...
 
 
-def _record(
+def _event(
     ticket: Ticket,
     kind: TicketEventKind,
     *,
@@ -75,28 +77,31 @@ def _record(
     window: Window | None = None,
     via: str = "",
     reason: str = "",
-    **detail: object,
+    detail: dict[str, object] | None = None,
 ) -> TicketEvent:
-    """The ticket's history and the audit trail, in the caller's transaction."""
-    history = TicketEvent.objects.create(
+    """One step of the ticket's history, not yet written (`_write` writes a request's steps in
+    one statement). The history is the ticket's audit record: append-only, with who, when,
+    through what and why, so no second audit row is written for it."""
+    return TicketEvent(
         ticket=ticket,
         hall_id=ticket.hall_id,
         at=now,
         kind=kind,
         window=window,
-        actor=actor,
-        detail=detail,
-    )
-    audit_record(
-        actor=actor,
-        action=f"ticket.{kind.value}",
-        target=ticket,
-        hall=ticket.hall,
-        changes={"status": [None, ticket.status], **{k: [None, str(v)] for k, v in detail.items()}},
-        reason=reason,
+        actor=actor if actor is not None and actor.is_authenticated else None,
         via=via,
+        reason=reason,
+        detail=detail or {},
     )
-    return history
+
+
+def _write(*events: TicketEvent) -> list[TicketEvent]:
+    return TicketEvent.objects.bulk_create(events)
+
+
+def _record(ticket: Ticket, kind: TicketEventKind, **step: Any) -> TicketEvent:
+    """Write one step of the ticket's history, in the caller's transaction."""
+    return _write(_event(ticket, kind, **step))[0]
 
 
 def _about(ticket: Ticket) -> dict[str, Any]:
@@ -169,7 +174,9 @@ def ticket_issue(
         mobile=mobile,
         notify_when_ahead=notify_when_ahead,
     )
-    _record(ticket, TicketEventKind.ISSUED, actor=actor, now=now, via=via, channel=channel)
+    _record(
+        ticket, TicketEventKind.ISSUED, actor=actor, now=now, via=via, detail={"channel": channel}
+    )
     emit(TicketIssued(**_about(ticket)))
     return ticket
 
@@ -221,32 +228,49 @@ def _claim_next(
         levels.append(Q(target_window__isnull=True, category_id__in=categories))
     waiting = Ticket.objects.filter(hall_id=window.hall_id, status=TicketStatus.WAITING)
     for level in levels:
-        candidate = (
+        first = (
             waiting.filter(level)
-            .select_related("category")
             .order_by("queued_at", "id")
             .select_for_update(skip_locked=True, of=("self",))
-            .first()
+            .values("pk")[:1]
         )
-        if candidate is None:
-            continue
-        changes = {
-            "status": TicketStatus.CALLED,
-            "window": window,
-            "target_window": None,
-            "called_at": now,
-            "served_by": actor,
-            "recall_count": 0,
-        }
-        claimed = Ticket.objects.filter(pk=candidate.pk, status=TicketStatus.WAITING).update(
-            **changes
+        # One statement claims it: the guard on the status holds whatever the subquery saw.
+        claimed = update_returning(
+            Ticket.objects.filter(pk=Subquery(first), status=TicketStatus.WAITING),
+            status=TicketStatus.CALLED,
+            window=window,
+            target_window=None,
+            called_at=now,
+            served_by=actor,
+            recall_count=0,
         )
         if claimed:
-            for field, value in changes.items():
-                setattr(candidate, field, value)
-            candidate.hall = window.hall  # already loaded with the window: no query for it
-            return candidate
+            ticket = claimed[0]
+            ticket.hall, ticket.window = window.hall, window  # loaded with the window
+            return ticket
     return None
+
+
+def _mark_done(ticket_id: int, now: datetime.datetime, *, at: Window | None = None) -> Ticket:
+    """Service done, in one guarded statement (at window `at`, already locked, when given);
+    why it cannot be is looked up only when it cannot. Finishing straight from "called"
+    counts the service from the call."""
+    tickets = Ticket.objects.filter(pk=ticket_id, status__in=AT_WINDOW)
+    if at is not None:
+        tickets = tickets.filter(window=at)
+    done = update_returning(
+        tickets,
+        status=TicketStatus.DONE,
+        started_at=Coalesce(F("started_at"), F("called_at")),
+        finished_at=now,
+    )
+    if not done:
+        _lock_ticket(ticket_id, allowed=AT_WINDOW, at=at)  # raises the reason
+        raise TicketWrongState(number="", status="")  # pragma: no cover  # a changed rule
+    ticket = done[0]
+    if at is not None:
+        ticket.window, ticket.hall = at, at.hall
+    return ticket
 
 
 @transaction.atomic
@@ -268,30 +292,36 @@ def ticket_call_next(
     window = _lock_window(window)  # the same window's double click waits here
     if window.state != WindowState.OPEN:
         raise WindowNotOpen()
+    steps: list[TicketEvent] = []
     if finish_id is not None:
-        current = _lock_ticket(finish_id, allowed=AT_WINDOW, at=window)
-        _finish(ticket=current, actor=actor, via=via, now=now)
+        done = _mark_done(finish_id, now, at=window)
+        steps.append(
+            _event(done, TicketEventKind.FINISHED, actor=actor, now=now, window=window, via=via)
+        )
+        _emit_finished(done, window)
     else:
         _ensure_free(window)
     if help_for is not None and not selectors.needs_help(help_for):
         raise NoHelpNeeded(number=help_for.number)
     ticket = _claim_next(window, now, actor, line_of=help_for)
+    if ticket is not None:
+        helping: dict[str, object] = {"help_for": help_for.number} if help_for else {}
+        steps.append(
+            _event(
+                ticket,
+                TicketEventKind.CALLED,
+                actor=actor,
+                now=now,
+                window=window,
+                via=via,
+                detail=helping,
+            )
+        )
+    written = _write(*steps)
     if ticket is None:
         return None
-    if help_for is None:
-        call = _record(ticket, TicketEventKind.CALLED, actor=actor, now=now, window=window, via=via)
-    else:
-        call = _record(
-            ticket,
-            TicketEventKind.CALLED,
-            actor=actor,
-            now=now,
-            window=window,
-            via=via,
-            help_for=help_for.number,
-        )
     _queue_sms_notices(ticket.hall, ticket.category_id)
-    _emit_call(ticket, window, call, help_for=help_for.number if help_for else None)
+    _emit_call(ticket, window, written[-1], help_for=help_for.number if help_for else None)
     return ticket
 
 
@@ -304,7 +334,7 @@ def _emit_call(
             **_at(window),
             call_id=call.pk,
             zone=window.zone.code if window.zone_id else "",
-            category_name=ticket.category.name,
+            category_name=selectors.category_name(ticket.hall, ticket.category_id),
             at=call.at,
             recall=ticket.recall_count,
             help_for=help_for,
@@ -361,7 +391,7 @@ def ticket_call_chosen(
         window=window,
         via=via,
         reason=reason,
-        out_of_order=True,
+        detail={"out_of_order": True},
     )
     _queue_sms_notices(ticket.hall, ticket.category_id)
     _emit_call(ticket, window, call)
@@ -375,7 +405,7 @@ def _lock_ticket(
     already locked and loaded, when given)."""
     tickets = Ticket.objects.select_for_update(of=("self",))
     if at is None:
-        tickets = tickets.select_related("hall", "window__zone", "category")
+        tickets = tickets.select_related("hall", "window__zone")
     locked = tickets.filter(pk=ticket_id).first()
     if locked is None:
         raise NotFound()
@@ -401,7 +431,7 @@ def ticket_recall(*, ticket: Ticket, actor: User | None, via: str = "") -> Ticke
         now=now,
         window=ticket.window,
         via=via,
-        recall=ticket.recall_count,
+        detail={"recall": ticket.recall_count},
     )
     if ticket.window is not None:  # always, for a called ticket
         _emit_call(ticket, ticket.window, call)
@@ -421,25 +451,20 @@ def ticket_start(*, ticket: Ticket, actor: User | None, via: str = "") -> Ticket
     return ticket
 
 
-def _finish(*, ticket: Ticket, actor: User | None, via: str, now: datetime.datetime) -> Ticket:
-    """Service done. Finishing straight from "called" counts the service from the call."""
-    ticket.status = TicketStatus.DONE
-    ticket.started_at = ticket.started_at or ticket.called_at
-    ticket.finished_at = now
-    ticket.save(update_fields=["status", "started_at", "finished_at"])
-    _record(ticket, TicketEventKind.FINISHED, actor=actor, now=now, window=ticket.window, via=via)
-    if ticket.window is not None:  # always, for a ticket at a window
-        emit(
-            TicketFinished(**_about(ticket), **_at(ticket.window), served_by_id=ticket.served_by_id)
-        )
-    return ticket
+def _emit_finished(ticket: Ticket, window: Window) -> None:
+    emit(TicketFinished(**_about(ticket), **_at(window), served_by_id=ticket.served_by_id))
 
 
 @transaction.atomic
 def ticket_finish(*, ticket: Ticket, actor: User | None, via: str = "") -> Ticket:
     """Service done (the window is free for the next)."""
-    locked = _lock_ticket(ticket.pk, allowed=AT_WINDOW)
-    return _finish(ticket=locked, actor=actor, via=via, now=timezone.now())
+    now = timezone.now()
+    done = _mark_done(ticket.pk, now)
+    window = Window.objects.select_related("hall").get(pk=done.window_id or 0)
+    done.window, done.hall = window, window.hall
+    _record(done, TicketEventKind.FINISHED, actor=actor, now=now, window=window, via=via)
+    _emit_finished(done, window)
+    return done
 
 
 @transaction.atomic
@@ -514,7 +539,7 @@ def ticket_transfer(
         now=now,
         window=from_window,
         via=via,
-        **target,
+        detail=target,
     )
     if from_window is not None:  # always, for a ticket at a window
         emit(

@@ -1,7 +1,8 @@
 """What the project asks of the databases beyond Django: the audit trail's triggers and the
 one way past them.
 
-The audit table refuses UPDATE, DELETE and TRUNCATE on both databases. Two things may still
+The audit table refuses UPDATE, DELETE and TRUNCATE on both databases, and so does any other
+record kept as an audit trail (a ticket's history: `append_only_create`). Two things may still
 change it, both deliberately: Django's flush (tests empty every table between transactional
 tests) and the data migrations that are themselves recorded in the trail. They run inside
 `audit_maintenance`, which on PostgreSQL is a setting local to the transaction and on SQLite
@@ -86,6 +87,61 @@ def audit_maintenance(connection: Any) -> Iterator[None]:
         yield
     finally:
         connection.audit_maintenance = False
+
+
+# Any other append-only table: one function on PostgreSQL, the same two triggers on SQLite.
+POSTGRES_APPEND_ONLY = """
+CREATE OR REPLACE FUNCTION hall_append_only() RETURNS trigger AS $$
+BEGIN
+    IF current_setting('hall.audit_maintenance', true) = 'on' THEN
+        RETURN COALESCE(NEW, OLD);
+    END IF;
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS {table}_append_only_rows ON {table};
+CREATE TRIGGER {table}_append_only_rows BEFORE UPDATE OR DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION hall_append_only();
+DROP TRIGGER IF EXISTS {table}_append_only_truncate ON {table};
+CREATE TRIGGER {table}_append_only_truncate BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION hall_append_only();
+"""
+
+
+def append_only_create(connection: Any, table: str) -> None:
+    """Make `table` refuse UPDATE, DELETE and TRUNCATE but under `audit_maintenance` (call it
+    again after a migration that rebuilds the table on SQLite: the table loses its triggers)."""
+    if connection.vendor == "postgresql":
+        statements = [POSTGRES_APPEND_ONLY.format(table=table)]
+    else:
+        refuse = f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+        statements = [
+            f"DROP TRIGGER IF EXISTS {table}_no_update",
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"WHEN NOT hall_audit_maintenance() {refuse}",
+            f"DROP TRIGGER IF EXISTS {table}_no_delete",
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"WHEN NOT hall_audit_maintenance() {refuse}",
+        ]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def append_only_drop(connection: Any, table: str) -> None:
+    if connection.vendor == "postgresql":
+        statements = [
+            f"DROP TRIGGER IF EXISTS {table}_append_only_rows ON {table}",
+            f"DROP TRIGGER IF EXISTS {table}_append_only_truncate ON {table}",
+        ]
+    else:
+        statements = [
+            f"DROP TRIGGER IF EXISTS {table}_no_update",
+            f"DROP TRIGGER IF EXISTS {table}_no_delete",
+        ]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def chain_hash(previous: str | None, content: str | None) -> str | None:
