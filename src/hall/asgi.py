@@ -61,20 +61,22 @@ class Lifespan:
             await self.application(scope, receive, send)
             return
         task: asyncio.Task[None] | None = None
+        sender: asyncio.Task[None] | None = None
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                live.set_server_loop(asyncio.get_running_loop())
+                sender = live.start_sending(asyncio.get_running_loop())
                 if settings.HALL_JOBS_IN_PROCESS:
                     interval = settings.HALL_JOBS_INTERVAL_SECONDS
                     task = asyncio.create_task(_run_jobs_forever(interval))
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
-                live.set_server_loop(None)
-                if task is not None:
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
+                live.stop_sending()
+                for running in (task, sender):
+                    if running is not None:
+                        running.cancel()
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await running
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 

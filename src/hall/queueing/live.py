@@ -43,15 +43,16 @@ def _desk(window_id: int) -> None:
 
 
 def _window(
-    hall_id: int, number: int, state: str, *, reason: str | None = None, freed: bool = False
+    hall_id: int, number: int, state: str, *, reason: str | None = None, freed: str = ""
 ) -> None:
     """A window changed: its state (with the reason people are told, when it changed), and
-    whether its number left it (the window screen stops showing the call)."""
+    which number left it (the window screen stops showing that number; naming it keeps a
+    late message from wiping the next call, which may arrive first)."""
     message: dict[str, Any] = {"type": "board.window", "window": number, "state": state}
     if reason is not None:
         message["reason"] = reason
     if freed:
-        message["ticket"] = None
+        message["freed"] = freed
     publish(board_group(hall_id), message)
 
 
@@ -102,14 +103,14 @@ def started(event: TicketStarted) -> None:
 
 @listen(TicketFinished)
 def finished(event: TicketFinished) -> None:
-    _window(event.hall_id, event.window_number, event.window_state, freed=True)
+    _window(event.hall_id, event.window_number, event.window_state, freed=event.number)
     _desk(event.window_id)
     _tell_the_ticket(event)
 
 
 @listen(TicketNoShow)
 def no_show(event: TicketNoShow) -> None:
-    _window(event.hall_id, event.window_number, event.window_state, freed=True)
+    _window(event.hall_id, event.window_number, event.window_state, freed=event.number)
     _desk(event.window_id)
     if event.requeued:  # its phone follows that line, and hears it too
         _line_moved(event)
@@ -119,7 +120,7 @@ def no_show(event: TicketNoShow) -> None:
 
 @listen(TicketTransferred)
 def transferred(event: TicketTransferred) -> None:
-    _window(event.hall_id, event.window_number, event.window_state, freed=True)
+    _window(event.hall_id, event.window_number, event.window_state, freed=event.number)
     _desk(event.window_id)
     _line_moved(event, tell_the_ticket=True)
 
@@ -127,7 +128,7 @@ def transferred(event: TicketTransferred) -> None:
 @listen(TicketClosed)
 def closed(event: TicketClosed) -> None:
     if event.window_number is not None and event.window_state is not None:
-        _window(event.hall_id, event.window_number, event.window_state, freed=True)
+        _window(event.hall_id, event.window_number, event.window_state, freed=event.number)
     if event.window_id is not None:
         _desk(event.window_id)
 

@@ -123,8 +123,8 @@
       windowState.textContent = labels["state" + state.state.charAt(0).toUpperCase() + state.state.slice(1)] || state.state;
       windowState.className = "window-state state-" + state.state;
       if (state.reason !== undefined) { windowReason.textContent = state.state === "open" ? "" : state.reason; }
-      if (state.ticket === null) { nowNumber.textContent = "—"; }
-      else if (state.ticket) { nowNumber.textContent = state.ticket; }
+      if (state.freed && nowNumber.textContent === state.freed) { nowNumber.textContent = "—"; }
+      if (state.ticket !== undefined) { nowNumber.textContent = state.ticket || "—"; }  // snapshot
     }
     connect("/ws/board/" + hall + "/", function (message) {
       if (message.type === "snapshot") {
