@@ -59,8 +59,8 @@ def test_a_board_gets_a_snapshot_then_each_call_without_names(qhall):
     assert snapshot["type"] == "snapshot"
     assert [w["window"] for w in snapshot["windows"]] == [1, 2, 3]
     assert snapshot["waiting"] == [
-        {"code": "household", "prefix": "A", "name": "户籍业务", "waiting": 0},
-        {"code": "social", "prefix": "B", "name": "社保业务", "waiting": 0},
+        {"code": "household", "prefix": "A", "name": "户籍业务", "waiting": 0, "unsent": 0},
+        {"code": "social", "prefix": "B", "name": "社保业务", "waiting": 0, "unsent": 0},
     ]
     # The waiting counts per business follow the line: one taken, then called.
     assert issued["type"] == called["type"] == "waiting"
@@ -218,8 +218,8 @@ def _desk_socket(user, path="/ws/window/q/1/"):
 
 
 def test_a_workstation_hears_which_part_of_its_desk_changed(qhall):
-    """Push, not polling: the desk fetches its state when its window changes and its line when
-    a line moves; nothing at all when nothing happens."""
+    """Push, not polling: the desk hears its lines' counts when a line moves and fetches its
+    state when its window changes; nothing at all when nothing happens."""
     issue = sync_to_async(services.ticket_issue)
     call_next = sync_to_async(services.ticket_call_next)
 
@@ -230,14 +230,37 @@ def test_a_workstation_hears_which_part_of_its_desk_changed(qhall):
         await issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
         heard = [await desk.receive_json_from(timeout=2)]
         await call_next(window=qhall.windows[1], actor=qhall.clerk)
-        while {"part": "state"} not in heard:
+        while len(heard) < 3:
             heard.append(await desk.receive_json_from(timeout=2))
         await desk.disconnect()
         return heard
 
     heard = run(scenario)
-    assert heard[0] == {"part": "line"}
+    assert heard[0] == {"part": "waiting", "unsent": {"household": 1, "social": 0}}
     assert {"part": "state"} in heard
+    assert {"part": "waiting", "unsent": {"household": 0, "social": 0}} in heard
+
+
+def test_a_window_hears_a_ticket_sent_to_it(qhall):
+    """A ticket sent to a chosen window is in that window's line: its desk fetches the list."""
+    issue = sync_to_async(services.ticket_issue)
+    call_next = sync_to_async(services.ticket_call_next)
+    transfer = sync_to_async(services.ticket_transfer)
+    qhall.windows[3].departments.add(qhall.police)
+
+    async def scenario() -> list[dict]:
+        ticket = await issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
+        await call_next(window=qhall.windows[1], actor=qhall.clerk)
+        desk = _desk_socket(qhall.clerk, "/ws/window/q/3/")
+        assert (await desk.connect())[0]
+        await transfer(ticket=ticket, window_number=3, actor=qhall.clerk)
+        heard = []
+        while {"part": "line"} not in heard:
+            heard.append(await desk.receive_json_from(timeout=2))
+        await desk.disconnect()
+        return heard
+
+    assert {"part": "line"} in run(scenario)
 
 
 def test_a_workstation_socket_is_for_the_windows_staff_only(qhall):

@@ -7,31 +7,63 @@ there instead of opening one per message. One task there sends them in the order
 published (a finished number and the next call must reach a window screen in that order;
 concurrent sends over Redis could swap them). Elsewhere (tests, commands) it is sent
 directly.
+
+A message the channel layer could not take (Redis unreachable) is not sent again, since
+what it said may be stale by then; its group is told `live.resync` as soon as the layer
+answers again, and each screen fetches its whole state afresh (its consumer knows how).
+
+`publish_soon` is for summaries many changes share (how many wait in each line): in the
+server, changes within COALESCE_SECONDS of the first are summed up by one computation, on a
+worker thread and after the request has answered, instead of one per change inside it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 logger = logging.getLogger(__name__)
 _server_loop: asyncio.AbstractEventLoop | None = None
 _outgoing: asyncio.Queue[tuple[str, dict[str, Any]]] | None = None
 
+Messages = list[tuple[str, dict[str, Any]]]
+COALESCE_SECONDS = 1.0
+_due: set[str] = set()  # keys of summaries waiting for their computation (server loop only)
+
+
+RESYNC = {"type": "live.resync"}
+RETRY_SECONDS = 2.0
+
 
 async def _send_in_order(queue: asyncio.Queue[tuple[str, dict[str, Any]]]) -> None:
     layer = get_channel_layer()
+    behind: set[str] = set()  # groups that missed a message: told to resync when possible
     while True:
-        group, message = await queue.get()
         try:
-            if layer is not None:
+            group, message = await asyncio.wait_for(
+                queue.get(), timeout=RETRY_SECONDS if behind else None
+            )
+        except TimeoutError:
+            group, message = "", {}
+        try:
+            if layer is None:
+                continue
+            while behind:
+                stale = next(iter(behind))
+                await layer.group_send(stale, RESYNC)
+                behind.discard(stale)
+            if group:
                 await layer.group_send(group, message)
         except Exception as error:  # one lost message must not stop the ones after it
-            logger.error("live event not delivered: %r", error)
+            if group:
+                behind.add(group)
+            logger.error("live event not delivered, %d group(s) to resync: %r", len(behind), error)
 
 
 def start_sending(loop: asyncio.AbstractEventLoop) -> asyncio.Task[None]:
@@ -48,11 +80,49 @@ def stop_sending() -> None:
     _server_loop, _outgoing = None, None
 
 
+def _server() -> tuple[asyncio.AbstractEventLoop, asyncio.Queue[tuple[str, dict[str, Any]]]] | None:
+    loop, queue = _server_loop, _outgoing
+    if loop is not None and queue is not None and loop.is_running():
+        return loop, queue
+    return None
+
+
+def publish_soon(key: str, compute: Callable[[], Messages]) -> None:
+    """Publish what `compute()` returns, once for all the calls with the same `key` in the
+    next COALESCE_SECONDS (in the server; at once elsewhere)."""
+    if get_channel_layer() is None:
+        return
+    server = _server()
+    if server is None:
+        for group, message in compute():
+            publish(group, message)
+        return
+    loop, queue = server
+
+    def schedule() -> None:
+        if key not in _due:
+            _due.add(key)
+            loop.call_later(COALESCE_SECONDS, lambda: loop.create_task(run()))
+
+    async def run() -> None:
+        _due.discard(key)  # a change from now on asks for a computation of its own
+        try:
+            messages = await database_sync_to_async(compute)()
+        except Exception as error:  # the next change computes it again
+            logger.error("live summary %s not computed: %r", key, error)
+            return
+        for item in messages:
+            queue.put_nowait(item)
+
+    loop.call_soon_threadsafe(schedule)
+
+
 def publish(group: str, message: dict[str, Any]) -> None:
     if get_channel_layer() is None:
         return
-    loop, queue = _server_loop, _outgoing
-    if loop is not None and queue is not None and loop.is_running():
+    server = _server()
+    if server is not None:
+        loop, queue = server
         loop.call_soon_threadsafe(queue.put_nowait, (group, message))
     else:
         async_to_sync(get_channel_layer().group_send)(group, message)

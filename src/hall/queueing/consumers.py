@@ -16,7 +16,7 @@ from hall.core.inputs import SMALL_INTEGER
 from hall.core.models import Hall, Window
 from hall.queueing import selectors
 from hall.queueing.access import may_serve_at, ticket_following
-from hall.queueing.live import board_group, queue_group, ticket_group, window_group
+from hall.queueing.live import board_group, desks_group, queue_group, ticket_group, window_group
 
 
 def _board_snapshot(hall_code: str) -> tuple[int, dict[str, Any]] | None:
@@ -65,6 +65,7 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4404)
             return
         hall_id, state = snapshot
+        self.hall_code = self.scope["url_route"]["kwargs"]["hall"]
         self.group = board_group(hall_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -73,6 +74,12 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def live_resync(self, event: dict[str, Any]) -> None:
+        """A message to this board was lost (hall.core.live): the whole state again."""
+        snapshot = await database_sync_to_async(_board_snapshot)(self.hall_code)
+        if snapshot is not None:
+            await self.send_json(snapshot[1])
 
     async def board_call(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "call", **event["call"]})
@@ -120,13 +127,15 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):
             self.groups_joined[1] = line
         await self.send_json(state)
 
+    live_resync = queue_changed  # a message was lost (hall.core.live): where it stands now
+
     async def ticket_called(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "called", "window": event["window"], "text": event["text"]})
 
 
 def _desk_groups(user: Any, hall_code: str, number: int) -> list[str] | None:
-    """The groups a workstation hears: its window, and every line of its hall (its own line
-    and the lines of windows that may ask it for help). None when the user may not serve
+    """The groups a workstation hears: its window, and the hall's waiting counts (its own
+    line and those of windows that may ask it for help). None when the user may not serve
     there."""
     if not 0 < number <= SMALL_INTEGER:
         return None
@@ -135,13 +144,15 @@ def _desk_groups(user: Any, hall_code: str, number: int) -> list[str] | None:
     )
     if window is None or not may_serve_at(user, window):
         return None
-    lines = [queue_group(window.hall_id, c.pk) for c in selectors.categories_of(window.hall)]
-    return [window_group(window.pk), *lines]
+    return [window_group(window.pk), desks_group(window.hall_id)]
 
 
 class WindowDeskConsumer(AsyncJsonWebsocketConsumer):
     """/ws/window/<hall>/<n>/: a window workstation learns what changed, and fetches only
-    that part of its desk (the forms staff are typing in are never replaced by it)."""
+    that part of its desk (the forms staff are typing in are never replaced by it). Its line
+    is told as counts (one message for the whole hall each second at most); the page fetches
+    the list itself only when the window could call from it (workstation.js): thirty
+    workstations fetching every line change would cost a busy hall more than its calls."""
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
@@ -162,5 +173,13 @@ class WindowDeskConsumer(AsyncJsonWebsocketConsumer):
     async def desk_state(self, event: dict[str, Any]) -> None:
         await self.send_json({"part": "state"})
 
-    async def queue_changed(self, event: dict[str, Any]) -> None:
+    async def live_resync(self, event: dict[str, Any]) -> None:
+        """A message to this desk was lost (hall.core.live): fetch both parts."""
+        await self.send_json({"part": "state"})
         await self.send_json({"part": "line"})
+
+    async def desk_line(self, event: dict[str, Any]) -> None:
+        await self.send_json({"part": "line"})
+
+    async def desk_waiting(self, event: dict[str, Any]) -> None:
+        await self.send_json({"part": "waiting", "unsent": event["unsent"]})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hall.core.events import HallNoticeChanged, WindowStateChanged, listen
-from hall.core.live import publish
+from hall.core.live import Messages, publish, publish_soon
 from hall.queueing import selectors
 from hall.queueing.events import (
     TicketCalled,
@@ -36,6 +36,11 @@ def ticket_group(follow_token: str) -> str:
 def window_group(window_id: int) -> str:
     """The workstations open at one window: told when its state or its ticket changes."""
     return f"window-{window_id}"
+
+
+def desks_group(hall_id: int) -> str:
+    """Every workstation open in a hall: told how many wait in each line."""
+    return f"desks-{hall_id}"
 
 
 def _desk(window_id: int) -> None:
@@ -122,6 +127,8 @@ def no_show(event: TicketNoShow) -> None:
 def transferred(event: TicketTransferred) -> None:
     _window(event.hall_id, event.window_number, event.window_state, freed=event.number)
     _desk(event.window_id)
+    if event.to_window_id is not None:  # sent to a chosen window: it is in that one's line
+        publish(window_group(event.to_window_id), {"type": "desk.line"})
     _line_moved(event, tell_the_ticket=True)
 
 
@@ -140,9 +147,19 @@ def window_state(event: WindowStateChanged) -> None:
 
 
 def lines_moved(event: TicketChanged) -> None:
-    """The board's waiting counts per business (one aggregate query per change)."""
-    waiting = selectors.waiting_lines(event.hall_id)
-    publish(board_group(event.hall_id), {"type": "board.waiting", "waiting": waiting})
+    """How many wait in each line, for the board and the workstations: counted once for all
+    the changes of a second (hall.core.live.publish_soon), after the request has answered."""
+    hall_id = event.hall_id
+
+    def count() -> Messages:
+        lines = selectors.waiting_lines(hall_id)
+        unsent = {line["code"]: line["unsent"] for line in lines}
+        return [
+            (board_group(hall_id), {"type": "board.waiting", "waiting": lines}),
+            (desks_group(hall_id), {"type": "desk.waiting", "unsent": unsent}),
+        ]
+
+    publish_soon(f"waiting-{hall_id}", count)
 
 
 for _moves_a_line in (TicketIssued, TicketCalled, TicketNoShow, TicketTransferred, TicketClosed):

@@ -310,18 +310,31 @@ def waiting_counts(hall: Hall) -> dict[str, int]:
 
 def waiting_lines(hall_id: int) -> list[dict[str, object]]:
     """The board's waiting count per business: prefix, name and how many wait (zeros too),
-    in two queries whatever the size of the hall."""
-    counts = dict(
+    and how many of them any window of the line may call (`unsent`: not sent to a chosen
+    window), in two queries whatever the size of the hall."""
+    waiting: dict[int, int] = {}
+    unsent: dict[int, int] = {}
+    for category_id, sent, n in (
         Ticket.objects.filter(hall_id=hall_id, status=TicketStatus.WAITING)
-        .values_list("category_id")
+        .annotate(sent=Q(target_window__isnull=False))
+        .values_list("category_id", "sent")
         .annotate(n=Count("id"))
-        .values_list("category_id", "n")
-    )
+        .values_list("category_id", "sent", "n")
+    ):
+        waiting[category_id] = waiting.get(category_id, 0) + n
+        if not sent:
+            unsent[category_id] = n
     categories = TicketCategory.objects.filter(hall_id=hall_id, is_active=True).order_by(
         "position", "prefix"
     )
     return [
-        {"code": c.code, "prefix": c.prefix, "name": c.name, "waiting": counts.get(c.pk, 0)}
+        {
+            "code": c.code,
+            "prefix": c.prefix,
+            "name": c.name,
+            "waiting": waiting.get(c.pk, 0),
+            "unsent": unsent.get(c.pk, 0),
+        }
         for c in categories
     ]
 

@@ -1,6 +1,9 @@
 /* The window workstation: one key per button (shown as <kbd>), and a desk that is told what
    changed over its WebSocket and fetches only that part; a part with someone typing in it
-   waits until they are done (nothing typed is ever replaced). */
+   waits until they are done (nothing typed is ever replaced). The line's counts come with
+   the message; its list is fetched only while the window is free to call from it, or once
+   it becomes free: while someone is served, nobody reads it, and thirty workstations
+   fetching it at every change would load a busy hall more than its calls. */
 (function () {
   "use strict";
 
@@ -47,6 +50,36 @@
     }, 0);
   });
 
+  function free() {
+    var state = document.getElementById("desk-state");
+    return Boolean(state && state.hasAttribute("data-free"));
+  }
+
+  var known = null;  // the hall's last counts per line, as pushed
+  function counted(unsent) {
+    var changed = false;
+    Object.keys(unsent).forEach(function (code) {
+      var shown = document.querySelector('#desk-line [data-waiting="' + code + '"]');
+      if (shown && shown.textContent !== String(unsent[code])) {
+        shown.textContent = String(unsent[code]);
+        changed = true;
+      }
+      if (known && known[code] !== unsent[code]) { changed = true; }  // a line I may help
+    });
+    known = unsent;
+    if (!changed) { return; }
+    var line = document.getElementById("desk-line");
+    if (free()) { refresh("line"); } else if (line) { line.dataset.behind = "1"; }
+  }
+
+  document.body.addEventListener("htmx:afterSettle", function () {  // e.g. the window is free again
+    var line = document.getElementById("desk-line");
+    if (line && line.dataset.behind && free()) {
+      delete line.dataset.behind;
+      refresh("line");
+    }
+  });
+
   // Minutes served (or since the call), counted here between refreshes.
   function tick() {
     Array.prototype.forEach.call(document.querySelectorAll("#desk [data-since]"), function (span) {
@@ -69,7 +102,10 @@
       delay = 500;
       document.body.dataset.deskLive = "1";
     };
-    socket.onmessage = function (event) { refresh(JSON.parse(event.data).part); };
+    socket.onmessage = function (event) {
+      var message = JSON.parse(event.data);
+      if (message.part === "waiting") { counted(message.unsent); } else { refresh(message.part); }
+    };
     socket.onclose = function () {
       delete document.body.dataset.deskLive;
       setTimeout(open, delay);

@@ -1,0 +1,85 @@
+"""The server's sender of live messages (hall.core.live): summaries coalesced, lost messages
+followed by a resync of their group, everything in the order it was published."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from hall.core import live
+
+
+class Layer:
+    """Records what is sent; refuses while `down` is set (Redis unreachable)."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict]] = []
+        self.down = threading.Event()
+
+    async def group_send(self, group: str, message: dict) -> None:
+        if self.down.is_set():
+            raise ConnectionError("redis is away")
+        self.sent.append((group, message))
+
+
+@pytest.fixture
+def layer(monkeypatch) -> Layer:
+    fake = Layer()
+    monkeypatch.setattr(live, "get_channel_layer", lambda: fake)
+    monkeypatch.setattr(live, "COALESCE_SECONDS", 0.05)
+    monkeypatch.setattr(live, "RETRY_SECONDS", 0.05)
+    return fake
+
+
+def serving(scenario) -> None:
+    """Run `scenario()` on another thread, as a request would, while the server's loop sends."""
+
+    async def main() -> None:
+        sender = live.start_sending(asyncio.get_running_loop())
+        try:
+            await asyncio.to_thread(scenario)
+            await asyncio.sleep(0.3)
+        finally:
+            live.stop_sending()
+            sender.cancel()
+
+    asyncio.run(main())
+
+
+def test_a_summary_asked_for_by_many_changes_is_computed_once(layer):
+    computed = []
+
+    def count() -> live.Messages:
+        computed.append(1)
+        return [("board-1", {"type": "board.waiting", "n": len(computed)})]
+
+    def requests() -> None:
+        for _ in range(5):
+            live.publish_soon("waiting-1", count)
+        live.publish("board-1", {"type": "board.call"})
+
+    serving(requests)
+    assert computed == [1]
+    assert layer.sent == [
+        ("board-1", {"type": "board.call"}),
+        ("board-1", {"type": "board.waiting", "n": 1}),
+    ]
+
+
+def test_outside_the_server_a_summary_is_sent_at_once(layer):
+    live.publish_soon("waiting-1", lambda: [("board-1", {"type": "board.waiting"})])
+    assert layer.sent == [("board-1", {"type": "board.waiting"})]
+
+
+def test_a_group_that_missed_a_message_is_told_to_resync_once_the_layer_answers(layer):
+    def requests() -> None:
+        layer.down.set()
+        live.publish("board-1", {"type": "board.call", "n": 1})
+        live.publish("ticket-x", {"type": "ticket.called"})
+        threading.Event().wait(0.15)
+        layer.down.clear()  # back: nothing new is published, the retry finds it
+
+    serving(requests)
+    assert sorted(layer.sent) == [("board-1", live.RESYNC), ("ticket-x", live.RESYNC)]
