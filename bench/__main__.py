@@ -2,6 +2,7 @@
 
 python -m bench                 everything, on SQLite and (when reachable) PostgreSQL
 python -m bench --only sqlite   one backend
+python -m bench.province        a province's peak hour (also run here, with --province H halls)
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import platform
 from pathlib import Path
 
-from bench import load, queue, roster, server
+from bench import load, province, queue, roster, server
 
 
 def foundation(backend: server.Backend, results: dict) -> None:
@@ -54,9 +55,20 @@ def in_process(results: dict) -> None:
     results["pii.roundtrip_per_second"] = round(per_second)
 
 
+def ratios(backend: str, results: dict) -> None:
+    """Call-next and issue as shares of the framework floor, 8 clients, same run (#13's
+    targets: 0.25 and 0.3)."""
+    floor = results[f"{backend}.health.8"]["per_second"]
+    for label, key in (("call-next", "call_next"), ("issue", "issue")):
+        share = results[f"{backend}.{key}.8"]["per_second"] / floor if floor else 0.0
+        print(f"[{backend}] {label} / framework floor, 8 clients: {share:.2f}")
+        results[f"{backend}.{key}.share_of_floor"] = round(share, 2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--province", type=int, default=25, help="halls in the replay (0: none)")
     args = parser.parse_args()
     backends = [args.only] if args.only else ["sqlite", "postgresql"]
     if "postgresql" in backends and not server.postgres_available():
@@ -81,6 +93,9 @@ def main() -> None:
             with server.serving(backend) as port:
                 queue.board_latency(backend, port, token, results)
             roster.demo_hall(backend, results)
+        ratios(name, results)
+    if "postgresql" in backends and args.province:
+        province.province([args.province], minutes=2, workers=2, idle=15, results=results)
     out = Path("var/bench")
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))

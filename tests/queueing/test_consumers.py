@@ -236,9 +236,10 @@ def test_a_workstation_hears_which_part_of_its_desk_changed(qhall):
         return heard
 
     heard = run(scenario)
-    assert heard[0] == {"part": "waiting", "unsent": {"household": 1, "social": 0}}
+    unsent_after_issue = {"household": 1, "social": 0}
+    assert heard[0] == {"part": "waiting", "unsent": unsent_after_issue, "help": []}
     assert {"part": "state"} in heard
-    assert {"part": "waiting", "unsent": {"household": 0, "social": 0}} in heard
+    assert {"part": "waiting", "unsent": {"household": 0, "social": 0}, "help": []} in heard
 
 
 def test_a_window_hears_a_ticket_sent_to_it(qhall):

@@ -120,15 +120,17 @@ def seed_organisation() -> list[tuple[str, str]]:
     """Create the demo hall and a small branch hall; returns (username, role) for each login."""
     sync_role_groups()
     calendar_import_from_package(via="demo")
-    hall = _hall("demo", "东湖区政务服务中心", "东湖区政务大道 88 号", "12345", full=True)
-    branch = _hall(
+    hall = demo_layout_hall("demo", "东湖区政务服务中心", "东湖区政务大道 88 号", "12345", full=True)
+    branch = demo_layout_hall(
         "branch", "东湖区汤山街道便民服务中心", "汤山街道汤泉路 6 号", "12345", full=False
     )
     logins = [*_users(hall, USERS), *_users(branch, BRANCH_USERS)]
     return logins
 
 
-def _hall(code: str, name: str, address: str, phone: str, *, full: bool) -> Hall:
+def demo_layout_hall(code: str, name: str, address: str, phone: str, *, full: bool) -> Hall:
+    """A hall laid out as the demo hall (full) or the branch; an existing one is left as it is
+    (the benchmark's synthetic province lays out many)."""
     hall, created = Hall.objects.get_or_create(
         code=code, defaults={"name": name, "address": address, "complaint_phone": phone}
     )

@@ -182,4 +182,4 @@ class WindowDeskConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"part": "line"})
 
     async def desk_waiting(self, event: dict[str, Any]) -> None:
-        await self.send_json({"part": "waiting", "unsent": event["unsent"]})
+        await self.send_json({"part": "waiting", "unsent": event["unsent"], "help": event["help"]})

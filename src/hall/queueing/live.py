@@ -7,6 +7,7 @@ from typing import Any
 
 from hall.core.events import HallNoticeChanged, WindowStateChanged, listen
 from hall.core.live import Messages, publish, publish_soon
+from hall.core.models import Hall
 from hall.queueing import selectors
 from hall.queueing.events import (
     TicketCalled,
@@ -154,9 +155,12 @@ def lines_moved(event: TicketChanged) -> None:
     def count() -> Messages:
         lines = selectors.waiting_lines(hall_id)
         unsent = {line["code"]: line["unsent"] for line in lines}
+        hall = Hall.objects.get(pk=hall_id)
+        help_wanted = [wanted.window.number for wanted in selectors.windows_needing_help(hall)]
+        desks = {"type": "desk.waiting", "unsent": unsent, "help": help_wanted}
         return [
             (board_group(hall_id), {"type": "board.waiting", "waiting": lines}),
-            (desks_group(hall_id), {"type": "desk.waiting", "unsent": unsent}),
+            (desks_group(hall_id), desks),
         ]
 
     publish_soon(f"waiting-{hall_id}", count)

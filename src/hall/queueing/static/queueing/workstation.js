@@ -55,8 +55,11 @@
     return Boolean(state && state.hasAttribute("data-free"));
   }
 
-  var known = null;  // the hall's last counts per line, as pushed
-  function counted(unsent) {
+  // The hall's counts per line arrive each second something moved: the counts shown are
+  // updated in place; the list is fetched when this window's own line changed or the windows
+  // asking for help (跨窗通办) did, and only while it is free to call from it.
+  var askingForHelp = null;
+  function counted(unsent, help) {
     var changed = false;
     Object.keys(unsent).forEach(function (code) {
       var shown = document.querySelector('#desk-line [data-waiting="' + code + '"]');
@@ -64,9 +67,10 @@
         shown.textContent = String(unsent[code]);
         changed = true;
       }
-      if (known && known[code] !== unsent[code]) { changed = true; }  // a line I may help
     });
-    known = unsent;
+    var asking = help.join(",");
+    if (askingForHelp !== null && asking !== askingForHelp) { changed = true; }
+    askingForHelp = asking;
     if (!changed) { return; }
     var line = document.getElementById("desk-line");
     if (free()) { refresh("line"); } else if (line) { line.dataset.behind = "1"; }
@@ -104,7 +108,7 @@
     };
     socket.onmessage = function (event) {
       var message = JSON.parse(event.data);
-      if (message.part === "waiting") { counted(message.unsent); } else { refresh(message.part); }
+      if (message.part === "waiting") { counted(message.unsent, message.help); } else { refresh(message.part); }
     };
     socket.onclose = function () {
       delete document.body.dataset.deskLive;
