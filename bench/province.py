@@ -405,15 +405,15 @@ class Desk:
             await asyncio.sleep(DESK_FALLBACK_SECONDS)
 
     async def someone_waits(self, timeout: float) -> None:
-        """A free window calls again when its line has someone (or after `timeout`)."""
-        self.changed.clear()
+        """After "nobody waits", a free window calls again once its line has changed and has
+        someone (or after `timeout`, as staff look up now and then)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self.replay.running:
-            if any(self.counts.get(code, 0) for code in self.categories):
-                return
+            self.changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), deadline - time.monotonic())
-            self.changed.clear()
+            if any(self.counts.get(code, 0) for code in self.categories):
+                return
 
 
 class Cpu:

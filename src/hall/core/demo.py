@@ -120,7 +120,9 @@ def seed_organisation() -> list[tuple[str, str]]:
     """Create the demo hall and a small branch hall; returns (username, role) for each login."""
     sync_role_groups()
     calendar_import_from_package(via="demo")
-    hall = demo_layout_hall("demo", "东湖区政务服务中心", "东湖区政务大道 88 号", "12345", full=True)
+    hall = demo_layout_hall(
+        "demo", "东湖区政务服务中心", "东湖区政务大道 88 号", "12345", full=True
+    )
     branch = demo_layout_hall(
         "branch", "东湖区汤山街道便民服务中心", "汤山街道汤泉路 6 号", "12345", full=False
     )
