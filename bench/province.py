@@ -356,7 +356,6 @@ class Desk:
         self.free = False  # serving someone from before the replay until its first call
         self.behind = False
         self.counts: dict[str, int] = {}
-        self.help: list[int] | None = None
         self.fetching: set[str] = set()
         self.changed = asyncio.Event()
         self.fetches: set[asyncio.Task[None]] = set()
@@ -382,16 +381,14 @@ class Desk:
         async for raw in socket:
             message = json.loads(raw)
             part = message.get("part")
-            if part == "waiting":
-                before, self.counts = self.counts, message["unsent"]
-                help_before, self.help = self.help, message["help"]
-                mine = any(before.get(c) != self.counts.get(c) for c in self.categories)
-                if mine or (help_before is not None and help_before != self.help):
-                    self.changed.set()
-                    if self.free:
-                        self.soon("line")
-                    else:
-                        self.behind = True
+            if part in ("waiting", "help"):  # a line of mine moved, or who asks for help
+                if part == "waiting":
+                    self.counts = {**self.counts, **message["unsent"]}
+                self.changed.set()
+                if self.free:
+                    self.soon("line")
+                else:
+                    self.behind = True
             elif part in ("state", "line"):
                 self.soon(part)
                 if part == "state" and self.free and self.behind:

@@ -7,6 +7,7 @@ import http.client
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -99,6 +100,9 @@ def hall_process(env: dict[str, str], *, workers: int = 1) -> Iterator[int]:
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=log,
+        # Its own process group, so that its workers end with it (orphaned workers went on
+        # spinning after a crashed run and skewed every later measurement).
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -118,16 +122,14 @@ def hall_process(env: dict[str, str], *, workers: int = 1) -> Iterator[int]:
         yield port
     finally:
         process.terminate()
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        errors = [
-            line
-            for line in Path(log.name).read_text().splitlines()
-            if "ERROR" in line or "Error" in line
-        ]
-        if errors:
-            print(f"hall serve on port {port} logged errors:", *errors[-20:], sep="\n")
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # whatever of the group is left
+        process.wait()
+        logged = Path(log.name).read_text()
+        if "Traceback" in logged or "ERROR" in logged:
+            last = logged[logged.rfind("Traceback") :] if "Traceback" in logged else logged
+            print(f"hall serve on port {port} logged errors, the last:", last[-4000:], sep="\n")
         log.close()
         os.unlink(log.name)

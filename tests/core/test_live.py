@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -33,6 +34,13 @@ def layer(monkeypatch) -> Layer:
     return fake
 
 
+def on_a_thread_of_its_own(work, *args):
+    """Playwright's session leaves an event loop running on the test thread; a request's
+    thread (and the server's own loop) has none."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(work, *args).result()
+
+
 def serving(scenario) -> None:
     """Run `scenario()` on another thread, as a request would, while the server's loop sends."""
 
@@ -45,7 +53,7 @@ def serving(scenario) -> None:
             live.stop_sending()
             sender.cancel()
 
-    asyncio.run(main())
+    on_a_thread_of_its_own(asyncio.run, main())
 
 
 def test_a_summary_asked_for_by_many_changes_is_computed_once(layer):
@@ -69,7 +77,9 @@ def test_a_summary_asked_for_by_many_changes_is_computed_once(layer):
 
 
 def test_outside_the_server_a_summary_is_sent_at_once(layer):
-    live.publish_soon("waiting-1", lambda: [("board-1", {"type": "board.waiting"})])
+    on_a_thread_of_its_own(
+        live.publish_soon, "waiting-1", lambda: [("board-1", {"type": "board.waiting"})]
+    )
     assert layer.sent == [("board-1", {"type": "board.waiting"})]
 
 

@@ -35,6 +35,8 @@ def test_the_filter_renders_the_record_once_hidden():
     )
     HideSecrets().filter(record)
     assert record.getMessage() == '1.2.3.4 - "GET /t/…"'
+    # The server's access formatter unpacks the arguments: they stay arguments.
+    assert record.args == ("1.2.3.4", "GET", "/t/…")
 
 
 def test_every_handler_hides_secrets_django_and_the_server_alike():

@@ -4,6 +4,7 @@ import pytest
 
 from hall.core.choices import WindowState
 from hall.core.roles import Role
+from hall.queueing import live
 from hall.queueing.models import PriorityClass, QueueSettings, TicketCategory, WorkProfileEntry
 from tests.factories import DepartmentFactory, HallFactory, UserFactory, WindowFactory, ZoneFactory
 
@@ -54,6 +55,13 @@ class QueueHall:
         self.windows[1].departments.add(self.police)
         self.clerk = UserFactory(username="clerk", hall=self.hall, role=Role.WINDOW_STAFF)
         self.clerk.departments.add(self.police)
+
+
+@pytest.fixture(autouse=True)
+def _live_memory_of_its_own(monkeypatch):
+    """What a process told its screens is kept per process; each test starts as a new one."""
+    monkeypatch.setattr(live, "_moved", {})
+    monkeypatch.setattr(live, "_help_told", {})
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from django.db import connections
 from hall.queueing import services
 from hall.queueing.choices import Channel
 from hall.routing import websocket_urlpatterns
+from tests.queueing.conftest import set_rules
 
 pytestmark = pytest.mark.django_db(transaction=True)
 application = URLRouter(websocket_urlpatterns)
@@ -58,7 +59,7 @@ def test_a_board_gets_a_snapshot_then_each_call_without_names(qhall):
     snapshot, issued, call, called = run(scenario)
     assert snapshot["type"] == "snapshot"
     assert [w["window"] for w in snapshot["windows"]] == [1, 2, 3]
-    assert snapshot["waiting"] == [
+    assert [{k: v for k, v in line.items() if k != "id"} for line in snapshot["waiting"]] == [
         {"code": "household", "prefix": "A", "name": "户籍业务", "waiting": 0, "unsent": 0},
         {"code": "social", "prefix": "B", "name": "社保业务", "waiting": 0, "unsent": 0},
     ]
@@ -218,8 +219,9 @@ def _desk_socket(user, path="/ws/window/q/1/"):
 
 
 def test_a_workstation_hears_which_part_of_its_desk_changed(qhall):
-    """Push, not polling: the desk hears its lines' counts when a line moves and fetches its
-    state when its window changes; nothing at all when nothing happens."""
+    """Push, not polling: the desk hears the count of its own line when it moves (not the
+    others'), the windows asking for help when they change, and that its state changed when
+    its window did; nothing at all when nothing happens."""
     issue = sync_to_async(services.ticket_issue)
     call_next = sync_to_async(services.ticket_call_next)
 
@@ -229,17 +231,40 @@ def test_a_workstation_hears_which_part_of_its_desk_changed(qhall):
         assert await desk.receive_nothing(timeout=0.2)  # idle: no traffic
         await issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
         heard = [await desk.receive_json_from(timeout=2)]
+        await issue(hall=qhall.hall, category_code="social", channel=Channel.KIOSK)
         await call_next(window=qhall.windows[1], actor=qhall.clerk)
-        while len(heard) < 3:
-            heard.append(await desk.receive_json_from(timeout=2))
+        heard += [await desk.receive_json_from(timeout=2) for _ in range(2)]
+        assert await desk.receive_nothing(timeout=0.2)
         await desk.disconnect()
         return heard
 
     heard = run(scenario)
-    unsent_after_issue = {"household": 1, "social": 0}
-    assert heard[0] == {"part": "waiting", "unsent": unsent_after_issue, "help": []}
-    assert {"part": "state"} in heard
-    assert {"part": "waiting", "unsent": {"household": 0, "social": 0}, "help": []} in heard
+    assert heard[0] == {"part": "waiting", "unsent": {"household": 1}}
+    assert sorted(heard[1:], key=str) == [
+        {"part": "state"},
+        {"part": "waiting", "unsent": {"household": 0}},
+    ]
+
+
+def test_a_workstation_hears_who_asks_for_help_when_it_changes(qhall):
+    """跨窗通办: every desk of the hall hears the windows asking for help when that list
+    changes, and not the counts of lines its window does not serve."""
+    set_rules(qhall.hall, help_threshold=1)
+    issue = sync_to_async(services.ticket_issue)
+
+    async def scenario() -> list[dict]:
+        desk = _desk_socket(qhall.clerk)  # window 1 serves household only
+        assert (await desk.connect())[0]
+        await issue(hall=qhall.hall, category_code="social", channel=Channel.KIOSK)
+        assert await desk.receive_nothing(timeout=0.3)  # one waits: nobody needs help yet
+        await issue(hall=qhall.hall, category_code="social", channel=Channel.KIOSK)
+        heard = [await desk.receive_json_from(timeout=2)]
+        await issue(hall=qhall.hall, category_code="social", channel=Channel.KIOSK)
+        assert await desk.receive_nothing(timeout=0.3)  # the same windows still ask
+        await desk.disconnect()
+        return heard
+
+    assert run(scenario) == [{"part": "help", "help": [2, 3]}]
 
 
 def test_a_window_hears_a_ticket_sent_to_it(qhall):

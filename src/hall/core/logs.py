@@ -34,7 +34,17 @@ def hide_secrets(text: str) -> str:
 
 
 class HideSecrets(logging.Filter):
+    """Hides secrets in the record's text and in each of its arguments, keeping them as
+    arguments: the server's access formatter unpacks them (a record rendered to one string
+    broke it). A secret split across arguments is caught in the rendered line."""
+
     def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = hide_secrets(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                hide_secrets(arg) if isinstance(arg, str) else arg for arg in record.args
+            )
         message = record.getMessage()
         hidden = hide_secrets(message)
         if hidden != message:

@@ -16,7 +16,14 @@ from hall.core.inputs import SMALL_INTEGER
 from hall.core.models import Hall, Window
 from hall.queueing import selectors
 from hall.queueing.access import may_serve_at, ticket_following
-from hall.queueing.live import board_group, desks_group, queue_group, ticket_group, window_group
+from hall.queueing.live import (
+    board_group,
+    desks_group,
+    line_desks_group,
+    queue_group,
+    ticket_group,
+    window_group,
+)
 
 
 def _board_snapshot(hall_code: str) -> tuple[int, dict[str, Any]] | None:
@@ -134,9 +141,8 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):
 
 
 def _desk_groups(user: Any, hall_code: str, number: int) -> list[str] | None:
-    """The groups a workstation hears: its window, and the hall's waiting counts (its own
-    line and those of windows that may ask it for help). None when the user may not serve
-    there."""
+    """The groups a workstation hears: its window, its businesses' lines, and the windows
+    asking for help. None when the user may not serve there."""
     if not 0 < number <= SMALL_INTEGER:
         return None
     window = (
@@ -144,15 +150,19 @@ def _desk_groups(user: Any, hall_code: str, number: int) -> list[str] | None:
     )
     if window is None or not may_serve_at(user, window):
         return None
-    return [window_group(window.pk), desks_group(window.hall_id)]
+    lines = [
+        line_desks_group(window.hall_id, c.code) for c in selectors.categories_at_window(window)
+    ]
+    return [window_group(window.pk), desks_group(window.hall_id), *lines]
 
 
 class WindowDeskConsumer(AsyncJsonWebsocketConsumer):
     """/ws/window/<hall>/<n>/: a window workstation learns what changed, and fetches only
     that part of its desk (the forms staff are typing in are never replaced by it). Its line
-    is told as counts (one message for the whole hall each second at most); the page fetches
-    the list itself only when the window could call from it (workstation.js): thirty
-    workstations fetching every line change would cost a busy hall more than its calls."""
+    is told as counts, each of its businesses when it changed (a second at most after); the
+    page fetches the list itself only when the window could call from it (workstation.js):
+    thirty workstations fetching every line change would cost a busy hall more than its
+    calls. A change of the window's work profile is heard from the next connection."""
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
@@ -182,4 +192,7 @@ class WindowDeskConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"part": "line"})
 
     async def desk_waiting(self, event: dict[str, Any]) -> None:
-        await self.send_json({"part": "waiting", "unsent": event["unsent"], "help": event["help"]})
+        await self.send_json({"part": "waiting", "unsent": event["unsent"]})
+
+    async def desk_help(self, event: dict[str, Any]) -> None:
+        await self.send_json({"part": "help", "help": event["help"]})

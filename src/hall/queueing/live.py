@@ -3,6 +3,7 @@ queue's events after commit (hall.core.events), so nobody sees a call that was r
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from hall.core.events import HallNoticeChanged, WindowStateChanged, listen
@@ -40,8 +41,13 @@ def window_group(window_id: int) -> str:
 
 
 def desks_group(hall_id: int) -> str:
-    """Every workstation open in a hall: told how many wait in each line."""
+    """Every workstation open in a hall: told which windows ask for help (跨窗通办)."""
     return f"desks-{hall_id}"
+
+
+def line_desks_group(hall_id: int, category_code: str) -> str:
+    """The workstations whose window serves a business: told how many wait in its line."""
+    return f"desks-{hall_id}-{category_code}"
 
 
 def _desk(window_id: int) -> None:
@@ -147,21 +153,41 @@ def window_state(event: WindowStateChanged) -> None:
     _desk(event.window_id)
 
 
+# The lines each hall's events moved since its last count, and the windows asking for help
+# this process last told its desks: a workstation hears only what changed for it.
+_moved: dict[int, set[int | None]] = {}
+_moved_lock = threading.Lock()
+_help_told: dict[int, list[int]] = {}
+
+
 def lines_moved(event: TicketChanged) -> None:
     """How many wait in each line, for the board and the workstations: counted once for all
-    the changes of a second (hall.core.live.publish_soon), after the request has answered."""
+    the changes of a second (hall.core.live.publish_soon), after the request has answered.
+    A board hears every line; a workstation the lines of its window that moved, and the
+    windows asking for help when that list changes: thirty desks told every line each second
+    cost a hall more than its calls (bench.province)."""
     hall_id = event.hall_id
+    # A transfer also shortens the line it left, which the event does not name.
+    moved = None if isinstance(event, TicketTransferred) else event.category_id
+    with _moved_lock:
+        _moved.setdefault(hall_id, set()).add(moved)
 
     def count() -> Messages:
+        with _moved_lock:
+            lines_to_tell = _moved.pop(hall_id, set())
         lines = selectors.waiting_lines(hall_id)
-        unsent = {line["code"]: line["unsent"] for line in lines}
+        messages: Messages = [(board_group(hall_id), {"type": "board.waiting", "waiting": lines})]
+        for line in lines:
+            if None in lines_to_tell or line["id"] in lines_to_tell:
+                code = str(line["code"])
+                waiting = {"type": "desk.waiting", "unsent": {code: line["unsent"]}}
+                messages.append((line_desks_group(hall_id, code), waiting))
         hall = Hall.objects.get(pk=hall_id)
         help_wanted = [wanted.window.number for wanted in selectors.windows_needing_help(hall)]
-        desks = {"type": "desk.waiting", "unsent": unsent, "help": help_wanted}
-        return [
-            (board_group(hall_id), {"type": "board.waiting", "waiting": lines}),
-            (desks_group(hall_id), desks),
-        ]
+        if _help_told.get(hall_id, []) != help_wanted:
+            _help_told[hall_id] = help_wanted
+            messages.append((desks_group(hall_id), {"type": "desk.help", "help": help_wanted}))
+        return messages
 
     publish_soon(f"waiting-{hall_id}", count)
 

@@ -309,7 +309,7 @@ def waiting_counts(hall: Hall) -> dict[str, int]:
 
 
 def waiting_lines(hall_id: int) -> list[dict[str, object]]:
-    """The board's waiting count per business: prefix, name and how many wait (zeros too),
+    """The board's waiting count per business: id, code, prefix, name and how many wait (zeros too),
     and how many of them any window of the line may call (`unsent`: not sent to a chosen
     window), in two queries whatever the size of the hall."""
     waiting: dict[int, int] = {}
@@ -329,6 +329,7 @@ def waiting_lines(hall_id: int) -> list[dict[str, object]]:
     )
     return [
         {
+            "id": c.pk,
             "code": c.code,
             "prefix": c.prefix,
             "name": c.name,

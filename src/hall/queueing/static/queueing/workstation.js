@@ -55,11 +55,15 @@
     return Boolean(state && state.hasAttribute("data-free"));
   }
 
-  // The hall's counts per line arrive each second something moved: the counts shown are
-  // updated in place; the list is fetched when this window's own line changed or the windows
-  // asking for help (跨窗通办) did, and only while it is free to call from it.
-  var askingForHelp = null;
-  function counted(unsent, help) {
+  // A line of this window that changed arrives as its count (a second at most after), and
+  // the windows asking for help (跨窗通办) when they change: the counts shown are updated in
+  // place; the list is fetched only while the window is free to call from it, or once it is.
+  function lineChanged() {
+    var line = document.getElementById("desk-line");
+    if (free()) { refresh("line"); } else if (line) { line.dataset.behind = "1"; }
+  }
+
+  function counted(unsent) {
     var changed = false;
     Object.keys(unsent).forEach(function (code) {
       var shown = document.querySelector('#desk-line [data-waiting="' + code + '"]');
@@ -68,12 +72,7 @@
         changed = true;
       }
     });
-    var asking = help.join(",");
-    if (askingForHelp !== null && asking !== askingForHelp) { changed = true; }
-    askingForHelp = asking;
-    if (!changed) { return; }
-    var line = document.getElementById("desk-line");
-    if (free()) { refresh("line"); } else if (line) { line.dataset.behind = "1"; }
+    if (changed) { lineChanged(); }
   }
 
   document.body.addEventListener("htmx:afterSettle", function () {  // e.g. the window is free again
@@ -108,7 +107,9 @@
     };
     socket.onmessage = function (event) {
       var message = JSON.parse(event.data);
-      if (message.part === "waiting") { counted(message.unsent, message.help); } else { refresh(message.part); }
+      if (message.part === "waiting") { counted(message.unsent); }
+      else if (message.part === "help") { lineChanged(); }
+      else { refresh(message.part); }
     };
     socket.onclose = function () {
       delete document.body.dataset.deskLive;
