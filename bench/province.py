@@ -14,7 +14,8 @@ walks up and serves for a random time, at real speed.
 Reported: p50 / p99 per request kind, calls reaching a board or a phone late (over a second)
 or never, tickets lost or called twice, the CPU of the server processes and of PostgreSQL,
 and the CPU of an idle province (every screen open, nobody called). A province holds when
-every kind's p99 is under 250 ms and nothing is lost, late or called twice.
+every kind's p99 is under 250 ms and nothing is lost, late or called twice; the morning's
+backlog, issued in every hall at once before the hour begins, is shown but not judged.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ WALK_SECONDS = (2.0, 8.0)  # from the call to the person at the window
 DESK_FALLBACK_SECONDS = 300  # workstation.html's slow poll
 LATE_SECONDS = 1.0  # "a call shows at the window and the board within a second"
 P99_LIMIT_MS = 250.0
+# Sets the scene, all halls at once, before the peak hour: shown, but its p99 is not judged.
+MORNING = "issue (the morning so far)"
 # What the peak hour asks for, held to the limit (opening the screens and the morning's
 # backlog happen before it, and are reported only).
 PEAK_KINDS = {"issue", "call-next", "start", "desk state", "desk line", "call heard (board, phone)"}
@@ -254,7 +257,7 @@ class Replay:
             category = self.random.choices(names, weights)[0]
             body = json.dumps({"category": category}).encode()
             status, answer = await self.figures.timed(
-                "issue" if count is None else "issue (the morning so far)",
+                "issue" if count is None else MORNING,
                 http.request("POST", f"/api/v1/halls/{hall.code}/tickets", body),
                 ok=(201,),
             )
@@ -534,9 +537,10 @@ def replay(
         "p99_ms": round(percentile(delays, 99), 1),
         "errors": 0,
     }
-    holds = all(k["p99_ms"] < P99_LIMIT_MS and not k["errors"] for k in kinds.values()) and not (
-        lost or twice_in_db or figures.called_twice or late or never
-    )
+    holds = all(
+        (k["p99_ms"] < P99_LIMIT_MS or kind == MORNING) and not k["errors"]
+        for kind, k in kinds.items()
+    ) and not (lost or twice_in_db or figures.called_twice or late or never)
     return {
         "halls": len(halls),
         "minutes": minutes,
