@@ -153,6 +153,18 @@ def test_staff_of_another_department_may_not_call_at_the_window(qhall):
     assert (response.status_code, response.json()["code"]) == (403, "not_allowed_at_window")
 
 
+def test_who_may_call_is_remembered_only_until_their_departments_change(qhall):
+    for _ in range(2):
+        post(Client(), "/api/v1/halls/q/tickets", {"category": "household"})
+    clerk = bearer(qhall.clerk)
+    called = post(clerk, "/api/v1/halls/q/windows/1/call-next").json()
+    qhall.clerk.departments.clear()  # moved away from the window's department
+    response = post(clerk, f"/api/v1/halls/q/windows/1/call-next?finish={called['id']}")
+    assert (response.status_code, response.json()["code"]) == (403, "not_allowed_at_window")
+    assert Ticket.objects.get(pk=called["id"]).status == "called"
+    assert Ticket.objects.filter(status="waiting").count() == 1
+
+
 def test_transfer_and_no_show_through_the_api(qhall):
     post(Client(), "/api/v1/halls/q/tickets", {"category": "household"})
     clerk = bearer(qhall.clerk)

@@ -24,6 +24,7 @@ from hall.queueing import selectors, services
 from hall.queueing.access import (
     access_ticket_for_staff,
     access_window_for_staff,
+    access_window_to_call_at,
     hall_to_issue_in,
     ticket_by_follow_token,
 )
@@ -162,8 +163,8 @@ def ticket_call_next(
     it, a window with a ticket at it answers 409 `window_busy`.
     `?help_for=N` calls from window N's line instead while it is longer than the hall's
     threshold (跨窗通办), for staff allowed at window N."""
-    window = access_window_for_staff(request.user, hall, number)
-    helped = access_window_for_staff(request.user, hall, help_for) if help_for else None
+    window = access_window_to_call_at(request.user, hall, number)
+    helped = access_window_to_call_at(request.user, hall, help_for) if help_for else None
     ticket = services.ticket_call_next(
         window=window,
         actor=request_user(request),
@@ -190,7 +191,7 @@ def ticket_call_chosen(
 ) -> TicketOut:
     """特呼: call this number out of order, with the reason recorded: one of the window's line,
     or one passed over today who came back."""
-    window = access_window_for_staff(request.user, hall, number)
+    window = access_window_to_call_at(request.user, hall, number)
     ticket = services.ticket_call_chosen(
         window=window,
         ticket_id=ticket_id,
