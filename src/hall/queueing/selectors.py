@@ -13,6 +13,7 @@ from hall.core.choices import WindowState
 from hall.core.memo import Memo
 from hall.core.models import Hall, User, Window, Zone
 from hall.core.selectors import hall_settings
+from hall.queueing import statements
 from hall.queueing.choices import AT_WINDOW, Channel, TicketEventKind, TicketStatus
 from hall.queueing.models import (
     PriorityClass,
@@ -109,15 +110,12 @@ def people_ahead(ticket: Ticket) -> int:
     """Waiting tickets of the same category (or window) that will be called before this one."""
     if ticket.status != TicketStatus.WAITING:
         return 0
-    same_line = (
-        Q(target_window_id=ticket.target_window_id)
-        if ticket.target_window_id
-        else Q(category_id=ticket.category_id, target_window__isnull=True)
-    )
-    return (
-        Ticket.objects.filter(same_line, hall_id=ticket.hall_id, status=TicketStatus.WAITING)
-        .filter(Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, id__lt=ticket.pk))
-        .count()
+    return statements.people_ahead(
+        hall_id=ticket.hall_id,
+        category_id=ticket.category_id,
+        sent_to=ticket.target_window_id,
+        queued_at=ticket.queued_at,
+        ticket_id=ticket.pk,
     )
 
 

@@ -157,21 +157,25 @@ def ticket_issue(
         raise InvalidInput(_("Give a mobile number and a number of people between 1 and 50."))
     sequence = next_value(DailyCounter, hall=hall, category=category, day=day)
     head_start = datetime.timedelta(minutes=priority.head_start_minutes if priority else 0)
-    ticket = Ticket.objects.create(
-        hall=hall,
-        category=category,
-        service_day=day,
-        sequence=sequence,
-        number=f"{category.prefix}{sequence:03d}",
-        channel=channel,
-        priority=priority,
-        priority_reason=priority_reason,
-        arrived_at=now,
-        queued_at=now - head_start,
-        issued_by=actor,
-        follow_token=secrets.token_urlsafe(16),
-        mobile=mobile,
-        notify_when_ahead=notify_when_ahead,
+    (ticket,) = insert_returning(
+        [
+            Ticket(
+                hall=hall,
+                category=category,
+                service_day=day,
+                sequence=sequence,
+                number=f"{category.prefix}{sequence:03d}",
+                channel=channel,
+                priority=priority,
+                priority_reason=priority_reason,
+                arrived_at=now,
+                queued_at=now - head_start,
+                issued_by=actor,
+                follow_token=secrets.token_urlsafe(16),
+                mobile=mobile,
+                notify_when_ahead=notify_when_ahead,
+            )
+        ]
     )
     _record(
         ticket, TicketEventKind.ISSUED, actor=actor, now=now, via=via, detail={"channel": channel}

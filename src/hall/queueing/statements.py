@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
@@ -44,7 +45,8 @@ def _lock(sql: str, *, skip_locked: bool = False) -> str:
     return f"{sql} FOR UPDATE SKIP LOCKED" if skip_locked else f"{sql} FOR UPDATE"
 
 
-def _when(moment: datetime.datetime) -> object:
+def _when(moment: datetime.datetime) -> Any:
+    """A moment as the database takes it (SQLite: text in UTC, as Django stores it)."""
     return connection.ops.adapt_datetimefield_value(moment)
 
 
@@ -124,3 +126,27 @@ def asking_for_sms(hall_id: int, category_id: int) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [hall_id, category_id, WAITING])
         return [ticket_id for (ticket_id,) in cursor.fetchall()]
+
+
+def people_ahead(
+    *,
+    hall_id: int,
+    category_id: int,
+    sent_to: int | None,
+    queued_at: datetime.datetime,
+    ticket_id: int,
+) -> int:
+    """How many waiting tickets of the same line (those sent to the same window, or of the
+    same category sent to none) come before this one in queue order: asked for every ticket
+    issued and on every phone page that follows one."""
+    line = "target_window_id = %s" if sent_to else "category_id = %s AND target_window_id IS NULL"
+    sql = (
+        f"SELECT COUNT(*) FROM {TICKET} WHERE hall_id = %s AND status = %s AND {line}"  # noqa: S608
+        " AND (queued_at < %s OR (queued_at = %s AND id < %s))"
+    )
+    when = _when(queued_at)
+    params = [hall_id, WAITING, sent_to or category_id, when, when, ticket_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (ahead,) = cursor.fetchone()
+    return int(ahead)
