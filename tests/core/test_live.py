@@ -93,3 +93,25 @@ def test_a_group_that_missed_a_message_is_told_to_resync_once_the_layer_answers(
 
     serving(requests)
     assert sorted(layer.sent) == [("board-1", live.RESYNC), ("ticket-x", live.RESYNC)]
+
+
+def test_the_same_message_to_the_same_group_waiting_together_is_sent_once_at_its_last_place():
+    refresh, other = {"type": "desk.state"}, {"type": "board.call", "n": 2}
+    waiting = [
+        ("window-1", refresh),
+        ("board-1", other),
+        ("window-1", refresh),
+        ("window-2", refresh),
+    ]
+
+    async def batch() -> list:
+        queue: asyncio.Queue = asyncio.Queue()
+        for item in waiting:
+            queue.put_nowait(item)
+        return await live._waiting(queue, timeout=1)
+
+    assert on_a_thread_of_its_own(asyncio.run, batch()) == [
+        ("board-1", other),
+        ("window-1", refresh),
+        ("window-2", refresh),
+    ]

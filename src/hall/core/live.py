@@ -20,6 +20,7 @@ worker thread and after the request has answered, instead of one per change insi
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -32,7 +33,8 @@ logger = logging.getLogger(__name__)
 _server_loop: asyncio.AbstractEventLoop | None = None
 _outgoing: asyncio.Queue[tuple[str, dict[str, Any]]] | None = None
 
-Messages = list[tuple[str, dict[str, Any]]]
+Message = tuple[str, dict[str, Any]]
+Messages = list[Message]
 COALESCE_SECONDS = 1.0
 _due: set[str] = set()  # keys of summaries waiting for their computation (server loop only)
 
@@ -46,24 +48,41 @@ async def _send_in_order(queue: asyncio.Queue[tuple[str, dict[str, Any]]]) -> No
     behind: set[str] = set()  # groups that missed a message: told to resync when possible
     while True:
         try:
-            group, message = await asyncio.wait_for(
-                queue.get(), timeout=RETRY_SECONDS if behind else None
-            )
+            batch = await _waiting(queue, timeout=RETRY_SECONDS if behind else None)
         except TimeoutError:
-            group, message = "", {}
+            batch = []
+        if layer is None:
+            continue
         try:
-            if layer is None:
-                continue
             while behind:
                 stale = next(iter(behind))
                 await layer.group_send(stale, RESYNC)
                 behind.discard(stale)
-            if group:
+        except Exception as error:
+            logger.error("live groups not resynced yet (%d): %r", len(behind), error)
+        for group, message in batch:
+            try:
                 await layer.group_send(group, message)
-        except Exception as error:  # one lost message must not stop the ones after it
-            if group:
+            except Exception as error:  # one lost message must not stop the ones after it
                 behind.add(group)
-            logger.error("live event not delivered, %d group(s) to resync: %r", len(behind), error)
+                logger.error(
+                    "live event not delivered, %d group(s) to resync: %r", len(behind), error
+                )
+
+
+async def _waiting(queue: asyncio.Queue[Message], *, timeout: float | None) -> list[Message]:
+    """Every message waiting to be sent, a repeated one sent once, at its last place. Each
+    message is a state or a prompt to fetch one, so the same one twice to the same group says
+    nothing more (a finish and the next call tell the same desk twice; at a busy hour, many
+    calls tell the same line). Sending to Redis was a fifth of the server's work (py-spy)."""
+    batch = [await asyncio.wait_for(queue.get(), timeout)]
+    while not queue.empty():
+        batch.append(queue.get_nowait())
+    last = {
+        (group, json.dumps(message, sort_keys=True, default=str)): index
+        for index, (group, message) in enumerate(batch)
+    }
+    return [batch[index] for index in sorted(last.values())]
 
 
 def start_sending(loop: asyncio.AbstractEventLoop) -> asyncio.Task[None]:
