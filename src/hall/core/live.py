@@ -3,10 +3,12 @@
 Always called from `transaction.on_commit`, so nobody sees what was rolled back. Inside
 `hall serve` the message is handed to the server's own event loop (registered at start-up):
 the in-memory channel layer is only safe there, and the Redis layer keeps its connections
-there instead of opening one per message. One task there sends them in the order they were
-published (a finished number and the next call must reach a window screen in that order;
-concurrent sends over Redis could swap them). Elsewhere (tests, commands) it is sent
-directly.
+there instead of opening one per message. A group's messages are sent in the order they
+were published, by the one task there that sends that group's (a finished number and the next
+call must reach a window screen in that order; concurrent sends over Redis could swap them);
+SENDERS tasks share the groups, so that one slow round trip to Redis does not hold up every
+screen of the province (one task fell 30 s behind at 50 halls, bench.province). Elsewhere
+(tests, commands) it is sent directly.
 
 A message the channel layer could not take (Redis unreachable) is not sent again, since
 what it said may be stale by then; its group is told `live.resync` as soon as the layer
@@ -31,10 +33,10 @@ from channels.layers import get_channel_layer
 
 logger = logging.getLogger(__name__)
 _server_loop: asyncio.AbstractEventLoop | None = None
-_outgoing: asyncio.Queue[tuple[str, dict[str, Any]]] | None = None
-
 Message = tuple[str, dict[str, Any]]
 Messages = list[Message]
+SENDERS = 8
+_outgoing: list[asyncio.Queue[Message]] = []
 COALESCE_SECONDS = 1.0
 _due: set[str] = set()  # keys of summaries waiting for their computation (server loop only)
 
@@ -43,7 +45,7 @@ RESYNC = {"type": "live.resync"}
 RETRY_SECONDS = 2.0
 
 
-async def _send_in_order(queue: asyncio.Queue[tuple[str, dict[str, Any]]]) -> None:
+async def _send_in_order(queue: asyncio.Queue[Message]) -> None:
     layer = get_channel_layer()
     behind: set[str] = set()  # groups that missed a message: told to resync when possible
     while True:
@@ -87,22 +89,27 @@ async def _waiting(queue: asyncio.Queue[Message], *, timeout: float | None) -> l
 
 def start_sending(loop: asyncio.AbstractEventLoop) -> asyncio.Task[None]:
     """Called on the server's loop at start-up: messages published from any thread are sent
-    from there, one after another."""
+    from there, each group's one after another."""
     global _server_loop, _outgoing  # one loop per server process, set once at start-up
-    _outgoing = asyncio.Queue()
+    _outgoing = [asyncio.Queue() for _ in range(SENDERS)]
     _server_loop = loop
-    return loop.create_task(_send_in_order(_outgoing))
+
+    async def send_all() -> None:
+        await asyncio.gather(*(_send_in_order(queue) for queue in _outgoing))
+
+    return loop.create_task(send_all())
 
 
 def stop_sending() -> None:
     global _server_loop, _outgoing
-    _server_loop, _outgoing = None, None
+    _server_loop, _outgoing = None, []
 
 
-def _server() -> tuple[asyncio.AbstractEventLoop, asyncio.Queue[tuple[str, dict[str, Any]]]] | None:
-    loop, queue = _server_loop, _outgoing
-    if loop is not None and queue is not None and loop.is_running():
-        return loop, queue
+def _sender_of(group: str) -> tuple[asyncio.AbstractEventLoop, asyncio.Queue[Message]] | None:
+    """The server's loop and the queue of the task that sends `group`'s messages."""
+    loop, queues = _server_loop, _outgoing
+    if loop is not None and queues and loop.is_running():
+        return loop, queues[hash(group) % len(queues)]
     return None
 
 
@@ -111,12 +118,12 @@ def publish_soon(key: str, compute: Callable[[], Messages]) -> None:
     next COALESCE_SECONDS (in the server; at once elsewhere)."""
     if get_channel_layer() is None:
         return
-    server = _server()
-    if server is None:
+    sender = _sender_of(key)
+    if sender is None:
         for group, message in compute():
             publish(group, message)
         return
-    loop, queue = server
+    loop = sender[0]
 
     def schedule() -> None:
         if key not in _due:
@@ -130,8 +137,8 @@ def publish_soon(key: str, compute: Callable[[], Messages]) -> None:
         except Exception as error:  # the next change computes it again
             logger.error("live summary %s not computed: %r", key, error)
             return
-        for item in messages:
-            queue.put_nowait(item)
+        for group, message in messages:
+            publish(group, message)  # on the loop: queued at once, in order
 
     loop.call_soon_threadsafe(schedule)
 
@@ -139,9 +146,9 @@ def publish_soon(key: str, compute: Callable[[], Messages]) -> None:
 def publish(group: str, message: dict[str, Any]) -> None:
     if get_channel_layer() is None:
         return
-    server = _server()
-    if server is not None:
-        loop, queue = server
+    sender = _sender_of(group)
+    if sender is not None:
+        loop, queue = sender
         loop.call_soon_threadsafe(queue.put_nowait, (group, message))
     else:
         async_to_sync(get_channel_layer().group_send)(group, message)
