@@ -184,27 +184,29 @@ def ticket_issue(
     return ticket
 
 
-def _lock_window(window: Window) -> Window:
-    """The window under its row lock, with its state read afresh, the id of the ticket at it
-    (`busy_with`) and whether tickets were transferred to it and wait (`has_transfers`)."""
+def _lock_window(window: Window) -> tuple[Window, statements.WindowUnderLock]:
+    """The window under its row lock, its state read afresh, and what is at it and sent to it:
+    the same window's double click waits here."""
     under_lock = statements.lock_window(window.pk)
     locked = copy.copy(window)  # its number, zone and hall do not change under a call
     locked.state = under_lock.state
-    locked.busy_with = under_lock.busy_with  # type: ignore[attr-defined]
-    locked.has_transfers = under_lock.has_transfers  # type: ignore[attr-defined]
-    return locked
+    return locked, under_lock
 
 
-def _ensure_free(window: Window) -> None:
+def _ensure_free(under_lock: statements.WindowUnderLock) -> None:
     """One person at a time: the ticket at the window is finished (or moved) first."""
-    busy_with = getattr(window, "busy_with", None)
-    if busy_with is not None:
-        number = Ticket.objects.values_list("number", flat=True).get(pk=busy_with)
+    if under_lock.busy_with is not None:
+        number = Ticket.objects.values_list("number", flat=True).get(pk=under_lock.busy_with)
         raise WindowBusy(number=number)
 
 
 def _claim_next(
-    window: Window, now: datetime.datetime, actor: User | None, *, line_of: Window | None = None
+    window: Window,
+    now: datetime.datetime,
+    actor: User | None,
+    *,
+    line_of: Window | None = None,
+    has_transfers: bool = True,
 ) -> Ticket | None:
     """The first waiting ticket for this window, claimed so that no other window gets it.
 
@@ -220,7 +222,7 @@ def _claim_next(
     # sorting every waiting ticket by level cost 2.5 ms of database time with 1,300 waiting.
     # The window's lock already told whether anything was transferred to it.
     levels: list[statements.Line] = []
-    if line_of is not None or getattr(window, "has_transfers", True):
+    if line_of is not None or has_transfers:
         levels.append(statements.Line(sent_to=line.pk))
     for preference in sorted({p for _c, p in profile}):
         levels.append(statements.Line(categories=[c for c, p in profile if p == preference]))
@@ -263,7 +265,7 @@ def ticket_call_next(
     one key at the workstation, 办结并叫下一位. It names the ticket rather than "whatever is at
     the window" so that a double click cannot finish the person just called."""
     now = timezone.now()
-    window = _lock_window(window)  # the same window's double click waits here
+    window, under_lock = _lock_window(window)
     if window.state != WindowState.OPEN:
         raise WindowNotOpen()
     steps: list[TicketEvent] = []
@@ -274,10 +276,12 @@ def ticket_call_next(
         )
         _emit_finished(done, window)
     else:
-        _ensure_free(window)
+        _ensure_free(under_lock)
     if help_for is not None and not selectors.needs_help(help_for):
         raise NoHelpNeeded(number=help_for.number)
-    ticket = _claim_next(window, now, actor, line_of=help_for)
+    ticket = _claim_next(
+        window, now, actor, line_of=help_for, has_transfers=under_lock.has_transfers
+    )
     if ticket is not None:
         helping: dict[str, object] = {"help_for": help_for.number} if help_for else {}
         steps.append(
@@ -326,10 +330,10 @@ def ticket_call_chosen(
     if not reason:
         raise ReasonRequired(_("Say why this number is called out of order."))
     now = timezone.now()
-    window = _lock_window(window)
+    window, under_lock = _lock_window(window)
     if window.state != WindowState.OPEN:
         raise WindowNotOpen()
-    _ensure_free(window)
+    _ensure_free(under_lock)
     ticket = _lock_ticket(ticket_id, allowed=(TicketStatus.WAITING, TicketStatus.NO_SHOW))
     if ticket.hall_id != window.hall_id:
         raise NotFound()
