@@ -16,45 +16,24 @@ from pathlib import Path
 
 from bench import load, province, queue, roster, server
 
-HEALTH = "/api/v1/health"
-
-
-def get_load(
-    backend: server.Backend,
-    port: int,
-    token: str,
-    label: str,
-    key: str,
-    path: str,
-    results: dict,
-    *,
-    clients_list: tuple[int, ...] = (1, 8),
-) -> None:
-    for clients in clients_list:
-        result = load.run(
-            port,
-            clients=clients,
-            requests_per_client=max(200, 1600 // clients),
-            token=token,
-            make_request=lambda c, i, last, path=path: ("GET", path, None),
-        )
-        print(result.row(f"[{backend.name}] {label}"))
-        results[f"{backend.name}.{key}.{clients}"] = result.summary()
-
 
 def foundation(backend: server.Backend, results: dict) -> None:
     token = server.token_for(backend, "guanli")
     with server.serving(backend) as port:
-        get_load(backend, port, token, "GET health (framework floor)", "health", HEALTH, results)
-        get_load(
-            backend,
-            port,
-            token,
-            "GET windows (24, with departments)",
-            "windows",
-            "/api/v1/halls/demo/windows",
-            results,
-        )
+        for label, key, path in (
+            ("GET health (framework floor)", "health", "/api/v1/health"),
+            ("GET windows (24, with departments)", "windows", "/api/v1/halls/demo/windows"),
+        ):
+            for clients in (1, 8):
+                result = load.run(
+                    port,
+                    clients=clients,
+                    requests_per_client=max(200, 1600 // clients),
+                    token=token,
+                    make_request=lambda c, i, last, path=path: ("GET", path, None),
+                )
+                print(result.row(f"[{backend.name}] {label}"))
+                results[f"{backend.name}.{key}.{clients}"] = result.summary()
 
 
 def in_process(results: dict) -> None:
@@ -77,10 +56,10 @@ def in_process(results: dict) -> None:
 
 
 def ratios(backend: str, results: dict) -> None:
-    """Call-next and issue as shares of the framework floor, 8 clients, same run and same
-    server (#13's targets: 0.25 and 0.3). Until 2026-12 the floor was that of a one-process
-    server while the calls ran on two, which flattered the shares."""
-    floor = results[f"{backend}.floor.8"]["per_second"]
+    """Call-next and issue as shares of the framework floor, 8 clients, same run, both on a
+    one-process server (#13's targets: 0.25 and 0.3). Until 2026-12 the calls ran on two
+    processes against this one-process floor, which flattered the shares."""
+    floor = results[f"{backend}.health.8"]["per_second"]
     for label, key in (("call-next", "call_next"), ("issue", "issue")):
         share = results[f"{backend}.{key}.8"]["per_second"] / floor if floor else 0.0
         print(f"[{backend}] {label} / framework floor, 8 clients: {share:.2f}")
@@ -108,14 +87,11 @@ def main() -> None:
             foundation(backend, results)
             queue.prepare(backend)
             token = server.token_for(backend, "guanli")
-            # One process: with two, how the kernel spread the clients' kept-alive connections
-            # over them moved the floor between 710 and 1,060/s from run to run.
+            # One process, as for the floor: with two, how the kernel spread the clients'
+            # kept-alive connections over them moved the figures by a third from run to run.
             workers = 1
             with server.serving(backend, workers=workers) as port:
                 print(f"[{name}] hall serve with {workers} process(es)")
-                # The floor the shares are taken of, on this same server.
-                label = f"GET health (floor, {workers} process(es))"
-                get_load(backend, port, token, label, "floor", HEALTH, results, clients_list=(8,))
                 queue.issue_and_call(backend, port, token, results)
             with server.serving(backend) as port:
                 queue.board_latency(backend, port, token, results)

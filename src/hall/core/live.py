@@ -105,12 +105,15 @@ def stop_sending() -> None:
     _server_loop, _outgoing = None, []
 
 
-def _sender_of(group: str) -> tuple[asyncio.AbstractEventLoop, asyncio.Queue[Message]] | None:
-    """The server's loop and the queue of the task that sends `group`'s messages."""
-    loop, queues = _server_loop, _outgoing
-    if loop is not None and queues and loop.is_running():
-        return loop, queues[hash(group) % len(queues)]
-    return None
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The server's loop, inside `hall serve` (None elsewhere)."""
+    loop = _server_loop
+    return loop if loop is not None and _outgoing and loop.is_running() else None
+
+
+def _queue_of(group: str) -> asyncio.Queue[Message]:
+    """The queue of the task that sends `group`'s messages."""
+    return _outgoing[hash(group) % len(_outgoing)]
 
 
 def publish_soon(key: str, compute: Callable[[], Messages]) -> None:
@@ -118,12 +121,11 @@ def publish_soon(key: str, compute: Callable[[], Messages]) -> None:
     next COALESCE_SECONDS (in the server; at once elsewhere)."""
     if get_channel_layer() is None:
         return
-    sender = _sender_of(key)
-    if sender is None:
+    loop = _running_loop()
+    if loop is None:
         for group, message in compute():
             publish(group, message)
         return
-    loop = sender[0]
 
     def schedule() -> None:
         if key not in _due:
@@ -146,9 +148,8 @@ def publish_soon(key: str, compute: Callable[[], Messages]) -> None:
 def publish(group: str, message: dict[str, Any]) -> None:
     if get_channel_layer() is None:
         return
-    sender = _sender_of(group)
-    if sender is not None:
-        loop, queue = sender
-        loop.call_soon_threadsafe(queue.put_nowait, (group, message))
+    loop = _running_loop()
+    if loop is not None:
+        loop.call_soon_threadsafe(_queue_of(group).put_nowait, (group, message))
     else:
         async_to_sync(get_channel_layer().group_send)(group, message)

@@ -557,11 +557,12 @@ def window_resume(*, window: Window, actor: User | None, via: str = "") -> Windo
 
 def _queue_sms_notices(hall: Hall, category_id: int) -> None:
     """Queue the "your turn is near" SMS for those who asked, once each, via the outbox."""
-    asking = statements.asking_for_sms(hall.pk, category_id)
-    still_asking = Ticket.objects.filter(
+    asking = statements.asking_for_sms(hall.pk, category_id)  # nearly always none
+    if not asking:
+        return
+    for ticket in Ticket.objects.filter(
         pk__in=asking, status=TicketStatus.WAITING, notified_at__isnull=True
-    )
-    for ticket in still_asking if asking else ():
+    ):
         ahead = selectors.people_ahead(ticket)
         if ahead > (ticket.notify_when_ahead or 0) or not ticket.mobile:
             continue
