@@ -169,17 +169,10 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                # channels-redis waits up to 5 s in BZPOPMIN; redis-py 8 also times a read out
-                # after 5 s by default, and the two racing crashed board consumers.
-                # redis-py 8 refuses a 101st connection at once (MaxConnectionsError); a
-                # province's screens opening together took more (bench.province, 10 halls).
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
-                # A busy hall calls in bursts; past capacity a board silently misses calls
-                # (measured: 100, the default, lost 60 % of 400 calls from 16 windows).
-                "capacity": 1000,
-            },
+            # Publish/subscribe, each process fanning a group's message out to its screens
+            # (hall.core.layers says why, and how a lost subscription is caught up).
+            "BACKEND": "hall.core.layers.PubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
 else:

@@ -42,12 +42,14 @@ pytestmark = [
 
 
 class Cable:
-    """A TCP relay to Redis that can be cut (open connections dropped, new ones refused)."""
+    """A TCP relay to Redis that can be cut (open connections dropped, new ones refused);
+    `url` reaches Redis through it."""
 
-    def __init__(self, host: str, port: int) -> None:
-        self.upstream = (host, port)
+    def __init__(self, redis_url: str) -> None:
+        redis = urlparse(redis_url)
+        self.upstream = (redis.hostname or "127.0.0.1", redis.port or 6379)
         self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}{redis.path}"
         self.cut_off = threading.Event()
         self.open: list[socket.socket] = []
         threading.Thread(target=self._accept, daemon=True).start()
@@ -94,6 +96,7 @@ class Screen:
         self.url = url
         self.calls: list[str] = []
         self.state: dict = {}
+        self.connections = 0
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -102,6 +105,7 @@ class Screen:
         while not self.stop.is_set():
             try:
                 with connect(self.url, open_timeout=5) as socket_:
+                    self.connections += 1
                     while not self.stop.is_set():
                         with contextlib.suppress(TimeoutError):
                             self._take(json.loads(socket_.recv(timeout=0.5)))
@@ -138,7 +142,10 @@ def until(condition, seconds: float) -> bool:
     return condition()
 
 
-def test_boards_and_phones_catch_up_after_redis_was_cut():
+@pytest.fixture
+def hall_cut():
+    """A hall with one open window and eight people waiting (A001-A008); yields a caller
+    that takes a server's base URL and calls the next person there, finishing the last."""
     hall = HallFactory(code="cut")
     QueueSettings.objects.create(hall=hall, refuse_on_closed_days=False)
     zone = ZoneFactory(hall=hall)
@@ -165,35 +172,41 @@ def test_boards_and_phones_catch_up_after_redis_was_cut():
         )
         for n in range(1, 9)
     )
-    redis = urlparse(os.environ["REDIS_URL"])
-    cable = Cable(redis.hostname or "127.0.0.1", redis.port or 6379)
-    through_cable = f"redis://127.0.0.1:{cable.port}{redis.path}"
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    last: dict = {}
 
-    with hall_server(REDIS_URL=through_cable) as base:
+    def call_next(base: str) -> str:
         address = urlparse(base)
         api = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
-        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        query = f"?finish={last['id']}" if last else ""
+        api.request("POST", f"/api/v1/halls/cut/windows/1/call-next{query}", "{}", headers)
+        response = api.getresponse()
+        body = json.loads(response.read())
+        assert response.status == 200, body
+        last.update(body)
+        return body["number"]
 
-        def call_next(finish: int | None) -> dict:
-            query = f"?finish={finish}" if finish else ""
-            api.request("POST", f"/api/v1/halls/cut/windows/1/call-next{query}", "{}", headers)
-            response = api.getresponse()
-            body = json.loads(response.read())
-            assert response.status == 200, body
-            return body
+    return call_next
 
-        ws = f"ws://{address.netloc}/ws"
+
+@pytest.fixture
+def cable():
+    return Cable(os.environ["REDIS_URL"])
+
+
+def test_boards_and_phones_catch_up_after_redis_was_cut(hall_cut, cable):
+    with hall_server(REDIS_URL=cable.url) as base:
+        ws = f"ws://{urlparse(base).netloc}/ws"
         urls = [f"{ws}/board/cut/", f"{ws}/board/cut/", f"{ws}/ticket/cut-5/"]
         with screens(urls) as (board, other_board, phone):
             assert until(lambda: phone.state.get("status") == "waiting", 10)
-            last = None
             for _ in range(2):
-                last = call_next(last["id"] if last else None)
+                hall_cut(base)
             assert until(lambda: board.calls[:1] == other_board.calls[:1] == ["A002"], 10)
 
             cable.cut()
             for _ in range(3):  # A003-A005 are called while no message can leave the server
-                last = call_next(last["id"])
+                hall_cut(base)
             time.sleep(1)
             assert board.calls[:1] == ["A002"]  # nobody heard them yet
             cable.mend()
@@ -202,3 +215,29 @@ def test_boards_and_phones_catch_up_after_redis_was_cut():
             assert until(lambda: phone.state.get("status") == "called", 10)
             assert phone.state["window"] == 1
             assert board.calls[:5] == other_board.calls[:5] == [f"A00{n}" for n in range(5, 0, -1)]
+
+
+def test_a_server_whose_subscription_broke_resyncs_its_screens(hall_cut, cable):
+    """The calls are made on a server whose Redis never failed, so nothing there knows that
+    another server's screens missed them: that server learns it from its own subscription
+    coming back (hall.core.layers), and its board catches up, still connected."""
+    with hall_server() as calling, hall_server(REDIS_URL=cable.url) as showing:
+        ws = f"ws://{urlparse(showing).netloc}/ws"
+        with screens([f"{ws}/board/cut/", f"{ws}/ticket/cut-4/"]) as (board, phone):
+            assert until(lambda: phone.state.get("status") == "waiting", 10)
+            hall_cut(calling)
+            assert until(lambda: board.calls[:1] == ["A001"], 10)
+            connections_before = board.connections
+
+            cable.cut()
+            time.sleep(0.5)  # its subscription noticed
+            for _ in range(3):  # A002-A004, published by the calling server
+                hall_cut(calling)
+            time.sleep(1)
+            assert board.calls[:1] == ["A001"]
+            cable.mend()
+
+            assert until(lambda: board.calls[:1] == ["A004"], 20)
+            assert board.calls[:4] == ["A004", "A003", "A002", "A001"]
+            assert until(lambda: phone.state.get("status") == "called", 10)
+            assert board.connections == connections_before  # caught up without reconnecting
