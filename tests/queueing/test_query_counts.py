@@ -4,12 +4,16 @@ size: an exact number, the same with more windows, tickets, events or people."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from hall.core.roles import Role
 from hall.core.services import api_token_create
 from hall.queueing import services as queue
 from hall.queueing.choices import Channel
+from hall.queueing.events import TicketIssued
+from hall.queueing.live import lines_moved
 from hall.queueing.models import WorkProfileEntry
 from tests.conftest import logged_in
 from tests.factories import UserFactory, WindowFactory
@@ -18,7 +22,7 @@ from tests.queueing.conftest import set_rules
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-EXPECTED = {"desk state": 8, "desk line": 18, "queue": 6, "dashboard": 11, "windows": 2}
+EXPECTED = {"desk state": 8, "desk line": 17, "queue": 6, "dashboard": 11, "windows": 2}
 
 
 def _issue(hall, count, code="household"):
@@ -40,6 +44,34 @@ def test_the_workstation_desk(qhall):
     _issue(qhall.hall, 30)
     assert [statements(clerk, path, **HTMX) for path in parts] == small
     assert small == [EXPECTED["desk state"], EXPECTED["desk line"]]
+
+
+def test_the_lines_counted_each_second_for_the_boards_and_desks(qhall):
+    """Every hall whose lines moved in the last second (hall.queueing.live.lines_moved): one
+    count of who waits serves the board, the desks and the windows asking for help."""
+
+    def counted() -> int:
+        moved = TicketIssued(
+            hall_id=qhall.hall.pk,
+            ticket_id=1,
+            number="A001",
+            category_id=qhall.household.pk,
+            follow_token="token",
+        )
+        with CaptureQueriesContext(connection) as queries:
+            lines_moved(moved)
+        return len(queries.captured_queries)
+
+    set_rules(qhall.hall, help_threshold=1)
+    _issue(qhall.hall, 3)
+    counted()  # the categories and rules are remembered
+    small = counted()
+    for number in range(4, 24):
+        window = WindowFactory(hall=qhall.hall, zone=qhall.zone, number=number)
+        WorkProfileEntry.objects.create(window=window, category=qhall.household, preference=1)
+    _issue(qhall.hall, 30)
+    counted()
+    assert counted() == small == 4  # the hall, who waits, the open windows, their businesses
 
 
 def test_the_public_queue_status_the_dashboard_and_the_window_list(qhall):

@@ -175,7 +175,8 @@ def lines_moved(event: TicketChanged) -> None:
     def count() -> Messages:
         with _moved_lock:
             lines_to_tell = _moved.pop(hall_id, set())
-        lines = selectors.waiting_lines(hall_id)
+        counts = selectors.waiting_now(hall_id)  # the lines and who asks for help, counted once
+        lines = selectors.waiting_lines(hall_id, counts)
         messages: Messages = [(board_group(hall_id), {"type": "board.waiting", "waiting": lines})]
         for line in lines:
             if None in lines_to_tell or line["id"] in lines_to_tell:
@@ -183,7 +184,7 @@ def lines_moved(event: TicketChanged) -> None:
                 waiting = {"type": "desk.waiting", "unsent": {code: line["unsent"]}}
                 messages.append((line_desks_group(hall_id, code), waiting))
         hall = Hall.objects.get(pk=hall_id)
-        help_wanted = [wanted.window.number for wanted in selectors.windows_needing_help(hall)]
+        help_wanted = [w.window.number for w in selectors.windows_needing_help(hall, counts)]
         if _help_told.get(hall_id, []) != help_wanted:
             _help_told[hall_id] = help_wanted
             messages.append((desks_group(hall_id), {"type": "desk.help", "help": help_wanted}))

@@ -6,7 +6,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from hall.core.choices import WindowState
@@ -54,23 +54,23 @@ def queue_settings(hall: Hall) -> QueueSettings:
     return _settings.get(hall.pk, lambda: hall_settings(QueueSettings, hall))
 
 
-def _hall_categories(hall: Hall) -> dict[str, TicketCategory]:
+def _hall_categories(hall_id: int) -> dict[str, TicketCategory]:
     """Every category of the hall by code (taking tickets or not), remembered a few seconds."""
     return _categories.get(
-        hall.pk,
-        lambda: {c.code: c for c in TicketCategory.objects.filter(hall_id=hall.pk)},
+        hall_id,
+        lambda: {c.code: c for c in TicketCategory.objects.filter(hall_id=hall_id)},
     )
 
 
 def active_category(hall: Hall, code: str) -> TicketCategory | None:
     """The hall's category with this code, if it is taking tickets."""
-    category = _hall_categories(hall).get(code)
+    category = _hall_categories(hall.pk).get(code)
     return category if category is not None and category.is_active else None
 
 
 def category_of(hall: Hall, category_id: int) -> TicketCategory:
     """A category by its id (the boards and answers name each ticket's), without a query."""
-    by_id = {c.pk: c for c in _hall_categories(hall).values()}
+    by_id = {c.pk: c for c in _hall_categories(hall.pk).values()}
     return by_id.get(category_id) or TicketCategory.objects.get(pk=category_id)
 
 
@@ -306,24 +306,42 @@ def waiting_counts(hall: Hall) -> dict[str, int]:
     }
 
 
-def waiting_lines(hall_id: int) -> list[dict[str, object]]:
-    """The board's waiting count per business: id, code, prefix, name and how many wait (zeros too),
-    and how many of them any window of the line may call (`unsent`: not sent to a chosen
-    window), in two queries whatever the size of the hall."""
-    waiting: dict[int, int] = {}
-    unsent: dict[int, int] = {}
-    for category_id, sent, n in (
+@dataclass(frozen=True)
+class WaitingCounts:
+    """Who waits in a hall now, counted in one query: per business, those any window of its
+    line may call (`in_line`) and all of them (`in_all`), and per window those sent to it."""
+
+    in_line: dict[int, int]
+    in_all: dict[int, int]
+    sent_to: dict[int, int]
+
+
+def waiting_now(hall_id: int) -> WaitingCounts:
+    in_line: dict[int, int] = {}
+    in_all: dict[int, int] = {}
+    sent_to: dict[int, int] = {}
+    for category_id, window_id, n in (
         Ticket.objects.filter(hall_id=hall_id, status=TicketStatus.WAITING)
-        .annotate(sent=Q(target_window__isnull=False))
-        .values_list("category_id", "sent")
+        .values_list("category_id", "target_window_id")
         .annotate(n=Count("id"))
-        .values_list("category_id", "sent", "n")
+        .values_list("category_id", "target_window_id", "n")
     ):
-        waiting[category_id] = waiting.get(category_id, 0) + n
-        if not sent:
-            unsent[category_id] = n
-    categories = TicketCategory.objects.filter(hall_id=hall_id, is_active=True).order_by(
-        "position", "prefix"
+        in_all[category_id] = in_all.get(category_id, 0) + n
+        if window_id is None:
+            in_line[category_id] = n
+        else:
+            sent_to[window_id] = sent_to.get(window_id, 0) + n
+    return WaitingCounts(in_line, in_all, sent_to)
+
+
+def waiting_lines(hall_id: int, waiting: WaitingCounts | None = None) -> list[dict[str, object]]:
+    """The board's waiting count per business: id, code, prefix, name and how many wait (zeros
+    too), and how many of them any window of the line may call (`unsent`: not sent to a
+    chosen window), in one query whatever the size of the hall (none given `waiting`)."""
+    waiting = waiting or waiting_now(hall_id)
+    categories = sorted(
+        (c for c in _hall_categories(hall_id).values() if c.is_active),
+        key=lambda c: (c.position, c.prefix),
     )
     return [
         {
@@ -331,8 +349,8 @@ def waiting_lines(hall_id: int) -> list[dict[str, object]]:
             "code": c.code,
             "prefix": c.prefix,
             "name": c.name,
-            "waiting": waiting.get(c.pk, 0),
-            "unsent": unsent.get(c.pk, 0),
+            "waiting": waiting.in_all.get(c.pk, 0),
+            "unsent": waiting.in_line.get(c.pk, 0),
         }
         for c in categories
     ]
@@ -410,30 +428,19 @@ def own_figures(*, user_id: int, day: datetime.date) -> DayFigures:
     return DayFigures(len(done), no_shows, round(average, 1))
 
 
-def line_lengths(windows: list[Window]) -> dict[int, int]:
+def line_lengths(windows: list[Window], waiting: WaitingCounts | None = None) -> dict[int, int]:
     """People waiting for each window (by id): its line's categories and tickets sent to it.
 
-    Four queries whatever the number of windows: the workstations ask every few seconds."""
+    Two queries whatever the number of windows (one given `waiting`): the workstations ask
+    every few seconds."""
     if not windows:
         return {}
-    waiting = Ticket.objects.filter(hall_id=windows[0].hall_id, status=TicketStatus.WAITING)
-    per_category = dict(
-        waiting.filter(target_window__isnull=True)
-        .values_list("category_id")
-        .annotate(n=Count("id"))
-        .values_list("category_id", "n")
-    )
-    sent_to = dict(
-        waiting.filter(target_window__in=windows)
-        .values_list("target_window_id")
-        .annotate(n=Count("id"))
-        .values_list("target_window_id", "n")
-    )
-    lengths = {w.pk: sent_to.get(w.pk, 0) for w in windows}
+    waiting = waiting or waiting_now(windows[0].hall_id)
+    lengths = {w.pk: waiting.sent_to.get(w.pk, 0) for w in windows}
     for window_id, category_id in WorkProfileEntry.objects.filter(window__in=windows).values_list(
         "window_id", "category_id"
     ):
-        lengths[window_id] += per_category.get(category_id, 0)
+        lengths[window_id] += waiting.in_line.get(category_id, 0)
     return lengths
 
 
@@ -447,11 +454,11 @@ class HelpWanted:
     waiting: int
 
 
-def windows_needing_help(hall: Hall) -> list[HelpWanted]:
+def windows_needing_help(hall: Hall, waiting: WaitingCounts | None = None) -> list[HelpWanted]:
     """Q7: open windows whose line is longer than the hall's threshold (跨窗通办)."""
     threshold = queue_settings(hall).help_threshold
     windows = list(Window.objects.filter(hall=hall, state=WindowState.OPEN).order_by("number"))
-    lengths = line_lengths(windows)
+    lengths = line_lengths(windows, waiting)
     return [HelpWanted(w, lengths[w.pk]) for w in windows if lengths[w.pk] > threshold]
 
 
