@@ -185,7 +185,7 @@ def test_queue_status_lists_every_category_and_window(qhall, django_assert_num_q
     post(Client(), "/api/v1/halls/q/tickets", {"category": "household"})
     post(Client(), "/api/v1/halls/q/tickets", {"category": "household"})
     post(bearer(qhall.clerk), "/api/v1/halls/q/windows/1/call-next")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         body = Client().get("/api/v1/halls/q/queue").json()
     assert body["waiting"] == {"household": 1, "social": 0}
     assert body["windows"] == [

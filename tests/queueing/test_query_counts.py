@@ -22,7 +22,7 @@ from tests.queueing.conftest import set_rules
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-EXPECTED = {"desk state": 8, "desk line": 17, "queue": 6, "dashboard": 11, "windows": 2}
+EXPECTED = {"desk state": 6, "desk line": 16, "queue": 5, "dashboard": 10, "windows": 2}
 
 
 def _issue(hall, count, code="household"):

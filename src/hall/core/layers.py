@@ -23,8 +23,8 @@ from channels_redis.pubsub import (
     RedisPubSubLoopLayer,
     RedisSingleShardConnection,
 )
-from channels_redis.utils import _wrap_close, decode_hosts
-from redis.asyncio.client import PubSub
+from channels_redis.utils import _wrap_close, create_pool, decode_hosts
+from redis.asyncio.client import PubSub, Redis
 from redis.asyncio.connection import Connection, ConnectionPool
 
 from hall.core.live import RESYNC
@@ -61,12 +61,13 @@ class _ResyncingLoopLayer(RedisPubSubLoopLayer):
 
 class _ResyncingShard(RedisSingleShardConnection):
     channel_layer: _ResyncingLoopLayer
+    _redis: Redis | None
 
     def _ensure_redis(self) -> None:
-        if self._redis is None:
-            super()._ensure_redis()
-            assert self._redis is not None
-            self._pubsub = _ResyncingPubSub(self._redis.connection_pool, self.channel_layer)
+        if self._redis is None:  # as channels-redis does, with a subscription that resyncs
+            pool = create_pool(self.host)
+            self._redis = Redis(connection_pool=pool)
+            self._pubsub = _ResyncingPubSub(pool, self.channel_layer)
 
 
 class _ResyncingPubSub(PubSub):

@@ -85,8 +85,14 @@ def priority_class(hall: Hall, code: str) -> PriorityClass | None:
     return by_code.get(code)
 
 
-def categories_of(hall: Hall) -> QuerySet[TicketCategory]:
-    return TicketCategory.objects.filter(hall=hall, is_active=True).order_by("position", "prefix")
+def categories_of(hall: Hall) -> list[TicketCategory]:
+    """The hall's categories taking tickets, in the order its screens list them."""
+    return _active_categories(hall.pk)
+
+
+def _active_categories(hall_id: int) -> list[TicketCategory]:
+    active = (c for c in _hall_categories(hall_id).values() if c.is_active)
+    return sorted(active, key=lambda c: (c.position, c.prefix))
 
 
 def categories_at_window(window: Window) -> list[TicketCategory]:
@@ -301,9 +307,7 @@ def waiting_counts(hall: Hall) -> dict[str, int]:
         .annotate(n=Count("id"))
         .values_list("category__code", "n")
     )
-    return {
-        code: counts.get(code, 0) for code in categories_of(hall).values_list("code", flat=True)
-    }
+    return {c.code: counts.get(c.code, 0) for c in categories_of(hall)}
 
 
 @dataclass(frozen=True)
@@ -339,10 +343,6 @@ def waiting_lines(hall_id: int, waiting: WaitingCounts | None = None) -> list[di
     too), and how many of them any window of the line may call (`unsent`: not sent to a
     chosen window), in one query whatever the size of the hall (none given `waiting`)."""
     waiting = waiting or waiting_now(hall_id)
-    categories = sorted(
-        (c for c in _hall_categories(hall_id).values() if c.is_active),
-        key=lambda c: (c.position, c.prefix),
-    )
     return [
         {
             "id": c.pk,
@@ -352,7 +352,7 @@ def waiting_lines(hall_id: int, waiting: WaitingCounts | None = None) -> list[di
             "waiting": waiting.in_all.get(c.pk, 0),
             "unsent": waiting.in_line.get(c.pk, 0),
         }
-        for c in categories
+        for c in _active_categories(hall_id)
     ]
 
 

@@ -42,7 +42,7 @@ from hall.staff.selectors import badge_of, photo_of
 def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
     """The touch screen: a big button per category, then the priority if the hall offers one."""
     the_hall = public_hall(hall)
-    categories = list(selectors.categories_of(the_hall))
+    categories = selectors.categories_of(the_hall)
     chosen = next((c for c in categories if c.code == request.GET.get("category")), None)
     priorities = selectors.kiosk_priorities(the_hall)
     waiting = selectors.waiting_counts(the_hall)
