@@ -25,9 +25,23 @@ class Layer:
         self.sent.append((group, message))
 
 
-@pytest.fixture
-def layer(monkeypatch) -> Layer:
-    fake = Layer()
+class RedisLayer(Layer):
+    """Takes a batch in one round trip, as hall.core.layers does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.round_trips = 0
+
+    async def group_send_many(self, messages: list[tuple[str, dict]]) -> None:
+        if self.down.is_set():
+            raise ConnectionError("redis is away")
+        self.round_trips += 1
+        self.sent += messages
+
+
+@pytest.fixture(params=[Layer, RedisLayer], ids=["one by one", "batched"])
+def layer(request, monkeypatch) -> Layer:
+    fake = request.param()
     monkeypatch.setattr(live, "get_channel_layer", lambda: fake)
     monkeypatch.setattr(live, "COALESCE_SECONDS", 0.05)
     monkeypatch.setattr(live, "RETRY_SECONDS", 0.05)
@@ -115,3 +129,14 @@ def test_the_same_message_to_the_same_group_waiting_together_is_sent_once_at_its
         ("window-1", refresh),
         ("window-2", refresh),
     ]
+
+
+def test_a_batch_goes_to_redis_in_one_round_trip_and_all_of_it_resyncs_if_lost():
+    redis = RedisLayer()
+    batch = [(f"board-{n % 3}", {"type": "board.call", "n": n}) for n in range(20)]
+    assert on_a_thread_of_its_own(asyncio.run, live._deliver(redis, batch)) == set()
+    assert redis.sent == batch
+    assert redis.round_trips == 1
+    redis.down.set()
+    missed = on_a_thread_of_its_own(asyncio.run, live._deliver(redis, batch))
+    assert missed == {"board-0", "board-1", "board-2"}

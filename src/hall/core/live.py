@@ -55,21 +55,34 @@ async def _send_in_order(queue: asyncio.Queue[Message]) -> None:
             batch = []
         if layer is None:
             continue
+        if behind:
+            behind = await _deliver(layer, [(group, RESYNC) for group in sorted(behind)])
+        behind |= await _deliver(layer, batch)
+
+
+async def _deliver(layer: Any, batch: Messages) -> set[str]:
+    """Send the batch in order; answers the groups whose message could not be sent. Redis
+    takes a whole batch in one round trip (hall.core.layers); the in-memory layer has no
+    round trip to save."""
+    if not batch:
+        return set()
+    send_many = getattr(layer, "group_send_many", None)
+    if send_many is not None:
         try:
-            while behind:
-                stale = next(iter(behind))
-                await layer.group_send(stale, RESYNC)
-                behind.discard(stale)
+            await send_many(batch)
         except Exception as error:
-            logger.error("live groups not resynced yet (%d): %r", len(behind), error)
-        for group, message in batch:
-            try:
-                await layer.group_send(group, message)
-            except Exception as error:  # one lost message must not stop the ones after it
-                behind.add(group)
-                logger.error(
-                    "live event not delivered, %d group(s) to resync: %r", len(behind), error
-                )
+            missed = {group for group, _message in batch}
+            logger.error("live events not delivered, %d group(s) to resync: %r", len(missed), error)
+            return missed
+        return set()
+    missed = set()
+    for group, message in batch:
+        try:
+            await layer.group_send(group, message)
+        except Exception as error:  # one lost message must not stop the ones after it
+            missed.add(group)
+            logger.error("live event not delivered, %d group(s) to resync: %r", len(missed), error)
+    return missed
 
 
 async def _waiting(queue: asyncio.Queue[Message], *, timeout: float | None) -> list[Message]:
