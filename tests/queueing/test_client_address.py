@@ -7,6 +7,7 @@ import http.client
 import json
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from hall.core.management.commands.serve import proxy_options
 from tests.servers import hall_server
@@ -41,3 +42,13 @@ def test_rotating_x_forwarded_for_does_not_pass_the_anonymous_ticket_limit(qhall
         answers = [_take(base, f"203.0.113.{n}") for n in range(13)]
     assert set(answers) == {201, 429}
     assert answers.count(201) <= 12
+
+
+def test_several_processes_are_refused_without_redis(settings):
+    """Each process would have its own screens: a call made in one would never reach the
+    boards connected to another."""
+    settings.REDIS_URL = ""
+    with pytest.raises(CommandError, match="REDIS_URL"):
+        call_command("serve", "--workers", "2")
+    with pytest.raises(CommandError):
+        call_command("serve", "--workers", "0")

@@ -7,7 +7,7 @@ from typing import Any
 import uvicorn
 import uvicorn.config
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 
@@ -30,6 +30,14 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, host: str, port: int, workers: int, no_jobs: bool, **options: Any
     ) -> None:
+        if workers < 1:
+            raise CommandError(_("--workers must be at least 1."))
+        if workers > 1 and not settings.REDIS_URL:
+            # Each process would have its own screens, sessions and limits: a call made in
+            # one would never reach the boards connected to another.
+            raise CommandError(
+                _("Several processes share screens and sessions through Redis: set REDIS_URL.")
+            )
         # Read by hall.asgi in every worker process, so it goes through the environment.
         os.environ["HALL_JOBS_IN_PROCESS"] = "0" if no_jobs else "1"
         self.stdout.write(
