@@ -57,6 +57,7 @@ BOARDS_PER_HALL = 3  # the hall board, a zone board, a window screen
 PHONE_SHARE = 0.3  # tickets followed on a phone
 WALK_SECONDS = (2.0, 8.0)  # from the call to the person at the window
 DESK_FALLBACK_SECONDS = 300  # workstation.html's slow poll
+DESK_LINE_SECONDS = 3.0  # workstation.js: a free window's list at most this often
 LATE_SECONDS = 1.0  # "a call shows at the window and the board within a second"
 P99_LIMIT_MS = 250.0
 # Sets the scene, all halls at once, before the peak hour: shown, but its p99 is not judged.
@@ -362,6 +363,21 @@ class Desk:
         self.fetching: set[str] = set()
         self.changed = asyncio.Event()
         self.fetches: set[asyncio.Task[None]] = set()
+        self.line_fetched_at = 0.0
+        self.line_later: asyncio.TimerHandle | None = None
+
+    def soon_line(self) -> None:
+        """The list at once, or once LINE_SECONDS after the last, as workstation.js does."""
+        wait = self.line_fetched_at + DESK_LINE_SECONDS - time.monotonic()
+        if wait <= 0:
+            self.line_fetched_at = time.monotonic()
+            self.soon("line")
+        elif self.line_later is None:
+            self.line_later = asyncio.get_running_loop().call_later(wait, self._line_later)
+
+    def _line_later(self) -> None:
+        self.line_later = None
+        self.soon_line()
 
     def soon(self, part: str) -> None:
         task = asyncio.create_task(self.fetch(part))
@@ -389,14 +405,14 @@ class Desk:
                     self.counts = {**self.counts, **message["unsent"]}
                 self.changed.set()
                 if self.free:
-                    self.soon("line")
+                    self.soon_line()
                 else:
                     self.behind = True
             elif part in ("state", "line"):
                 self.soon(part)
                 if part == "state" and self.free and self.behind:
                     self.behind = False
-                    self.soon("line")
+                    self.soon_line()
 
     async def fallback(self) -> None:
         await asyncio.sleep(self.replay.random.uniform(0, DESK_FALLBACK_SECONDS))

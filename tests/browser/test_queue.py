@@ -116,6 +116,14 @@ def test_the_desk_learns_of_new_numbers_without_wiping_what_staff_type(browser: 
 
         expect(staff.locator('[data-waiting="household"]')).to_have_text("1")
         expect(staff.locator('[data-line-number="A001"]')).to_be_visible()
+        # The next number comes within seconds of the last: its list is fetched once the
+        # few seconds between two fetches have passed (workstation.js), not forgotten.
+        kiosk.goto(f"{base}/kiosk/demo/")
+        kiosk.get_by_role("link", name="户籍业务").click()
+        kiosk.get_by_role("button", name="否，取普通号").click()
+        expect(kiosk.locator("[data-number]")).to_have_text("A002")
+        expect(staff.locator('[data-waiting="household"]')).to_have_text("2")
+        expect(staff.locator('[data-line-number="A002"]')).to_be_visible()
         expect(reason).to_have_value("临时")
         expect(reason).to_be_focused()
         reason.type("外出")

@@ -380,25 +380,18 @@ def windows_with_tickets(hall: Hall) -> list[tuple[Window, Ticket | None]]:
     return [(window, current.get(window.pk)) for window in windows]
 
 
-def waiting_for_window(window: Window) -> list[tuple[TicketCategory, int]]:
-    """What waits for this window's work profile, category by category, in its preference."""
-    entries = list(
-        WorkProfileEntry.objects.filter(window=window)
-        .select_related("category")
-        .order_by("preference")
-    )
-    counts = dict(
-        Ticket.objects.filter(
-            hall_id=window.hall_id,
-            status=TicketStatus.WAITING,
-            target_window__isnull=True,
-            category__in=[e.category for e in entries],
-        )
-        .values_list("category_id")
-        .annotate(n=Count("id"))
-        .values_list("category_id", "n")
-    )
-    return [(entry.category, counts.get(entry.category_id, 0)) for entry in entries]
+def waiting_for_window(
+    window: Window, waiting: WaitingCounts | None = None
+) -> list[tuple[TicketCategory, int]]:
+    """What waits for this window's work profile, category by category, in its preference
+    (one query, none given the hall's `waiting`)."""
+    waiting = waiting or waiting_now(window.hall_id)
+    categories = {c.pk: c for c in _hall_categories(window.hall_id).values()}
+    return [
+        (categories[category_id], waiting.in_line.get(category_id, 0))
+        for category_id, _preference in work_profile(window)
+        if category_id in categories
+    ]
 
 
 @dataclass(frozen=True)

@@ -194,20 +194,24 @@ def _desk_context(request: HttpRequest, window: Window, part: str = "") -> dict[
         }
     if part in ("", "line"):
         free = window.state == WindowState.OPEN and selectors.ticket_at_window(window.pk) is None
+        waiting = selectors.waiting_now(window.hall_id)  # this line's counts and the others'
         context |= {
             "may_call": free,  # a number of the line may be called out of order
-            "waiting": selectors.waiting_for_window(window),
+            "waiting": selectors.waiting_for_window(window, waiting),
             "line": selectors.waiting_list(window),
             "passed_over": selectors.passed_over_today(window),
             "figures": selectors.own_figures(user_id=user.pk, day=timezone.localdate()),
-            "help_wanted": _help_wanted(user, window),
+            "help_wanted": _help_wanted(user, window, waiting),
         }
     return context
 
 
-def _help_wanted(user: User, window: Window) -> list[selectors.HelpWanted]:
+def _help_wanted(
+    user: User, window: Window, waiting: selectors.WaitingCounts
+) -> list[selectors.HelpWanted]:
     """Other windows asking for help that this member of staff may serve (Q7)."""
-    wanted = [w for w in selectors.windows_needing_help(window.hall) if w.window.pk != window.pk]
+    needing = selectors.windows_needing_help(window.hall, waiting)
+    wanted = [w for w in needing if w.window.pk != window.pk]
     if not wanted:
         return []
     allowed = served_among(user, {w.window.pk for w in wanted})

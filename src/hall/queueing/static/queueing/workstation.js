@@ -57,10 +57,23 @@
 
   // A line of this window that changed arrives as its count (a second at most after), and
   // the windows asking for help (跨窗通办) when they change: the counts shown are updated in
-  // place; the list is fetched only while the window is free to call from it, or once it is.
+  // place; the list is fetched only while the window is free to call from it, or once it is,
+  // and then at most every LINE_SECONDS: a busy line changes every second, and every free
+  // window of it fetching it each time was the slowest request of a province (bench.province).
+  var LINE_SECONDS = 3, lineFetchedAt = 0, lineLater = null;
+  function refreshLine() {
+    var wait = lineFetchedAt + LINE_SECONDS * 1000 - Date.now();
+    if (wait <= 0) {
+      lineFetchedAt = Date.now();
+      refresh("line");
+    } else if (!lineLater) {
+      lineLater = setTimeout(function () { lineLater = null; refreshLine(); }, wait);
+    }
+  }
+
   function lineChanged() {
     var line = document.getElementById("desk-line");
-    if (free()) { refresh("line"); } else if (line) { line.dataset.behind = "1"; }
+    if (free()) { refreshLine(); } else if (line) { line.dataset.behind = "1"; }
   }
 
   function counted(unsent) {
@@ -79,7 +92,7 @@
     var line = document.getElementById("desk-line");
     if (line && line.dataset.behind && free()) {
       delete line.dataset.behind;
-      refresh("line");
+      refreshLine();
     }
   });
 
