@@ -182,10 +182,6 @@ else:
 
 CSRF_FAILURE_VIEW = "hall.core.responses.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
-# A staff session is read on every request and changes at login and logout: from the cache
-# (Redis, shared by every process: `hall serve` refuses several processes without it), kept
-# in the database too.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 

@@ -22,7 +22,7 @@ from tests.queueing.conftest import set_rules
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-EXPECTED = {"desk state": 5, "desk line": 13, "queue": 5, "dashboard": 9, "windows": 2}
+EXPECTED = {"desk state": 6, "desk line": 14, "queue": 5, "dashboard": 10, "windows": 2}
 
 
 def _issue(hall, count, code="household"):

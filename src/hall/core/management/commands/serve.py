@@ -33,10 +33,10 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError(_("--workers must be at least 1."))
         if workers > 1 and not settings.REDIS_URL:
-            # Each process would have its own screens, sessions and limits: a call made in
-            # one would never reach the boards connected to another.
+            # Each process would have its own screens and limits: a call made in one would
+            # never reach the boards connected to another.
             raise CommandError(
-                _("Several processes share screens and sessions through Redis: set REDIS_URL.")
+                _("Several processes share live screens and limits through Redis: set REDIS_URL.")
             )
         # Read by hall.asgi in every worker process, so it goes through the environment.
         os.environ["HALL_JOBS_IN_PROCESS"] = "0" if no_jobs else "1"
