@@ -4,7 +4,7 @@ Chromium, against the real server (uvicorn with WebSockets)."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from hall.core.demo import DEMO_PASSWORD, seed_demo
 from tests.servers import hall_server
@@ -12,6 +12,13 @@ from tests.servers import hall_server
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # htmx binds the buttons of swapped-in content once it settles (a few milliseconds).
 SETTLED = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+
+
+def take_household_ticket(kiosk: Page, base: str) -> None:
+    """At the kiosk: 户籍业务, no priority claimed."""
+    kiosk.goto(f"{base}/kiosk/demo/")
+    kiosk.get_by_role("link", name="户籍业务").click()
+    kiosk.get_by_role("button", name="否，取普通号").click()
 
 
 def test_kiosk_ticket_is_called_at_a_window_and_shown_on_the_board(browser: Browser):
@@ -56,9 +63,7 @@ def test_kiosk_ticket_is_called_at_a_window_and_shown_on_the_board(browser: Brow
         expect(board.locator("[data-recent] tr").first).to_contain_text("户籍业务")
 
         # While serving, the same key finishes this person and calls the next (办结并叫下一位).
-        kiosk.goto(f"{base}/kiosk/demo/")
-        kiosk.get_by_role("link", name="户籍业务").click()
-        kiosk.get_by_role("button", name="否，取普通号").click()
+        take_household_ticket(kiosk, base)
         expect(kiosk.locator("[data-number]")).to_have_text("A002")
         # The desk refreshes when its line changes; a key pressed during that swap is lost.
         expect(staff.locator('[data-waiting="household"]')).to_have_text("1")
@@ -113,18 +118,14 @@ def test_the_desk_learns_of_new_numbers_without_wiping_what_staff_type(browser: 
 
         kiosk = browser.new_context(locale="zh-CN").new_page()
         kiosk.add_init_script("window.print = () => {}")
-        kiosk.goto(f"{base}/kiosk/demo/")
-        kiosk.get_by_role("link", name="户籍业务").click()
-        kiosk.get_by_role("button", name="否，取普通号").click()
+        take_household_ticket(kiosk, base)
         expect(kiosk.locator("[data-number]")).to_have_text("A001")
 
         expect(staff.locator('[data-waiting="household"]')).to_have_text("1")
         expect(staff.locator('[data-line-number="A001"]')).to_be_visible()
         # The next number comes within seconds of the last: its list is fetched once the
         # few seconds between two fetches have passed (workstation.js), not forgotten.
-        kiosk.goto(f"{base}/kiosk/demo/")
-        kiosk.get_by_role("link", name="户籍业务").click()
-        kiosk.get_by_role("button", name="否，取普通号").click()
+        take_household_ticket(kiosk, base)
         expect(kiosk.locator("[data-number]")).to_have_text("A002")
         expect(staff.locator('[data-waiting="household"]')).to_have_text("2")
         expect(staff.locator('[data-line-number="A002"]')).to_be_visible()

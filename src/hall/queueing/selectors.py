@@ -70,8 +70,7 @@ def active_category(hall: Hall, code: str) -> TicketCategory | None:
 
 def category_of(hall: Hall, category_id: int) -> TicketCategory:
     """A category by its id (the boards and answers name each ticket's), without a query."""
-    by_id = {c.pk: c for c in _hall_categories(hall.pk).values()}
-    return by_id.get(category_id) or TicketCategory.objects.get(pk=category_id)
+    return _categories_by_id(hall.pk).get(category_id) or TicketCategory.objects.get(pk=category_id)
 
 
 def category_name(hall: Hall, category_id: int) -> str:
@@ -88,6 +87,10 @@ def priority_class(hall: Hall, code: str) -> PriorityClass | None:
 def categories_of(hall: Hall) -> list[TicketCategory]:
     """The hall's categories taking tickets, in the order its screens list them."""
     return _active_categories(hall.pk)
+
+
+def _categories_by_id(hall_id: int) -> dict[int, TicketCategory]:
+    return {c.pk: c for c in _hall_categories(hall_id).values()}
 
 
 def _active_categories(hall_id: int) -> list[TicketCategory]:
@@ -301,13 +304,8 @@ def recent_calls(
 
 def waiting_counts(hall: Hall) -> dict[str, int]:
     """Waiting tickets per category code, every active category present (zero included)."""
-    counts = dict(
-        Ticket.objects.filter(hall=hall, status=TicketStatus.WAITING)
-        .values_list("category__code")
-        .annotate(n=Count("id"))
-        .values_list("category__code", "n")
-    )
-    return {c.code: counts.get(c.code, 0) for c in categories_of(hall)}
+    waiting = waiting_now(hall.pk).in_all
+    return {c.code: waiting.get(c.pk, 0) for c in categories_of(hall)}
 
 
 @dataclass(frozen=True)
@@ -386,7 +384,7 @@ def waiting_for_window(
     """What waits for this window's work profile, category by category, in its preference
     (one query, none given the hall's `waiting`)."""
     waiting = waiting or waiting_now(window.hall_id)
-    categories = {c.pk: c for c in _hall_categories(window.hall_id).values()}
+    categories = _categories_by_id(window.hall_id)
     return [
         (categories[category_id], waiting.in_line.get(category_id, 0))
         for category_id, _preference in work_profile(window)
