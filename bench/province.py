@@ -8,8 +8,9 @@ serve` processes with Redis. Every hall has all its screens connected as the bro
 them: a workstation at each window (its WebSocket, and the parts of its desk it fetches when
 told, as workstation.js does), two boards and a window screen, and a phone page following
 about a third of the tickets. Arrivals come at the hall's peak-hour rate from a daily curve;
-each window calls (finishing the last person in the same request), starts after the person
-walks up and serves for a random time, at real speed.
+each window calls at its workstation (办结并叫下一位: finishing the last person in the same
+request), starts after the person walks up and serves for a random time, at real speed; each
+key is answered with the desk's state, as the page's own requests are.
 
 Reported: p50 / p99 per request kind, calls reaching a board or a phone late (over a second)
 or never, tickets lost or called twice, the CPU of the server processes and of PostgreSQL,
@@ -26,6 +27,8 @@ import contextlib
 import json
 import os
 import random
+import re
+import secrets
 import subprocess
 import sys
 import time
@@ -60,6 +63,10 @@ DESK_FALLBACK_SECONDS = 300  # workstation.html's slow poll
 DESK_LINE_SECONDS = 3.0  # workstation.js: a free window's list at most this often
 LATE_SECONDS = 1.0  # "a call shows at the window and the board within a second"
 P99_LIMIT_MS = 250.0
+# The ticket at the window, as the desk's state shows it (workstation.html).
+TICKET_AT_WINDOW = re.compile(
+    r'data-ticket="(?P<id>\d+)">\s*<p class="desk-number" data-current-number>(?P<number>[^<]+)<'
+)
 # Sets the scene, all halls at once, before the peak hour: shown, but its p99 is not judged.
 MORNING = "issue (the morning so far)"
 # What the peak hour asks for, held to the limit (opening the screens and the morning's
@@ -217,32 +224,37 @@ class Replay:
                         self.figures.heard[(hall.code, number)].append(time.perf_counter())
                         return
 
-    async def work(self, hall: Hall, http: Http, number: str, desk: Desk) -> None:
+    async def work(self, hall: Hall, number: str, desk: Desk) -> None:
+        """The person at the window, pressing the workstation's keys: 办结并叫下一位 (N), then
+        开始办理 (S) once the person has walked up; each answered with the desk's state."""
         await asyncio.sleep(self.random.uniform(0, self.service_seconds))  # not all at once
-        finishing: int | None = None
+        finishing: str | None = None
         while self.running:
-            query = f"?finish={finishing}" if finishing else ""
-            path = f"/api/v1/halls/{hall.code}/windows/{number}/call-next{query}"
-            asked = time.perf_counter()
-            status, body = await self.figures.timed(
-                "call-next", http.request("POST", path, b"{}"), ok=(200, 204)
+            action, form = (
+                ("finish-and-call-next", f"ticket={finishing}")
+                if finishing
+                else (
+                    "call-next",
+                    "",
+                )
             )
-            if status != 200:
+            asked = time.perf_counter()
+            status, state = await desk.act("call-next", action, form)
+            ticket = TICKET_AT_WINDOW.search(state) if status == 200 else None
+            if ticket is None:
                 finishing = None
                 desk.free = True
                 await desk.someone_waits(20)
                 continue
-            ticket = json.loads(body)
+            ticket_id, ticket_number = int(ticket["id"]), ticket["number"]
             desk.free = False
-            self.figures.calls[(hall.code, ticket["number"])] = asked
-            if ticket["id"] in self.figures.claimed:
+            self.figures.calls[(hall.code, ticket_number)] = asked
+            if ticket_id in self.figures.claimed:
                 self.figures.called_twice += 1
-            self.figures.claimed[ticket["id"]] = f"{hall.code}/{number}"
-            finishing = ticket["id"]
+            self.figures.claimed[ticket_id] = f"{hall.code}/{number}"
+            finishing = str(ticket_id)
             await asyncio.sleep(self.random.uniform(*WALK_SECONDS))
-            await self.figures.timed(
-                "start", http.request("POST", f"/api/v1/tickets/{ticket['id']}/start", b"{}")
-            )
+            await desk.act("start", "start")
             await asyncio.sleep(self.random.expovariate(1 / self.service_seconds))
 
     # Arrivals ----------------------------------------------------------------------------
@@ -301,7 +313,7 @@ class Replay:
         desks = []
         for hall in self.halls:  # the workstations open one after another, as in a morning
             for number, categories in hall.windows.items():
-                browser = Http(self.port, https[hall.code].headers)
+                browser = Http(self.port, browser_headers(hall))
                 desks.append(
                     asyncio.create_task(self.gated(gate, hall, browser, number, categories))
                 )
@@ -342,15 +354,16 @@ class Replay:
             fallback = asyncio.create_task(desk.fallback())
             try:
                 await gate.wait()
-                await self.work(hall, http, number, desk)
+                await self.work(hall, number, desk)
             finally:
                 listening.cancel()
                 fallback.cancel()
 
 
 class Desk:
-    """A workstation's page: fetches the part it is told changed; its line's list only while
-    the window is free (or once it is free again), as workstation.js does."""
+    """A workstation's page: fetches the part it is told changed (not what its own keys did:
+    their answer had it); its line's list only while the window is free (or once it is free
+    again), as workstation.js does."""
 
     def __init__(
         self, replay: Replay, hall: Hall, http: Http, number: str, categories: list[str]
@@ -365,6 +378,21 @@ class Desk:
         self.fetches: set[asyncio.Task[None]] = set()
         self.line_fetched_at = 0.0
         self.line_later: asyncio.TimerHandle | None = None
+        self.page = f"bench{secrets.token_hex(8)}"  # workstation.js's X-Hall-Page
+
+    async def act(self, kind: str, action: str, form: str = "") -> tuple[int, str]:
+        """A key of the desk's state (hx-target #desk-state): answered with that part."""
+        path = f"/window/{self.hall.code}/{self.number}/{action}/"
+        status, body = await self.replay.figures.timed(
+            kind,
+            self.http.request(
+                "POST",
+                path,
+                form.encode(),
+                extra={"HX-Request": "true", "HX-Target": "desk-state", "X-Hall-Page": self.page},
+            ),
+        )
+        return status or 0, body.decode(errors="replace")
 
     def soon_line(self) -> None:
         """The list at once, or once LINE_SECONDS after the last, as workstation.js does."""
@@ -408,6 +436,8 @@ class Desk:
                     self.soon_line()
                 else:
                     self.behind = True
+            elif part == "state" and message.get("origin") == self.page:
+                continue  # what this desk did: its answer had it
             elif part in ("state", "line"):
                 self.soon(part)
                 if part == "state" and self.free and self.behind:
@@ -430,6 +460,16 @@ class Desk:
                 await asyncio.wait_for(self.changed.wait(), deadline - time.monotonic())
             if any(self.counts.get(code, 0) for code in self.categories):
                 return
+
+
+def browser_headers(hall: Hall) -> dict[str, str]:
+    """A workstation's browser: the staff session, and the CSRF token its page sends."""
+    token = secrets.token_hex(16)  # 32 characters, as Django's own
+    return {
+        "Cookie": f"sessionid={hall.session}; csrftoken={token}",
+        "X-CSRFToken": token,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
 
 
 class Cpu:

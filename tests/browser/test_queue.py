@@ -72,6 +72,7 @@ def test_kiosk_ticket_is_called_at_a_window_and_shown_on_the_board(browser: Brow
         staff.wait_for_function(SETTLED)  # a person needs longer than htmx to press a key
         staff.keyboard.press("n")
         expect(staff.locator("[data-current-number]")).to_have_text("A002")
+        expect(staff.locator("[data-served]")).to_have_text("1")  # my day, in the same answer
         expect(board.locator("[data-now-number]")).to_have_text("A002", timeout=1000)
         expect(screen.locator("[data-now-number]")).to_have_text("A002")
         expect(board.locator("[data-waiting] li").first).to_have_text("A 户籍业务 0")

@@ -140,3 +140,13 @@ def test_a_batch_goes_to_redis_in_one_round_trip_and_all_of_it_resyncs_if_lost()
     redis.down.set()
     missed = on_a_thread_of_its_own(asyncio.run, live._deliver(redis, batch))
     assert missed == {"board-0", "board-1", "board-2"}
+
+
+def test_only_a_well_formed_page_is_named_as_the_origin():
+    """X-Hall-Page comes from the browser: anything but a short alphanumeric id is ignored."""
+    with live.acting_page("page0001acting"):
+        assert live.origin() == "page0001acting"
+    for sent in ("short", "x" * 33, "page0001acting\n", "page-0001-acting", "页面0001acting"):
+        with live.acting_page(sent):
+            assert live.origin() == ""
+    assert live.origin() == ""

@@ -13,6 +13,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.db import connections
 
+from hall.core import live
 from hall.queueing import services
 from hall.queueing.choices import Channel
 from hall.routing import websocket_urlpatterns
@@ -221,9 +222,14 @@ def _desk_socket(user, path="/ws/window/q/1/"):
 def test_a_workstation_hears_which_part_of_its_desk_changed(qhall):
     """Push, not polling: the desk hears the count of its own line when it moves (not the
     others'), the windows asking for help when they change, and that its state changed when
-    its window did; nothing at all when nothing happens."""
+    its window did, naming the page that changed it (which has the answer already); nothing
+    at all when nothing happens."""
     issue = sync_to_async(services.ticket_issue)
-    call_next = sync_to_async(services.ticket_call_next)
+
+    @sync_to_async
+    def call_next(**kwargs):
+        with live.acting_page("page0001acting"):
+            return services.ticket_call_next(**kwargs)
 
     async def scenario() -> list[dict]:
         desk = _desk_socket(qhall.clerk)
@@ -241,7 +247,7 @@ def test_a_workstation_hears_which_part_of_its_desk_changed(qhall):
     heard = run(scenario)
     assert heard[0] == {"part": "waiting", "unsent": {"household": 1}}
     assert sorted(heard[1:], key=str) == [
-        {"part": "state"},
+        {"part": "state", "origin": "page0001acting"},
         {"part": "waiting", "unsent": {"household": 0}},
     ]
 

@@ -83,6 +83,24 @@ def test_workstation_finishes_and_calls_next_with_one_key(qhall):
     assert bad.status_code == 404
 
 
+def test_a_button_of_the_desk_state_is_answered_with_that_part_and_my_day(qhall):
+    """The line is left as it was (its counts are pushed); my day counts the number served."""
+    for _ in range(2):
+        Client().post("/kiosk/q/take/", {"category": "household"})
+    clerk = logged_in(qhall.clerk)
+    state = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "desk-state"}
+    called = clerk.post("/window/q/1/call-next/", **state).content.decode()
+    assert 'id="desk-state"' in called and 'id="desk-line"' not in called
+    assert "data-current-number>A001<" in called
+    first = Ticket.objects.get(number="A001")
+    clerk.post("/window/q/1/start/", **state)
+    answer = clerk.post("/window/q/1/finish-and-call-next/", {"ticket": first.pk}, **state)
+    answer = answer.content.decode()
+    assert "data-current-number>A002<" in answer
+    assert re.search(r'id="desk-day" class="card" hx-swap-oob="true">', answer)
+    assert re.search(r"data-served>1<", answer)
+
+
 def test_reception_needs_a_reason_for_a_priority(qhall):
     desk = logged_in(UserFactory(username="desk", hall=qhall.hall, role=Role.RECEPTION))
     refused = desk.post(

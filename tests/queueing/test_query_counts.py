@@ -22,7 +22,14 @@ from tests.queueing.conftest import set_rules
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-EXPECTED = {"desk state": 6, "desk line": 14, "queue": 5, "dashboard": 10, "windows": 2}
+EXPECTED = {
+    "desk state": 6,
+    "desk line": 13,
+    "desk act": 14,
+    "queue": 5,
+    "dashboard": 10,
+    "windows": 2,
+}
 
 
 def _issue(hall, count, code="household"):
@@ -131,3 +138,28 @@ def api_ticket_at(qhall, number):
     from hall.queueing.selectors import ticket_at_window
 
     return ticket_at_window(qhall.windows[number].pk).pk
+
+
+def test_a_workstation_call_is_answered_with_its_state_alone(qhall):
+    """The workstation's 办结并叫下一位 does the call and answers with the desk's state and my
+    day, whatever the hall's size (its page is not told again, hall.core.live.acting_page)."""
+    clerk = logged_in(qhall.clerk)
+    state = {**HTMX, "HTTP_HX_TARGET": "desk-state", "HTTP_X_HALL_PAGE": "page0001acting"}
+
+    def finish_and_call_next(at_window: int):
+        return clerk.post("/window/q/1/finish-and-call-next/", {"ticket": at_window}, **state)
+
+    def measure() -> int:
+        _issue(qhall.hall, 2)
+        finish_and_call_next(api_ticket_at(qhall, 1))  # the rarely changed rows are remembered
+        at_window = api_ticket_at(qhall, 1)
+        return hot_statements(lambda: finish_and_call_next(at_window))
+
+    _issue(qhall.hall, 1)
+    clerk.post("/window/q/1/call-next/", **state)
+    small = measure()
+    for number in range(4, 24):
+        window = WindowFactory(hall=qhall.hall, zone=qhall.zone, number=number)
+        WorkProfileEntry.objects.create(window=window, category=qhall.household, preference=1)
+    _issue(qhall.hall, 200)
+    assert measure() == small == EXPECTED["desk act"]

@@ -22,9 +22,12 @@ worker thread and after the request has answered, instead of one per change insi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -42,6 +45,12 @@ _due: set[str] = set()  # keys of summaries waiting for their computation (serve
 
 
 RESYNC = {"type": "live.resync"}
+
+# The page whose action the request serves (its X-Hall-Page header): a message the action
+# causes names it, so that the page, which has the result in its answer, need not fetch it
+# again (each call and start at a workstation cost a second request: bench.province).
+_acting_page: ContextVar[str] = ContextVar("acting_page", default="")
+PAGE_ID = re.compile(r"[A-Za-z0-9]{8,32}")
 RETRY_SECONDS = 2.0
 
 
@@ -127,6 +136,21 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 def _queue_of(group: str) -> asyncio.Queue[Message]:
     """The queue of the task that sends `group`'s messages."""
     return _outgoing[hash(group) % len(_outgoing)]
+
+
+@contextlib.contextmanager
+def acting_page(page: str) -> Iterator[None]:
+    """Messages published meanwhile (on commit) name `page` as their origin."""
+    token = _acting_page.set(page if PAGE_ID.fullmatch(page) else "")
+    try:
+        yield
+    finally:
+        _acting_page.reset(token)
+
+
+def origin() -> str:
+    """The page acting now ("" outside an action): for the messages that page causes."""
+    return _acting_page.get()
 
 
 def publish_soon(key: str, compute: Callable[[], Messages]) -> None:

@@ -181,7 +181,7 @@ class WindowDeskConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     async def desk_state(self, event: dict[str, Any]) -> None:
-        await self.send_json({"part": "state"})
+        await self.send_json({"part": "state", "origin": event.get("origin", "")})
 
     async def live_resync(self, event: dict[str, Any]) -> None:
         """A message to this desk was lost (hall.core.live): fetch both parts."""

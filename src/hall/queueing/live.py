@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 from hall.core.events import HallNoticeChanged, WindowStateChanged, listen
-from hall.core.live import Messages, publish, publish_soon
+from hall.core.live import Messages, origin, publish, publish_soon
 from hall.core.models import Hall
 from hall.queueing import selectors
 from hall.queueing.events import (
@@ -51,7 +51,8 @@ def line_desks_group(hall_id: int, category_code: str) -> str:
 
 
 def _desk(window_id: int) -> None:
-    publish(window_group(window_id), {"type": "desk.state"})
+    """The window's state changed; the page that changed it (if any) has it already."""
+    publish(window_group(window_id), {"type": "desk.state", "origin": origin()})
 
 
 def _window(

@@ -292,6 +292,8 @@ class Ticket(models.Model):
                 name="ticket_waiting_window_idx",
             ),
             models.Index(fields=["hall", "service_day", "status"], name="ticket_day_status_idx"),
+            # A workstation's "my day": who the member of staff served today.
+            models.Index(fields=["served_by", "service_day"], name="ticket_served_by_day_idx"),
             # The one ticket at a window, among the hundreds it served today.
             models.Index(
                 fields=["window"],
@@ -339,7 +341,11 @@ class TicketEvent(models.Model):
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["hall", "kind", "-at"], name="ticket_event_recent_idx")]
+        indexes = [
+            models.Index(fields=["hall", "kind", "-at"], name="ticket_event_recent_idx"),
+            # A workstation's "my day": its no-shows marked today.
+            models.Index(fields=["actor", "at"], name="ticket_event_actor_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket} {self.get_kind_display()}"

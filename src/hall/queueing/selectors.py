@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from hall.core.choices import WindowState
+from hall.core.hours import day_span
 from hall.core.memo import Memo
 from hall.core.models import Hall, User, Window, Zone
 from hall.core.selectors import hall_settings
@@ -411,9 +412,11 @@ def own_figures(*, user_id: int, day: datetime.date) -> DayFigures:
     average = sum(((f - s).total_seconds() for s, f in done), 0.0) / 60 / len(done) if done else 0.0
     # A no-show is counted when it is marked (过号), whether the ticket then went back in
     # the queue or was void: the ticket itself may be served later by someone else.
+    start, end = day_span(day)
     no_shows = TicketEvent.objects.filter(
         actor_id=user_id,
-        at__date=day,
+        at__gte=start,
+        at__lt=end,
         kind__in=[TicketEventKind.NO_SHOW, TicketEventKind.REQUEUED],
     ).count()
     return DayFigures(len(done), no_shows, round(average, 1))

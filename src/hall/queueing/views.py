@@ -10,11 +10,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hall.catalog.selectors import items_at_window
+from hall.core import live
 from hall.core.access import public_hall, request_user
 from hall.core.choices import WindowState
 from hall.core.errors import DomainError, NotFound, ReasonRequired
@@ -178,11 +180,14 @@ def workstation_pick(request: HttpRequest) -> HttpResponse:
 # (hall.queueing.consumers.WindowDeskConsumer): the window's own state and ticket, with the
 # forms staff type in, and the line (who waits, who asks for help, my day).
 DESK_PARTS = ("state", "line")
+WINDOW_STATE_FIELDS = ["state", "state_reason", "state_changed_at"]
 
 
 def _desk_context(request: HttpRequest, window: Window, part: str = "") -> dict[str, Any]:
     user = request_user(request)
     context: dict[str, Any] = {"window": window}
+    if part in ("", "line", "day"):
+        context["figures"] = selectors.own_figures(user_id=user.pk, day=timezone.localdate())
     if part in ("", "state"):
         current = selectors.ticket_at_window(window.pk)
         context |= {
@@ -193,14 +198,14 @@ def _desk_context(request: HttpRequest, window: Window, part: str = "") -> dict[
             "on_duty": on_duty(window, timezone.now()),
         }
     if part in ("", "line"):
-        free = window.state == WindowState.OPEN and selectors.ticket_at_window(window.pk) is None
         waiting = selectors.waiting_now(window.hall_id)  # this line's counts and the others'
         context |= {
-            "may_call": free,  # a number of the line may be called out of order
+            # A number of the line may be called out of order while the window is open; the
+            # page hides those buttons while someone is at it (queue.css), the service refuses.
+            "may_call": window.state == WindowState.OPEN,
             "waiting": selectors.waiting_for_window(window, waiting),
             "line": selectors.waiting_list(window),
             "passed_over": selectors.passed_over_today(window),
-            "figures": selectors.own_figures(user_id=user.pk, day=timezone.localdate()),
             "help_wanted": _help_wanted(user, window, waiting),
         }
     return context
@@ -233,19 +238,36 @@ def workstation(request: HtmxHttpRequest, hall: str, number: int) -> HttpRespons
 @login_required
 @require_POST
 def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: str) -> HttpResponse:
-    """One button of the workstation; answers with the refreshed desk."""
+    """One button of the workstation; answers with the refreshed desk, or with its state part
+    alone when the button was there (the page is not told again what it is answered)."""
     window = access_window_for_staff(request.user, hall, number)
     user = request_user(request)
-    current = selectors.ticket_at_window(window.pk)
+    if action == "open":  # answered with nothing: the page hears the window open
+        services.workstation_open(window=window, actor=user)
+        return HttpResponse(status=204)
+    with live.acting_page(request.headers.get("X-Hall-Page", "")):
+        _do_action(request, window, user, action)
+    window.refresh_from_db(fields=WINDOW_STATE_FIELDS)  # its hall and zone are as they were
+    if not request.htmx:
+        return redirect("workstation", hall=hall, number=number)
+    if request.htmx.target == "desk-state":  # a button of the state: the line is as it was
+        state = _desk_context(request, window, "state")
+        day = _desk_context(request, window, "day") | {"out_of_band": True}
+        return HttpResponse(
+            render_to_string("queueing/workstation.html#state", state, request)
+            + render_to_string("queueing/workstation.html#day", day, request)
+        )
+    return render(request, "queueing/workstation.html#desk", _desk_context(request, window))
+
+
+def _do_action(request: HttpRequest, window: Window, user: User, action: str) -> None:
+    hall = window.hall.code
     ticket_actions: dict[str, services.TicketAction] = {
         "recall": services.ticket_recall,
         "start": services.ticket_start,
         "finish": services.ticket_finish,
         "no-show": services.ticket_no_show,
     }
-    if action == "open":
-        services.workstation_open(window=window, actor=user)
-        return HttpResponse(status=204)
     if action == "call-next":
         services.ticket_call_next(window=window, actor=user, via="web")
     elif action == "finish-and-call-next":
@@ -281,6 +303,7 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
     elif action == "resume":
         services.window_resume(window=window, actor=user, via="web")
     elif action in ticket_actions or action == "transfer":
+        current = selectors.ticket_at_window(window.pk)
         if current is None:
             raise NotFound()
         if action == "transfer":
@@ -297,10 +320,6 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
             ticket_actions[action](ticket=current, actor=user, via="web")
     else:
         raise NotFound()
-    window.refresh_from_db()
-    if request.htmx:
-        return render(request, "queueing/workstation.html#desk", _desk_context(request, window))
-    return redirect("workstation", hall=hall, number=number)
 
 
 @login_required

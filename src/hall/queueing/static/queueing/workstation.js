@@ -27,6 +27,15 @@
     });
   }
 
+  // This page, named in each of its requests: what its own action changed comes back in the
+  // answer, and the message saying so (naming it as origin) need not be fetched again.
+  var pageId = Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(12)), function (b) {
+    return (b % 36).toString(36);
+  }).join("") + Date.now().toString(36);
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-Hall-Page"] = pageId;
+  });
+
   function refresh(name) {
     var part = document.getElementById("desk-" + name);
     if (!part) { return; }
@@ -36,7 +45,8 @@
 
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
-    if (target && target.id && target.id.indexOf("desk-") === 0 && busy(target)) {
+    var refreshing = event.detail.requestConfig && event.detail.requestConfig.verb === "get";
+    if (refreshing && target && target.id && target.id.indexOf("desk-") === 0 && busy(target)) {
       event.detail.shouldSwap = false;  // a fallback refresh arrived while someone types
       target.dataset.stale = "1";
     }
@@ -122,7 +132,7 @@
       var message = JSON.parse(event.data);
       if (message.part === "waiting") { counted(message.unsent); }
       else if (message.part === "help") { lineChanged(); }
-      else { refresh(message.part); }
+      else if (!(message.part === "state" && message.origin === pageId)) { refresh(message.part); }
     };
     socket.onclose = function () {
       delete document.body.dataset.deskLive;
