@@ -23,11 +23,11 @@ from tests.queueing.conftest import set_rules
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 EXPECTED = {
-    "desk state": 6,
+    "desk state": 5,
     "desk line": 13,
-    "desk act": 14,
+    "desk act": 12,
     "queue": 5,
-    "dashboard": 10,
+    "dashboard": 9,
     "windows": 2,
 }
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from hall.core.choices import CalendarDayKind
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.inputs import LATEST, DateOutOfRange, check_date
+from hall.core.memo import Memo
 from hall.core.models import CalendarDay, CalendarYear
 
 # The longest span a deadline may count (a form, the API, `hall calendar due`): ten years.
@@ -143,15 +144,23 @@ def add_working_days(start: datetime.date, days: int) -> DueDate:
     return DueDate(day, tuple(sorted(unconfirmed)))
 
 
+# Asked on every page an administrator opens (the warning in its header): remembered.
+_unconfirmed: Memo[list[int]] = Memo(seconds=60.0, cleared_by=(CalendarYear,))
+
+
 def unconfirmed_years(years: Iterable[int]) -> list[int]:
     """Those of `years` whose holidays nobody has confirmed yet."""
-    wanted = sorted(set(years))
-    confirmed = set(
-        CalendarYear.objects.filter(year__in=wanted, is_confirmed=True).values_list(
-            "year", flat=True
+    wanted = tuple(sorted(set(years)))
+
+    def read() -> list[int]:
+        confirmed = set(
+            CalendarYear.objects.filter(year__in=wanted, is_confirmed=True).values_list(
+                "year", flat=True
+            )
         )
-    )
-    return [year for year in wanted if year not in confirmed]
+        return [year for year in wanted if year not in confirmed]
+
+    return list(_unconfirmed.get(wanted, read))
 
 
 def package_years() -> range:

@@ -29,6 +29,7 @@ from hall.core.selectors import window_numbered
 from hall.queueing import selectors, services
 from hall.queueing.access import (
     access_window_for_staff,
+    access_window_to_call_at,
     hall_to_issue_in,
     served_among,
     ticket_by_follow_token,
@@ -240,7 +241,7 @@ def workstation(request: HtmxHttpRequest, hall: str, number: int) -> HttpRespons
 def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: str) -> HttpResponse:
     """One button of the workstation; answers with the refreshed desk, or with its state part
     alone when the button was there (the page is not told again what it is answered)."""
-    window = access_window_for_staff(request.user, hall, number)
+    window = access_window_to_call_at(request.user, hall, number)  # its state read below
     user = request_user(request)
     if action == "open":  # answered with nothing: the page hears the window open
         services.workstation_open(window=window, actor=user)

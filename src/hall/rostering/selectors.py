@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from hall.core import calendar
 from hall.core.errors import NotFound
 from hall.core.hours import PERIODS, Period, half_day_of
+from hall.core.memo import Memo
 from hall.core.models import Department, Hall, User, Window
 from hall.core.selectors import hall_settings
 from hall.rostering.choices import ChangeStatus
@@ -204,9 +205,18 @@ class OnDuty:
     covering_for: User | None  # the A post, when the B post took over (B岗顶岗)
 
 
+# Every workstation's desk shows who is on duty at its window: remembered for a few seconds
+# (hall.core.memo), and forgotten at any change of rosters, their assignments or hand-overs.
+_on_duty: Memo[OnDuty | None] = Memo(seconds=5.0, cleared_by=(Roster, Assignment, Handover))
+
+
 def on_duty(window: Window, moment: datetime.datetime) -> OnDuty | None:
     """Who serves at the window now, by the roster and its hand-overs."""
     day, period = half_day_of(window.hall, moment)
+    return _on_duty.get((window.pk, day, period), lambda: _on_duty_read(window, day, period))
+
+
+def _on_duty_read(window: Window, day: datetime.date, period: str) -> OnDuty | None:
     rostered = (
         Assignment.objects.in_force()
         .filter(window=window, date=day, period=period)
