@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -17,6 +18,7 @@ from hall.core.roles import Role
 from hall.core.services import window_set_state
 from hall.queueing import services
 from hall.queueing.models import Ticket
+from hall.queueing.selectors import own_figures
 from hall.rostering.models import Assignment, Roster
 from hall.staff.models import StaffProfile
 from tests.conftest import logged_in
@@ -185,3 +187,21 @@ def test_the_office_sets_the_notice_the_boards_scroll(qhall):
     assert refused.status_code == 403
     office.post("/halls/q/notice/", {"text": ""})
     assert "data-notice hidden" in Client().get("/board/q/").content.decode()
+
+
+def test_my_day_counts_who_i_served_and_for_how_long_on_average(qhall):
+    """The desk's 我的今日: served today by me, and the mean minutes from start to finish."""
+    for _ in range(3):
+        Client().post("/kiosk/q/take/", {"category": "household"})
+    window = qhall.windows[1]
+    start = timezone.now()
+    for minutes in (4, 8):
+        with time_machine.travel(start, tick=False):
+            ticket = services.ticket_call_next(window=window, actor=qhall.clerk)
+            services.ticket_start(ticket=ticket, actor=qhall.clerk)
+        with time_machine.travel(start + datetime.timedelta(minutes=minutes), tick=False):
+            services.ticket_finish(ticket=Ticket.objects.get(pk=ticket.pk), actor=qhall.clerk)
+    mine = own_figures(user_id=qhall.clerk.pk, day=timezone.localdate(start))
+    assert (mine.served, mine.no_shows, mine.average_minutes) == (2, 0, 6.0)
+    nobody = own_figures(user_id=qhall.clerk.pk + 1000, day=timezone.localdate(start))
+    assert (nobody.served, nobody.average_minutes) == (0, 0.0)

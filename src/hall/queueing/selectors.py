@@ -6,7 +6,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet, Sum
 from django.utils import timezone
 
 from hall.core.choices import WindowState
@@ -402,14 +402,21 @@ class DayFigures:
 
 def own_figures(*, user_id: int, day: datetime.date) -> DayFigures:
     """Today's own work at the window: how many served, no-shows, average service time."""
-    done = [
-        (started, finished)
-        for started, finished in Ticket.objects.filter(
-            served_by_id=user_id, service_day=day, status=TicketStatus.DONE
-        ).values_list("started_at", "finished_at")
-        if started and finished
-    ]
-    average = sum(((f - s).total_seconds() for s, f in done), 0.0) / 60 / len(done) if done else 0.0
+    # Summed by the database: a busy window serves hundreds a day, the desk asks at each key.
+    done = Ticket.objects.filter(
+        served_by_id=user_id,
+        service_day=day,
+        status=TicketStatus.DONE,
+        started_at__isnull=False,
+        finished_at__isnull=False,
+    ).aggregate(
+        served=Count("id"),
+        serving=Sum(
+            ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
+        ),
+    )
+    served, serving = done["served"], done["serving"] or datetime.timedelta()
+    average = serving.total_seconds() / 60 / served if served else 0.0
     # A no-show is counted when it is marked (过号), whether the ticket then went back in
     # the queue or was void: the ticket itself may be served later by someone else.
     start, end = day_span(day)
@@ -419,7 +426,7 @@ def own_figures(*, user_id: int, day: datetime.date) -> DayFigures:
         at__lt=end,
         kind__in=[TicketEventKind.NO_SHOW, TicketEventKind.REQUEUED],
     ).count()
-    return DayFigures(len(done), no_shows, round(average, 1))
+    return DayFigures(served, no_shows, round(average, 1))
 
 
 def line_lengths(windows: list[Window], waiting: WaitingCounts | None = None) -> dict[int, int]:
