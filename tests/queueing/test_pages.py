@@ -86,7 +86,8 @@ def test_workstation_finishes_and_calls_next_with_one_key(qhall):
 
 
 def test_a_button_of_the_desk_state_is_answered_with_that_part_and_my_day(qhall):
-    """The line is left as it was (its counts are pushed); my day counts the number served."""
+    """The line is left as it was (its counts are pushed); my day comes along when a number
+    was closed."""
     for _ in range(2):
         Client().post("/kiosk/q/take/", {"category": "household"})
     clerk = logged_in(qhall.clerk)
@@ -95,7 +96,8 @@ def test_a_button_of_the_desk_state_is_answered_with_that_part_and_my_day(qhall)
     assert 'id="desk-state"' in called and 'id="desk-line"' not in called
     assert "data-current-number>A001<" in called
     first = Ticket.objects.get(number="A001")
-    clerk.post("/window/q/1/start/", **state)
+    started = clerk.post("/window/q/1/start/", **state).content.decode()
+    assert 'id="desk-day"' not in started  # nothing closed: my day is as it was
     answer = clerk.post("/window/q/1/finish-and-call-next/", {"ticket": first.pk}, **state)
     answer = answer.content.decode()
     assert "data-current-number>A002<" in answer

@@ -182,6 +182,8 @@ def workstation_pick(request: HttpRequest) -> HttpResponse:
 # forms staff type in, and the line (who waits, who asks for help, my day).
 DESK_PARTS = ("state", "line")
 WINDOW_STATE_FIELDS = ["state", "state_reason", "state_changed_at"]
+# The keys that may close a ticket at the window (finished, no-show, sent on): my day changes.
+CLOSING_ACTIONS = {"finish", "finish-and-call-next", "no-show", "transfer"}
 
 
 def _desk_context(request: HttpRequest, window: Window, part: str = "") -> dict[str, Any]:
@@ -252,12 +254,13 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
     if not request.htmx:
         return redirect("workstation", hall=hall, number=number)
     if request.htmx.target == "desk-state":  # a button of the state: the line is as it was
-        state = _desk_context(request, window, "state")
-        day = _desk_context(request, window, "day") | {"out_of_band": True}
-        return HttpResponse(
-            render_to_string("queueing/workstation.html#state", state, request)
-            + render_to_string("queueing/workstation.html#day", day, request)
+        answer = render_to_string(
+            "queueing/workstation.html#state", _desk_context(request, window, "state"), request
         )
+        if action in CLOSING_ACTIONS:  # my day counts it
+            day = _desk_context(request, window, "day") | {"out_of_band": True}
+            answer += render_to_string("queueing/workstation.html#day", day, request)
+        return HttpResponse(answer)
     return render(request, "queueing/workstation.html#desk", _desk_context(request, window))
 
 

@@ -205,9 +205,10 @@ class OnDuty:
     covering_for: User | None  # the A post, when the B post took over (B岗顶岗)
 
 
-# Every workstation's desk shows who is on duty at its window: remembered for a few seconds
-# (hall.core.memo), and forgotten at any change of rosters, their assignments or hand-overs.
-_on_duty: Memo[OnDuty | None] = Memo(seconds=5.0, cleared_by=(Roster, Assignment, Handover))
+# Every workstation's desk shows who is on duty at its window, at each key: remembered for a
+# minute (a window's keys come tens of seconds apart), forgotten in this process at any change
+# of rosters, their assignments or hand-overs; a new half-day is a new key.
+_on_duty: Memo[OnDuty | None] = Memo(seconds=60.0, cleared_by=(Roster, Assignment, Handover))
 
 
 def on_duty(window: Window, moment: datetime.datetime) -> OnDuty | None:
