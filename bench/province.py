@@ -230,14 +230,10 @@ class Replay:
         await asyncio.sleep(self.random.uniform(0, self.service_seconds))  # not all at once
         finishing: str | None = None
         while self.running:
-            action, form = (
-                ("finish-and-call-next", f"ticket={finishing}")
-                if finishing
-                else (
-                    "call-next",
-                    "",
-                )
-            )
+            if finishing:
+                action, form = "finish-and-call-next", f"ticket={finishing}"
+            else:
+                action, form = "call-next", ""
             asked = time.perf_counter()
             status, state = await desk.act("call-next", action, form)
             ticket = TICKET_AT_WINDOW.search(state) if status == 200 else None

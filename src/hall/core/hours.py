@@ -43,9 +43,8 @@ def day_span(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     `__date` lookup converts every row (the desk's "my day" read a year of history)."""
     zone = timezone.get_current_timezone()
     start = datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
-    return start, datetime.datetime.combine(
-        day + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
-    )
+    end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
+    return start, end
 
 
 def half_day_of(hall: Hall, moment: datetime.datetime) -> tuple[datetime.date, str]:

@@ -45,12 +45,6 @@ _due: set[str] = set()  # keys of summaries waiting for their computation (serve
 
 
 RESYNC = {"type": "live.resync"}
-
-# The page whose action the request serves (its X-Hall-Page header): a message the action
-# causes names it, so that the page, which has the result in its answer, need not fetch it
-# again (each call and start at a workstation cost a second request: bench.province).
-_acting_page: ContextVar[str] = ContextVar("acting_page", default="")
-PAGE_ID = re.compile(r"[A-Za-z0-9]{8,32}")
 RETRY_SECONDS = 2.0
 
 
@@ -136,6 +130,13 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 def _queue_of(group: str) -> asyncio.Queue[Message]:
     """The queue of the task that sends `group`'s messages."""
     return _outgoing[hash(group) % len(_outgoing)]
+
+
+# The page whose action the request serves (its X-Hall-Page header): a message the action
+# causes names it, so that the page, which has the result in its answer, need not fetch it
+# again (each call and start at a workstation cost a second request: bench.province).
+_acting_page: ContextVar[str] = ContextVar("acting_page", default="")
+PAGE_ID = re.compile(r"[A-Za-z0-9]{8,32}")
 
 
 @contextlib.contextmanager

@@ -45,7 +45,7 @@ def window_set_state(
     locked.state = state
     locked.state_reason = reason
     locked.state_changed_at = timezone.now()
-    locked.save(update_fields=["state", "state_reason", "state_changed_at"])
+    locked.save(update_fields=Window.STATE_FIELDS)
     audit_record(
         actor=actor,
         action="window.state_changed",

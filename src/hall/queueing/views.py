@@ -181,7 +181,6 @@ def workstation_pick(request: HttpRequest) -> HttpResponse:
 # (hall.queueing.consumers.WindowDeskConsumer): the window's own state and ticket, with the
 # forms staff type in, and the line (who waits, who asks for help, my day).
 DESK_PARTS = ("state", "line")
-WINDOW_STATE_FIELDS = ["state", "state_reason", "state_changed_at"]
 # The keys that may close a ticket at the window (finished, no-show, sent on): my day changes.
 CLOSING_ACTIONS = {"finish", "finish-and-call-next", "no-show", "transfer"}
 
@@ -250,7 +249,7 @@ def workstation_act(request: HtmxHttpRequest, hall: str, number: int, action: st
         return HttpResponse(status=204)
     with live.acting_page(request.headers.get("X-Hall-Page", "")):
         _do_action(request, window, user, action)
-    window.refresh_from_db(fields=WINDOW_STATE_FIELDS)  # its hall and zone are as they were
+    window.refresh_from_db(fields=Window.STATE_FIELDS)  # its hall and zone are as they were
     if not request.htmx:
         return redirect("workstation", hall=hall, number=number)
     if request.htmx.target == "desk-state":  # a button of the state: the line is as it was

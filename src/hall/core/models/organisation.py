@@ -112,6 +112,8 @@ class Window(models.Model):
     )
     state_reason = models.CharField(_("reason"), max_length=200, blank=True)
     state_changed_at = models.DateTimeField(_("state changed at"), null=True, blank=True)
+    # What a change of state writes (hall.core.services.window_set_state), and re-reads.
+    STATE_FIELDS = ("state", "state_reason", "state_changed_at")
 
     class Meta:
         verbose_name = _("window")
