@@ -84,6 +84,15 @@ def _pages(demo) -> list[str]:
         f"/attendance/police/{month}.xlsx",
         "/halls/demo/users/",
         "/staff/demo/",
+        "/book/demo/",
+        "/book/demo/?item=id-card-renew",
+        "/book/demo/?item=id-card-renew&date=2026-12-31&start=09:00",
+        "/booking/",
+        "/kiosk/demo/check-in/",
+        "/appointments/demo/",
+        "/appointments/demo/?day=2026-12-31",
+        "/appointments/demo/suspensions/",
+        "/h/demo/",
     ]
 
 
@@ -105,6 +114,7 @@ def _api(demo) -> list[str]:
         "/api/v1/calendar/days/2027-01-01",
         "/api/v1/calendar/due?start=2026-12-30&working_days=3",
         f"/api/v1/follow/{demo['token']}",
+        "/api/v1/halls/demo/appointment-slots?service_item=id-card-renew&date=2026-12-31",
     ]
 
 

@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
 from hall import __version__
+from hall.appointments.api import router as appointments_router
 from hall.attendance.api import router as attendance_router
 from hall.cases.api import router as cases_router
 from hall.catalog.api import router as catalog_router
@@ -81,7 +82,9 @@ class HallAPI(NinjaAPI):
 api = HallAPI(
     title="Hall API",
     version="1",
-    description="Service hall management: organisation, calendar, queue, cases, staff.",
+    description=(
+        "Service hall management: organisation, calendar, queue, appointments, cases, staff."
+    ),
     auth=[BearerToken(), StaffSession()],
     urls_namespace="api",
 )
@@ -130,5 +133,6 @@ api.add_router("/v1/", catalog_router)
 api.add_router("/v1/", cases_router)
 api.add_router("/v1/", rostering_router)
 api.add_router("/v1/", attendance_router)
+api.add_router("/v1/", appointments_router)
 
 VERSION = __version__

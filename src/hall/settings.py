@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "hall.staff",
     "hall.rostering",
     "hall.attendance",
+    "hall.appointments",
 ]
 
 MIDDLEWARE = [

@@ -619,6 +619,16 @@ ITEMS: list[tuple] = [
 
 STEPS = ["申请", "受理", "审查", "决定", "送达"]
 
+# Items people usually book ahead (the appointments demo offers these).
+BOOKABLE = {
+    "id-card-renew",
+    "pension-claim",
+    "fund-withdraw-buy",
+    "property-transfer",
+    "company-setup",
+    "marriage-register",
+}
+
 
 def _material(entry: str | tuple) -> MaterialSpec:
     if isinstance(entry, str):
@@ -656,6 +666,7 @@ def seed_catalog(hall: Hall) -> None:
                 legal_basis="《中华人民共和国行政许可法》" if kind == L else "",
                 steps=STEPS,
                 delegated_approval=delegated,
+                bookable=code in BOOKABLE,
                 materials=[_material(m) for m in materials],
                 windows=windows_by_department.get(dept, []),
             ),

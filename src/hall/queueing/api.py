@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Literal
 
 from django.http import HttpRequest
@@ -18,7 +17,6 @@ from hall.core.inputs import (
     RecordId,
     WindowNumber,
 )
-from hall.core.links import public_link
 from hall.core.models import User, Window
 from hall.queueing import selectors, services
 from hall.queueing.access import (
@@ -29,7 +27,7 @@ from hall.queueing.access import (
     ticket_by_follow_token,
 )
 from hall.queueing.choices import Channel
-from hall.queueing.models import Ticket
+from hall.queueing.schemas import TicketOut, ticket_out
 
 router = Router(tags=["queue"])
 
@@ -43,21 +41,6 @@ class TicketIn(Schema):
     priority_reason: str = Field("", max_length=200)
     mobile: str | None = Field(None, max_length=20, description="for the SMS when the turn is near")
     notify_when_ahead: int | None = Field(None, ge=1, le=50)
-
-
-class TicketOut(Schema):
-    id: int
-    number: str
-    category: str
-    priority: str | None
-    status: str
-    status_label: str
-    position: int
-    people_ahead: int
-    estimated_wait_minutes: int
-    window: int | None
-    issued_at: datetime.datetime
-    follow_url: str
 
 
 class TransferIn(Schema):
@@ -103,24 +86,6 @@ class QueueOut(Schema):
     waiting: dict[str, int]
     windows: list[WindowQueueOut]
     recent_calls: list[CallOut]
-
-
-def ticket_out(request: HttpRequest, ticket: Ticket) -> TicketOut:
-    state = selectors.follow_state(ticket)
-    return TicketOut(
-        id=ticket.pk,
-        number=state.number,
-        category=selectors.category_of(ticket.hall, ticket.category_id).code,
-        priority=ticket.priority.code if ticket.priority else None,
-        status=state.status,
-        status_label=state.status_label,
-        position=state.position,
-        people_ahead=state.ahead,
-        estimated_wait_minutes=state.wait_minutes,
-        window=state.window,
-        issued_at=ticket.arrived_at,
-        follow_url=public_link(ticket.hall, "ticket-follow", ticket.follow_token),
-    )
 
 
 def _staff(request: HttpRequest) -> User | None:

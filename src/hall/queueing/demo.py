@@ -24,6 +24,7 @@ PRIORITIES = [
     ("special", "老弱病残孕优先", 30, True),
     ("military", "军人优先", 30, True),
     ("urgent", "加急办理", 60, False),
+    ("appointment", "预约", 30, False),  # given at an on-time check-in (hall.appointments)
 ]
 
 

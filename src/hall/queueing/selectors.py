@@ -169,23 +169,49 @@ class Standing:
 _service_rates: Memo[tuple[float, int]] = Memo(seconds=15.0, cleared_by=())
 
 
-def _service_rate(ticket: Ticket) -> tuple[float, int]:
-    """(minutes per person, windows serving) for the ticket's category, briefly kept."""
+def _service_rate(hall: Hall, category: TicketCategory) -> tuple[float, int]:
+    """(minutes per person, windows serving) for a category, briefly kept."""
 
     def load() -> tuple[float, int]:
-        sample = queue_settings(ticket.hall).recent_service_sample
-        per_person = average_service_minutes(ticket.category, sample=sample)
-        return per_person, max(windows_serving(ticket.category), 1)
+        sample = queue_settings(hall).recent_service_sample
+        per_person = average_service_minutes(category, sample=sample)
+        return per_person, max(windows_serving(category), 1)
 
-    return _service_rates.get(ticket.category_id, load)
+    return _service_rates.get(category.pk, load)
+
+
+def _wait_minutes(hall: Hall, category: TicketCategory, ahead: int) -> int:
+    """The estimated wait behind `ahead` people of a category (the slip's and the phone's)."""
+    if not ahead:
+        return 0
+    per_person, windows = _service_rate(hall, category)
+    return math.ceil(ahead * per_person / windows)
 
 
 def standing(ticket: Ticket) -> Standing:
     if ticket.status != TicketStatus.WAITING:
         return Standing(0, 0, 0)
     ahead = people_ahead(ticket)
-    per_person, windows = _service_rate(ticket)
-    return Standing(ahead + 1, ahead, math.ceil(ahead * per_person / windows))
+    return Standing(ahead + 1, ahead, _wait_minutes(ticket.hall, ticket.category, ahead))
+
+
+@dataclass(frozen=True)
+class LineNow:
+    """A business's line as the public sees it (O2): how many wait and for about how long."""
+
+    prefix: str
+    name: str
+    waiting: int
+    wait_minutes: int
+
+
+def lines_now(hall: Hall) -> list[LineNow]:
+    waiting = waiting_now(hall.pk).in_all
+    return [
+        LineNow(c.prefix, c.name, n, _wait_minutes(hall, c, n))
+        for c in categories_of(hall)
+        for n in [waiting.get(c.pk, 0)]
+    ]
 
 
 @dataclass(frozen=True)

@@ -149,8 +149,8 @@ def ticket_issue(
         if channel == Channel.RECEPTION:
             if not priority_reason:
                 raise PriorityReasonRequired()  # 不得私自插队: a given priority is explained
-        elif not priority.offered_at_kiosk:
-            raise PriorityNotOffered()
+        elif channel != Channel.APPOINTMENT and not priority.offered_at_kiosk:
+            raise PriorityNotOffered()  # a check-in's priority is the booking's, not chosen
     if mobile:
         mobile = identifiers.validate_mobile(mobile)
     if notify_when_ahead is not None and not (mobile and 0 < notify_when_ahead <= MAX_SMS_AHEAD):
