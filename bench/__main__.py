@@ -14,7 +14,7 @@ import os
 import platform
 from pathlib import Path
 
-from bench import load, province, queue, roster, server
+from bench import appointments, load, province, queue, roster, server
 
 
 def foundation(backend: server.Backend, results: dict) -> None:
@@ -93,6 +93,7 @@ def main() -> None:
             with server.serving(backend, workers=workers) as port:
                 print(f"[{name}] hall serve with {workers} process(es)")
                 queue.issue_and_call(backend, port, token, results)
+                appointments.booking_race(backend, port, token, results)
             with server.serving(backend) as port:
                 queue.board_latency(backend, port, token, results)
             roster.demo_hall(backend, results)

@@ -21,13 +21,21 @@ from hall.appointments.models import (
 )
 from hall.core import calendar
 from hall.core.inputs import check_date
-from hall.core.models import Hall
+from hall.core.memo import Memo
+from hall.core.models import CalendarDay, CalendarYear, Hall
 from hall.core.pii import digests
 from hall.core.selectors import hall_settings
 
+# Read on every booking and every slot list; an office's change is seen within seconds.
+_settings: Memo[AppointmentSettings] = Memo(seconds=5.0, cleared_by=(AppointmentSettings,))
+_bookable: Memo[list[Bookable]] = Memo(seconds=5.0, cleared_by=(SlotPool, PoolItem))
+_days: Memo[BookableDays] = Memo(
+    seconds=60.0, cleared_by=(AppointmentSettings, CalendarDay, CalendarYear)
+)
+
 
 def appointment_settings(hall: Hall) -> AppointmentSettings:
-    return hall_settings(AppointmentSettings, hall)
+    return _settings.get(hall.pk, lambda: hall_settings(AppointmentSettings, hall))
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,10 @@ class Bookable:
 def bookable_items(hall: Hall) -> list[Bookable]:
     """What the booking page offers: items in an open pool whose current guide says they can
     be booked, in the guide's order."""
+    return _bookable.get(hall.pk, lambda: _bookable_items(hall))
+
+
+def _bookable_items(hall: Hall) -> list[Bookable]:
     rows = (
         PoolItem.objects.filter(
             pool__hall=hall,
@@ -83,18 +95,35 @@ def slot_times(hall: Hall, minutes: int) -> list[tuple[datetime.time, datetime.t
     return times
 
 
-def last_bookable_day(hall: Hall, today: datetime.date) -> datetime.date:
-    """Today and the hall's horizon of working days after it (a holiday not counted)."""
-    horizon = appointment_settings(hall).horizon_working_days
-    return calendar.add_working_days(today, horizon).date
+@dataclass(frozen=True)
+class BookableDays:
+    """The days a person may book from `today`: the last one, and which are working days."""
+
+    last: datetime.date
+    workdays: frozenset[datetime.date]
 
 
-def check_bookable_day(hall: Hall, day: datetime.date, today: datetime.date) -> datetime.date:
-    last = last_bookable_day(hall, today)
+def bookable_days_from(hall: Hall, today: datetime.date) -> BookableDays:
+    """Today and the hall's horizon of working days after it (a holiday not counted),
+    remembered a minute: every booking and slot list asks."""
+
+    def load() -> BookableDays:
+        horizon = appointment_settings(hall).horizon_working_days
+        last = calendar.add_working_days(today, horizon).date
+        working = calendar.load(today, last)
+        span = (today + datetime.timedelta(days=n) for n in range((last - today).days + 1))
+        return BookableDays(last, frozenset(d for d in span if working.is_workday(d)))
+
+    return _days.get((hall.pk, today), load)
+
+
+def check_bookable_day(hall: Hall, day: datetime.date, today: datetime.date) -> bool:
+    """Whether `day` is a working day, if it lies in the booking horizon (else refused)."""
+    days = bookable_days_from(hall, today)
     check_date(day)
-    if not today <= day <= last:
-        raise DayOutsideHorizon(last=last.isoformat())
-    return day
+    if not today <= day <= days.last:
+        raise DayOutsideHorizon(last=days.last.isoformat())
+    return day in days.workdays
 
 
 @dataclass(frozen=True)
@@ -168,19 +197,14 @@ def day_slots(hall: Hall, pool: SlotPool, day: datetime.date) -> DaySlots:
 
 
 def bookable_days(hall: Hall, pool: SlotPool) -> list[DaySlots]:
-    """The working days a person may book now, each with its slots (three queries)."""
+    """The working days a person may book now, each with its slots (one query)."""
     now = timezone.now()
-    today = timezone.localdate(now)
-    last = last_bookable_day(hall, today)
-    working = calendar.load(today, last)
-    taken = _taken(pool, today, last)
-    days = []
-    day = today
-    while day <= last:
-        if working.is_workday(day):
-            days.append(_day_slots(hall, pool, day, workday=True, taken=taken, now=now))
-        day += datetime.timedelta(days=1)
-    return days
+    days = bookable_days_from(hall, timezone.localdate(now))
+    taken = _taken(pool, timezone.localdate(now), days.last)
+    return [
+        _day_slots(hall, pool, day, workday=True, taken=taken, now=now)
+        for day in sorted(days.workdays)
+    ]
 
 
 def appointment_by_code(code: str) -> Appointment | None:

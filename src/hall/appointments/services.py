@@ -34,7 +34,7 @@ from hall.appointments.errors import (
 from hall.appointments.events import AppointmentBooked, AppointmentCheckedIn
 from hall.appointments.models import Appointment, BookingSuspension, SlotPool, SlotTally
 from hall.appointments.selectors import CODE_ALPHABET, CODE_LENGTH, Bookable
-from hall.core import calendar, identifiers
+from hall.core import identifiers
 from hall.core.audit import audit_record
 from hall.core.errors import InvalidInput, ReasonRequired
 from hall.core.events import emit
@@ -74,8 +74,7 @@ def _local_now() -> datetime.datetime:
 def _slot(hall: Hall, pool: SlotPool, day: datetime.date, start: datetime.time) -> datetime.time:
     """The end of the slot starting at `start` on `day`, if a person may book it now."""
     now = _local_now()
-    selectors.check_bookable_day(hall, day, now.date())
-    if not calendar.is_workday(day):
+    if not selectors.check_bookable_day(hall, day, now.date()):
         raise DayClosed(date=day.isoformat())
     ends = dict(selectors.slot_times(hall, pool.slot_minutes))
     if start not in ends:
@@ -159,7 +158,6 @@ def _when(appointment: Appointment) -> str:
     return f"{appointment.date:%m月%d日} {appointment.start:%H:%M}-{appointment.end:%H:%M}"
 
 
-@transaction.atomic
 def appointment_book(
     *,
     hall: Hall,
@@ -170,12 +168,13 @@ def appointment_book(
     actor: User | None = None,
     via: str = "",
 ) -> Appointment:
-    """Book a place (A1): one per person, service item and day; never past the capacity."""
-    today = timezone.localdate()
-    _refuse_if_suspended(hall, applicant.id_number, today)
+    """Book a place (A1): one per person, service item and day; never past the capacity.
+
+    What needs no lock is checked before the write transaction opens (on SQLite it holds the
+    database's one writer lock): the transaction only takes the place and writes."""
+    _refuse_if_suspended(hall, applicant.id_number, timezone.localdate())
     end = _slot(hall, item.pool, day, start)
     _refuse_second_booking(hall, item.code, day, applicant.id_number)
-    _take_place(item.pool, day, start)
     appointment = Appointment(
         hall=hall,
         code=_new_code(),
@@ -192,35 +191,36 @@ def appointment_book(
         mobile=applicant.mobile,
     )
     _reminders_due_already(appointment)
-    try:
-        with transaction.atomic():  # two phones of one person at the same instant
-            appointment.save(force_insert=True)
-    except IntegrityError:
-        _refuse_second_booking(hall, item.code, day, applicant.id_number)
-        raise
-    audit_record(
-        actor=actor,
-        action="appointment.book",
-        target=appointment,
-        changes={"slot": [None, _when(appointment)], "name": [None, mask_name(applicant.name)]},
-        via=via,
-    )
-    _tell(
-        appointment,
-        _(
-            "%(hall)s: booked %(item)s on %(when)s, code %(code)s. Check in at the kiosk "
-            "from %(before)s minutes before."
+    confirmation = _(
+        "%(hall)s: booked %(item)s on %(when)s, code %(code)s. Check in at the kiosk "
+        "from %(before)s minutes before."
+    ) % {
+        "hall": hall.name,
+        "item": item.name,
+        "when": _when(appointment),
+        "code": appointment.code,
+        "before": selectors.appointment_settings(hall).check_in_before_minutes,
+    }
+    with transaction.atomic():
+        _take_place(item.pool, day, start)
+        try:
+            with transaction.atomic():  # the same person from two phones at the same instant
+                appointment.save(force_insert=True)
+        except IntegrityError:
+            _refuse_second_booking(hall, item.code, day, applicant.id_number)
+            raise
+        _tell(appointment, confirmation, "booked")
+        audit_record(
+            actor=actor,
+            action="appointment.book",
+            target=appointment,
+            changes={
+                "slot": [None, _when(appointment)],
+                "name": [None, mask_name(applicant.name)],
+            },
+            via=via,
         )
-        % {
-            "hall": hall.name,
-            "item": item.name,
-            "when": _when(appointment),
-            "code": appointment.code,
-            "before": selectors.appointment_settings(hall).check_in_before_minutes,
-        },
-        "booked",
-    )
-    emit(AppointmentBooked(hall_id=hall.pk, appointment_id=appointment.pk, date=day))
+        emit(AppointmentBooked(hall_id=hall.pk, appointment_id=appointment.pk, date=day))
     return appointment
 
 
