@@ -125,3 +125,37 @@ def test_every_demo_department_has_its_chief_representative():
 
     seed_demo()
     assert warnings_for(Hall.objects.get(code="demo")) == []
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 40), "navy").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_the_office_uploads_a_badge_photo_and_a_renamed_file_is_refused(estate, settings, tmp_path):
+    """The photo on the 工作标牌 (O2): uploaded from the profiles page, shown to the office,
+    audited; a PDF named .png changes nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import logged_in
+
+    settings.MEDIA_ROOT = tmp_path
+    hall, department, (a, b, _head) = estate
+    office = UserFactory(username="office", hall=hall, role=Role.HALL_ADMIN)
+    client = logged_in(office)
+    url = f"/staff/s/{a.pk}/photo/upload/"
+    fake = client.post(url, {"photo": SimpleUploadedFile("x.png", b"%PDF-1.4 not an image")})
+    assert fake.status_code == 422 and not StaffProfile.objects.get(user=a).photo
+    done = client.post(url, {"photo": SimpleUploadedFile("a.png", _png())})
+    assert done.status_code == 302
+    assert selectors.badge_of(a).has_photo is True
+    assert client.get(f"/staff/s/{a.pk}/photo/").status_code == 200
+    assert AuditRecord.objects.filter(action="staff.photo_set").count() == 1
+    clerk = logged_in(b)
+    assert clerk.post(url, {"photo": SimpleUploadedFile("b.png", _png())}).status_code == 403
+    assert clerk.get(f"/staff/s/{a.pk}/photo/").status_code == 403
