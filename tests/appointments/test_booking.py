@@ -392,3 +392,25 @@ def test_a_booking_made_after_the_reminder_time_is_not_reminded_of_it(bhall):
 
 def _now() -> datetime.datetime:
     return timezone.now()
+
+
+def test_a_booking_is_moved_through_the_api_and_a_full_slot_leaves_it_as_it_was(db):
+    BookingHall(capacity=1)
+    client = Client()
+    with at("2026-09-29 10:00"):
+        code = book(client, "2026-09-30", "09:00", n=1).json()["code"]
+        book(client, "2026-09-30", "10:00", n=2)
+        tail = resident_id(1)[-4:]
+
+        def move(start: str) -> object:
+            return client.post(
+                f"{API}/appointments/{code}/change",
+                {"id_last4": tail, "date": "2026-09-30", "start": start},
+                content_type="application/json",
+            )
+
+        full = move("10:00")
+        moved = move("11:30")
+    assert full.status_code == 409 and full.json()["code"] == "slot_full"
+    assert moved.status_code == 200 and moved.json()["start"] == "11:30"
+    assert Appointment.objects.get(code=code).start == datetime.time(11, 30)

@@ -58,6 +58,12 @@ class CancelIn(Schema):
     id_last4: str = Field(..., min_length=4, max_length=4)
 
 
+class ChangeIn(Schema):
+    id_last4: str = Field(..., min_length=4, max_length=4)
+    date: datetime.date
+    start: datetime.time = Field(..., examples=["10:30"])
+
+
 class CheckInIn(Schema):
     code: str = Field("", max_length=20, description="the booking code, typed or scanned")
     id_number: str = Field("", max_length=20, description="or the ID number it was booked with")
@@ -137,6 +143,22 @@ def appointment_cancel(request: HttpRequest, code: str, payload: CancelIn) -> Ap
         via="api",
     )
     return appointment_out(cancelled)
+
+
+@router.post("appointments/{code}/change", response=AppointmentOut, auth=OPTIONAL_AUTH)
+def appointment_change(request: HttpRequest, code: str, payload: ChangeIn) -> AppointmentOut:
+    """Move a booking to another slot of the same service (the code and the ID number's last
+    four); a full slot is 409 `slot_full` and the booking stays as it was."""
+    access.limit_lookups(request)
+    changed = services.appointment_change(
+        code=code,
+        id_last4=payload.id_last4,
+        day=payload.date,
+        start=payload.start,
+        actor=user if isinstance(user := request.user, User) else None,
+        via="api",
+    )
+    return appointment_out(changed)
 
 
 @router.post("halls/{hall}/appointments/check-in", response={201: CheckInOut}, auth=OPTIONAL_AUTH)
