@@ -99,7 +99,9 @@ def main() -> None:
             roster.demo_hall(backend, results)
         ratios(name, results)
     if "postgresql" in backends and args.province:
-        province.province([args.province], minutes=2, workers=2, idle=15, results=results)
+        province.province(
+            [args.province], minutes=2, workers=province.WORKERS, idle=15, results=results
+        )
     out = Path("var/bench")
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))

@@ -63,6 +63,8 @@ DESK_FALLBACK_SECONDS = 300  # workstation.html's slow poll
 DESK_LINE_SECONDS = 3.0  # workstation.js: a free window's list at most this often
 LATE_SECONDS = 1.0  # "a call shows at the window and the board within a second"
 P99_LIMIT_MS = 250.0
+# Server processes: two per core, each with two HTTP threads (`hall serve --workers` above 1).
+WORKERS = 2 * (os.cpu_count() or 1)
 # The ticket at the window, as the desk's state shows it (workstation.html).
 TICKET_AT_WINDOW = re.compile(
     r'data-ticket="(?P<id>\d+)">\s*<p class="desk-number" data-current-number>(?P<number>[^<]+)<'
@@ -668,7 +670,7 @@ def main() -> None:
     parser.add_argument("--halls", type=int, default=50)
     parser.add_argument("--search", help="sizes to try in turn, e.g. 10,25,50,75")
     parser.add_argument("--minutes", type=float, default=3)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--idle", type=float, default=15, help="seconds of the idle figure")
     args = parser.parse_args()
     if not server.postgres_available():

@@ -40,6 +40,8 @@ class Command(BaseCommand):
             )
         # Read by hall.asgi in every worker process, so it goes through the environment.
         os.environ["HALL_JOBS_IN_PROCESS"] = "0" if no_jobs else "1"
+        if workers > 1:  # several processes share the cores: fewer threads each (settings)
+            os.environ.setdefault("HALL_HTTP_THREADS", str(settings.HALL_HTTP_THREADS_SHARED))
         self.stdout.write(
             _("Hall on http://%(host)s:%(port)s/ (%(workers)s processes); Ctrl+C stops it.")
             % {"host": host, "port": port, "workers": workers}
