@@ -25,6 +25,15 @@ def hall_to_book_in(request: HttpRequest, hall_code: str) -> Hall:
     return hall
 
 
+def booking_staff(request: HttpRequest) -> User | None:
+    """Staff who may book for a caller book in their own name (recorded as by staff), on
+    the booking page and through the API alike; anyone else books for themselves."""
+    user = request.user
+    if isinstance(user, User) and user.has_perm("appointments.book_for_caller"):
+        return user
+    return None
+
+
 def limit_lookups(request: HttpRequest) -> None:
     """Changing or cancelling needs a code and the ID number's last four: a client may try
     only so many a minute, so that neither can be guessed."""

@@ -113,8 +113,6 @@ def appointment_book(request: HttpRequest, hall: str, payload: AppointmentIn) ->
     """Book a place. Anonymous clients are rate-limited; staff with the right book for a
     caller. A full slot is 409 `slot_full`, a closed day 422 `day_closed`, a day beyond the
     horizon 422 `day_outside_horizon`, a suspended person 403 `booking_suspended`."""
-    user = request.user
-    staff = isinstance(user, User) and user.has_perm("appointments.book_for_caller")
     the_hall = access.hall_to_book_in(request, hall)
     appointment = services.appointment_book(
         hall=the_hall,
@@ -126,7 +124,7 @@ def appointment_book(request: HttpRequest, hall: str, payload: AppointmentIn) ->
             id_number=payload.applicant.id_number,
             mobile=payload.applicant.mobile,
         ),
-        actor=user if staff and isinstance(user, User) else None,
+        actor=access.booking_staff(request),
         via="api",
     )
     return Status(201, appointment_out(appointment))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hall.appointments import access, selectors, services
+from hall.appointments.choices import AppointmentStatus
 from hall.appointments.errors import AppointmentNotFound
 from hall.appointments.forms import ApplicantForm, CheckInForm, LiftForm, LookupForm, SlotForm
 from hall.appointments.selectors import Bookable
@@ -33,14 +34,6 @@ from hall.rostering.selectors import on_duty
 from hall.staff.selectors import badge_of
 
 
-def _booking_staff(request: HttpRequest) -> User | None:
-    """Staff who may book for a caller book in their own name (recorded as by staff)."""
-    user = request.user
-    if isinstance(user, User) and user.has_perm("appointments.book_for_caller"):
-        return user
-    return None
-
-
 def _chosen_item(hall: Hall, code: str | None) -> Bookable | None:
     return next((b for b in selectors.bookable_items(hall) if b.code == code), None)
 
@@ -49,7 +42,11 @@ def book(request: HttpRequest, hall: str) -> HttpResponse:
     """The booking page, a step at a time: the service item, then a day's slot, then who."""
     the_hall = public_hall(hall)
     item = _chosen_item(the_hall, request.GET.get("item"))
-    context: dict[str, Any] = {"hall": the_hall, "item": item, "staff": _booking_staff(request)}
+    context: dict[str, Any] = {
+        "hall": the_hall,
+        "item": item,
+        "staff": access.booking_staff(request),
+    }
     if item is None:
         context["items"] = selectors.bookable_items(the_hall)
         return render(request, "appointments/book.html", context)
@@ -77,7 +74,7 @@ def book_confirm(request: HttpRequest, hall: str) -> HttpResponse:
                 day=slot[0],
                 start=slot[1],
                 applicant=services.Applicant.checked(**form.cleaned_data),
-                actor=_booking_staff(request),
+                actor=access.booking_staff(request),
                 via="web",
             )
         except DomainError as error:  # said on the form, with what was typed kept
@@ -120,7 +117,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         else:
             days = (
                 selectors.bookable_days(appointment.hall, appointment.pool)
-                if appointment.status == "booked"
+                if appointment.status == AppointmentStatus.BOOKED
                 else []
             )
             context = {"appointment": appointment, "hall": appointment.hall, "days": days}
@@ -137,7 +134,7 @@ def cancel(request: HttpRequest) -> HttpResponse:
     cancelled = services.appointment_cancel(
         code=request.POST.get("code", ""),
         id_last4=request.POST.get("id_last4", ""),
-        actor=_booking_staff(request),
+        actor=access.booking_staff(request),
         via="web",
     )
     messages.success(request, _("The booking is cancelled; its place is free again."))
@@ -155,7 +152,7 @@ def change(request: HttpRequest) -> HttpResponse:
         id_last4=request.POST.get("id_last4", ""),
         day=slot[0],
         start=slot[1],
-        actor=_booking_staff(request),
+        actor=access.booking_staff(request),
         via="web",
     )
     messages.success(request, _("The booking is moved."))
