@@ -145,7 +145,7 @@ def test_the_office_uploads_a_badge_photo_and_a_renamed_file_is_refused(estate, 
     from tests.conftest import logged_in
 
     settings.MEDIA_ROOT = tmp_path
-    hall, department, (a, b, _head) = estate
+    hall, _department, (a, b, _head) = estate
     office = UserFactory(username="office", hall=hall, role=Role.HALL_ADMIN)
     client = logged_in(office)
     url = f"/staff/s/{a.pk}/photo/upload/"
