@@ -74,6 +74,8 @@ def _pages(demo) -> list[str]:
         f"/cases/{demo['case']}/documents/correction-notice/",
         f"/progress/?number={demo['case']}&digits=002X",
         f"/t/{demo['token']}",
+        f"/t/{demo['token']}/evaluation/",
+        f"/t/{demo['token']}/evaluation/?level=1",
         f"/slip/{demo['token']}/",
         "/rosters/",
         f"/rosters/police/{_next_month()}/",

@@ -22,6 +22,7 @@ from hall.core.api import router as core_router
 from hall.core.auth import BearerToken, StaffSession, anonymous_client
 from hall.core.errors import DomainError
 from hall.core.responses import CsrfFailed
+from hall.evaluation.api import router as evaluation_router
 from hall.queueing.api import router as queueing_router
 from hall.rostering.api import router as rostering_router
 
@@ -134,5 +135,6 @@ api.add_router("/v1/", cases_router)
 api.add_router("/v1/", rostering_router)
 api.add_router("/v1/", attendance_router)
 api.add_router("/v1/", appointments_router)
+api.add_router("/v1/", evaluation_router)
 
 VERSION = __version__

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("hall.rostering.urls")),
     path("", include("hall.attendance.urls")),
     path("", include("hall.appointments.urls")),
+    path("", include("hall.evaluation.urls")),
     path("", include("hall.staff.urls")),
     path("", include("hall.core.urls")),
 ]

@@ -171,6 +171,10 @@
           var value = message[element.dataset.field];
           if (value !== undefined && value !== null) { element.textContent = value; }
         });
+        // What the page offers in one state only (the rating, once the ticket is done).
+        section.querySelectorAll("[data-shown-when]").forEach(function (element) {
+          element.hidden = element.dataset.shownWhen !== message.status;
+        });
         var atWindow = section.querySelector("[data-at-window]");
         atWindow.hidden = !message.window;
         if (message.window) {

@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.IntegerChoices):
+    """The five levels of 好差评, 5 the best."""
+
+    VERY_SATISFIED = 5, _("Very satisfied")
+    SATISFIED = 4, _("Satisfied")
+    FAIRLY_SATISFIED = 3, _("Fairly satisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+
+
+# 不满意 and 非常不满意 are a 差评: each opens a follow-up.
+BAD = (Level.DISSATISFIED, Level.VERY_DISSATISFIED)
+
+
+class RatingChannel(models.TextChoices):
+    PAD = "pad", _("Rating pad at the window")
+    PHONE = "phone", _("Phone page")
+
+
+class FollowUpStatus(models.TextChoices):
+    CALL_BACK = "call_back", _("To call back")
+    RECTIFYING = "rectifying", _("Being rectified")
+    CLOSED = "closed", _("Closed")
+
+
+def default_tags() -> dict[str, list[str]]:
+    """The tags each level offers (the hall edits them): common ones of provincial platforms."""
+    return {
+        "5": ["服务热情", "办事高效", "一次办好", "解释清楚"],
+        "4": ["服务周到", "流程顺畅"],
+        "3": ["等候较久", "流程较繁"],
+        "2": ["等候太久", "多次跑动", "解释不清", "材料要求多"],
+        "1": ["态度不好", "推诿扯皮", "多次跑动", "等候太久", "吃拿卡要"],
+    }

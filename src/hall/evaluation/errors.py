@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+
+from hall.core.errors import Conflict, InvalidInput, PermissionDenied
+
+
+class LevelOutOfRange(InvalidInput):
+    code = "level_out_of_range"
+    default_message = _("Choose one of the five levels, from 非常满意 (5) to 非常不满意 (1).")
+
+
+class TagsNotOfLevel(InvalidInput):
+    code = "tags_not_of_level"
+    default_message = _("These tags are not offered for this level: %(tags)s.")
+
+
+class NotFinished(Conflict):
+    code = "not_finished"
+    default_message = _("The service is not finished yet: it can be rated once it is.")
+
+
+class AlreadyEvaluated(Conflict):
+    code = "already_evaluated"
+    default_message = _("This service has already been rated (一次一评). Thank you.")
+
+
+class StaffCannotRate(PermissionDenied):
+    code = "staff_cannot_rate"
+    default_message = _("Staff cannot rate services: the rating is the person served's.")

@@ -1,0 +1,122 @@
+"""好差评 (V2): one rating per service given, and the follow-up a bad one opens.
+
+A `Rating` belongs to the ticket it rates (one each: a unique column, so a pad and a phone
+tapping at the same instant store one) and to whoever served it, at which window, for which
+department. A 差评 opens a `FollowUp` at once: a call back and a rectification, each with a
+due date in working days of the hall calendar.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hall.core.models import Department, Hall, Window
+from hall.evaluation.choices import FollowUpStatus, Level, RatingChannel, default_tags
+
+
+class EvaluationSettings(models.Model):
+    """A hall's 好差评 rules, each with the common value as its default."""
+
+    hall = models.OneToOneField(Hall, on_delete=models.CASCADE, related_name="evaluation_settings")
+    tags = models.JSONField(
+        _("tags offered per level"),
+        default=default_tags,
+        help_text=_('By level, 5 the best: {"1": ["态度不好", …], …}'),
+    )
+    callback_working_days = models.PositiveSmallIntegerField(
+        _("call back a bad rating within (working days)"), default=1
+    )
+    rectify_working_days = models.PositiveSmallIntegerField(
+        _("rectify within (working days)"), default=15
+    )
+
+    class Meta:
+        verbose_name = _("evaluation settings")
+        verbose_name_plural = _("evaluation settings")
+
+    def __str__(self) -> str:
+        return str(self.hall)
+
+
+class Rating(models.Model):
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="ratings")
+    ticket = models.OneToOneField(
+        "queueing.Ticket",
+        on_delete=models.PROTECT,
+        related_name="rating",
+        verbose_name=_("ticket"),
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=RatingChannel.choices)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings",
+        verbose_name=_("staff member rated"),
+    )
+    window = models.ForeignKey(
+        Window, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("rated at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="rating_level_one_to_five"
+            )
+        ]
+        indexes = [models.Index(fields=["hall", "created_at"], name="rating_hall_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_bad(self) -> bool:
+        return self.level <= Level.DISSATISFIED
+
+
+class FollowUp(models.Model):
+    """The loop a 差评 opens: call back, classify, rectify, tell the person (V2)."""
+
+    rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="follow_up")
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=FollowUpStatus.choices,
+        default=FollowUpStatus.CALL_BACK,
+    )
+    callback_due = models.DateField(_("call back by"))
+    rectify_due = models.DateField(_("rectify by"))
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up of a bad rating")
+        verbose_name_plural = _("follow-ups of bad ratings")
+        ordering = ["callback_due", "pk"]
+        indexes = [
+            models.Index(
+                fields=["hall", "callback_due"],
+                condition=~Q(status=FollowUpStatus.CLOSED),
+                name="follow_up_open_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating} → {self.get_status_display()}"

@@ -1,0 +1,143 @@
+"""好差评 (V2), first part: one rating per finished ticket from the phone (page and API), the
+follow-up a 差评 opens with its due dates in working days, staff refused."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from hall.core.models import AuditRecord
+from hall.evaluation.choices import RatingChannel
+from hall.evaluation.errors import AlreadyEvaluated
+from hall.evaluation.models import FollowUp, Rating
+from hall.evaluation.services import rating_give
+from hall.queueing import services as queue
+from hall.queueing.choices import Channel
+from hall.queueing.models import Ticket
+from tests import threads
+from tests.appointments.conftest import at
+from tests.conftest import logged_in
+from tests.queueing.conftest import QueueHall
+
+pytestmark = pytest.mark.django_db
+
+
+def served(qhall: QueueHall, *, finish: bool = True) -> Ticket:
+    ticket = queue.ticket_issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
+    called = queue.ticket_call_next(window=qhall.windows[1], actor=qhall.clerk)
+    assert called is not None and called.pk == ticket.pk
+    queue.ticket_start(ticket=called, actor=qhall.clerk)
+    if finish:
+        queue.ticket_finish(ticket=Ticket.objects.get(pk=ticket.pk), actor=qhall.clerk)
+    return Ticket.objects.get(pk=ticket.pk)
+
+
+def rate(client: Client, ticket: Ticket, **body) -> object:
+    return client.post(
+        f"/api/v1/t/{ticket.follow_token}/evaluation",
+        {"level": 5, "tags": [], "comment": "", **body},
+        content_type="application/json",
+    )
+
+
+def test_a_finished_ticket_is_rated_once_to_whoever_served_it(qhall):
+    ticket = served(qhall)
+    first = rate(Client(), ticket, level=5, tags=["服务热情"], comment="很好")
+    again = rate(Client(), ticket, level=1)
+    assert first.status_code == 201, first.content
+    assert first.json() == {
+        "id": Rating.objects.get().pk,
+        "level": 5,
+        "bad": False,
+        "follow_up": None,
+    }
+    assert again.status_code == 409 and again.json()["code"] == "already_evaluated"
+    rating = Rating.objects.get()
+    assert (rating.staff, rating.window, rating.department) == (
+        qhall.clerk,
+        qhall.windows[1],
+        qhall.police,
+    )
+    assert AuditRecord.objects.filter(action="evaluation.rate").count() == 1
+
+
+def test_a_bad_rating_opens_a_follow_up_due_in_working_days_across_national_day(qhall):
+    with at("2026-09-30 10:00"):
+        ticket = served(qhall)
+        response = rate(Client(), ticket, level=1, tags=["态度不好"])
+    assert response.status_code == 201
+    # One working day after 9-30 is 10-8 (National Day, 10-1 to 10-7, does not count); 15 are
+    # 10-8, 9, 10 (the make-up Saturday), 12-16, 19-23, 26, 27.
+    assert response.json()["bad"] is True
+    assert response.json()["follow_up"] == {
+        "callback_due": "2026-10-08",
+        "rectify_due": "2026-10-27",
+    }
+    assert FollowUp.objects.get().department == qhall.police
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"level": 6}, "level_out_of_range"),
+        ({"level": 0}, "level_out_of_range"),
+        ({"level": 5, "tags": ["态度不好"]}, "tags_not_of_level"),  # a tag of level 1
+    ],
+)
+def test_bad_input_is_a_chinese_422_and_stores_nothing(qhall, body, code):
+    response = rate(Client(), served(qhall), **body)
+    assert response.status_code == 422 and response.json()["code"] == code
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in response.json()["message"])
+    assert not Rating.objects.exists()
+
+
+def test_an_unfinished_ticket_cannot_be_rated_and_staff_cannot_rate(qhall):
+    ticket = served(qhall, finish=False)
+    early = rate(Client(), ticket)
+    assert early.status_code == 409 and early.json()["code"] == "not_finished"
+    queue.ticket_finish(ticket=ticket, actor=qhall.clerk)
+    staff = rate(logged_in(qhall.clerk), ticket)
+    assert staff.status_code == 403 and staff.json()["code"] == "staff_cannot_rate"
+    assert logged_in(qhall.clerk).get(f"/t/{ticket.follow_token}/evaluation/").status_code == 403
+    assert rate(Client(), Ticket(follow_token="no-such-token")).status_code == 404
+    assert not Rating.objects.exists()
+
+
+def test_the_phone_page_offers_the_rating_once_the_ticket_is_done(qhall):
+    ticket = served(qhall)
+    client = Client()
+    follow = client.get(f"/t/{ticket.follow_token}").content.decode()
+    assert f"/t/{ticket.follow_token}/evaluation/" in follow
+    levels = client.get(f"/t/{ticket.follow_token}/evaluation/").content.decode()
+    assert "非常满意" in levels and "非常不满意" in levels
+    tags = client.get(f"/t/{ticket.follow_token}/evaluation/?level=2").content.decode()
+    assert "等候太久" in tags and "服务热情" not in tags
+    done = client.post(
+        f"/t/{ticket.follow_token}/evaluation/", {"level": "2", "tags": ["等候太久"]}
+    )
+    assert done.status_code == 200 and "data-rated" in done.content.decode()
+    assert Rating.objects.get().tags == ["等候太久"] and FollowUp.objects.exists()
+    again = client.post(f"/t/{ticket.follow_token}/evaluation/", {"level": "5"})
+    assert "data-rated" in again.content.decode() and Rating.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pad_and_the_phone_tapping_at_once_store_one_rating():
+    qhall = QueueHall()
+    ticket = served(qhall)
+    refused: list[str] = []
+
+    def tap(index: int) -> None:
+        try:
+            rating_give(
+                ticket=Ticket.objects.get(pk=ticket.pk),
+                level=5 - index,
+                tags=[],
+                comment="",
+                channel=[RatingChannel.PAD, RatingChannel.PHONE][index],
+            )
+        except AlreadyEvaluated as error:
+            refused.append(error.code)
+
+    threads.run_in_threads(tap, count=2)
+    assert refused == ["already_evaluated"] and Rating.objects.count() == 1
