@@ -95,6 +95,7 @@ def _pages(demo) -> list[str]:
         "/appointments/demo/?day=2026-12-31",
         "/appointments/demo/suspensions/",
         "/h/demo/",
+        "/evaluation/demo/follow-ups/",
     ]
 
 

@@ -27,4 +27,4 @@ def run_in_threads(work: Callable[[int], None], *, count: int) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert failures == []
+    assert failures == [], failures

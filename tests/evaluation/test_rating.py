@@ -141,3 +141,63 @@ def test_the_pad_and_the_phone_tapping_at_once_store_one_rating():
 
     threads.run_in_threads(tap, count=2)
     assert refused == ["already_evaluated"] and Rating.objects.count() == 1
+
+
+def _bad_rating(qhall, mobile: str = "13812345678") -> FollowUp:
+    ticket = served(qhall)
+    response = rate(Client(), ticket, level=1, tags=["态度不好"], mobile=mobile)
+    assert response.status_code == 201, response.content
+    return FollowUp.objects.get()
+
+
+def test_the_head_calls_back_then_records_what_was_done_and_the_person_is_told(qhall):
+    from hall.core.models import OutboxMessage
+    from hall.core.roles import Role
+    from tests.factories import UserFactory
+
+    head = UserFactory(username="head-q", hall=qhall.hall, role=Role.DEPARTMENT_HEAD)
+    head.departments.add(qhall.police)
+    follow_up = _bad_rating(qhall)
+    page = logged_in(head)
+    listed = page.get("/evaluation/q/follow-ups/").content.decode()
+    assert "A001" in listed and "13812345678" not in listed and "138****5678" in listed
+    shown = page.post(f"/evaluation/q/follow-ups/{follow_up.pk}/contact/")
+    assert "13812345678" in shown.content.decode()
+    empty = page.post(
+        f"/evaluation/q/follow-ups/{follow_up.pk}/call-back/", {"finding": "substantiated"}
+    )
+    assert empty.status_code == 422
+    page.post(
+        f"/evaluation/q/follow-ups/{follow_up.pk}/call-back/",
+        {"finding": "substantiated", "note": "窗口人员态度生硬，已批评教育"},
+    )
+    twice = page.post(
+        f"/evaluation/q/follow-ups/{follow_up.pk}/call-back/",
+        {"finding": "explained", "note": "再次"},
+    )
+    assert twice.status_code == 409
+    page.post(f"/evaluation/q/follow-ups/{follow_up.pk}/rectified/", {"note": "已约谈并加强培训"})
+    follow_up.refresh_from_db()
+    assert follow_up.status == "closed" and follow_up.finding == "substantiated"
+    assert follow_up.handled_by == head
+    sms = OutboxMessage.objects.get(dedupe_key=f"follow-up-{follow_up.pk}-rectified")
+    assert "已约谈并加强培训" in sms.body and sms.recipient.plaintext == "13812345678"
+    actions = set(AuditRecord.objects.values_list("action", flat=True))
+    assert {"evaluation.rate", "evaluation.call_back", "evaluation.rectified"} <= actions
+    assert "evaluation.contact_revealed" in actions
+
+
+def test_a_head_of_another_department_and_window_staff_do_not_see_the_follow_up(qhall):
+    from hall.core.roles import Role
+    from tests.factories import DepartmentFactory, UserFactory
+
+    follow_up = _bad_rating(qhall)
+    other = UserFactory(username="head-other", hall=qhall.hall, role=Role.DEPARTMENT_HEAD)
+    other.departments.add(DepartmentFactory(hall=qhall.hall, code="tax", name="税务"))
+    assert "A001" not in logged_in(other).get("/evaluation/q/follow-ups/").content.decode()
+    step = logged_in(other).post(
+        f"/evaluation/q/follow-ups/{follow_up.pk}/call-back/",
+        {"finding": "explained", "note": "x"},
+    )
+    assert step.status_code == 404
+    assert logged_in(qhall.clerk).get("/evaluation/q/follow-ups/").status_code == 403

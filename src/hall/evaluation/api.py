@@ -21,6 +21,7 @@ class RatingIn(Schema):
     level: int = Field(..., description="5 = 非常满意 … 1 = 非常不满意")
     tags: list[str] = Field(default_factory=list, max_length=10)
     comment: str = Field("", max_length=300)
+    mobile: str = Field("", max_length=20, description="with a 差评: for the call back")
 
 
 class FollowUpOut(Schema):
@@ -59,6 +60,7 @@ def rate_ticket(request: HttpRequest, follow_token: str, payload: RatingIn) -> S
         level=payload.level,
         tags=payload.tags,
         comment=payload.comment,
+        mobile=payload.mobile,
         channel=RatingChannel.PHONE,
         via="api",
     )

@@ -27,6 +27,14 @@ class FollowUpStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Finding(models.TextChoices):
+    """What the call back found (V2)."""
+
+    SUBSTANTIATED = "substantiated", _("Substantiated: to be rectified")
+    EXPLAINED = "explained", _("Explained to the person")
+    MISTAKEN = "mistaken", _("Mistaken or malicious (may be appealed)")
+
+
 def default_tags() -> dict[str, list[str]]:
     """The tags each level offers (the hall edits them): common ones of provincial platforms."""
     return {

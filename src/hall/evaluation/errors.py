@@ -26,3 +26,8 @@ class AlreadyEvaluated(Conflict):
 class StaffCannotRate(PermissionDenied):
     code = "staff_cannot_rate"
     default_message = _("Staff cannot rate services: the rating is the person served's.")
+
+
+class FollowUpWrongState(Conflict):
+    code = "follow_up_wrong_state"
+    default_message = _("This follow-up is %(status)s: this step was already taken.")

@@ -9,6 +9,12 @@ class RatingForm(forms.Form):
     tags = forms.MultipleChoiceField(
         label=_("What stood out"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    mobile = forms.CharField(
+        label=_("Your mobile, if you want a call back"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     comment = forms.CharField(
         label=_("Anything else (optional)"),
         max_length=300,

@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hall.core.models import Department, Hall, Window
-from hall.evaluation.choices import FollowUpStatus, Level, RatingChannel, default_tags
+from hall.core.pii import MobileField
+from hall.evaluation.choices import Finding, FollowUpStatus, Level, RatingChannel, default_tags
 
 
 class EvaluationSettings(models.Model):
@@ -52,6 +53,8 @@ class Rating(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     tags = models.JSONField(_("tags"), default=list, blank=True)
     comment = models.CharField(_("comment"), max_length=300, blank=True)
+    # Given with a 差评 for the call back (a named rating is called back, V2).
+    contact_mobile = MobileField(_("mobile for the call back"), blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=RatingChannel.choices)
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -105,6 +108,21 @@ class FollowUp(models.Model):
     callback_due = models.DateField(_("call back by"))
     rectify_due = models.DateField(_("rectify by"))
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    finding = models.CharField(
+        _("finding"), max_length=14, choices=Finding.choices, default="", blank=True
+    )
+    called_back_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+    callback_note = models.CharField(_("what the call back found"), max_length=500, blank=True)
+    rectified_at = models.DateTimeField(_("rectified at"), null=True, blank=True)
+    rectification_note = models.CharField(_("what was done"), max_length=500, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
 
     class Meta:
         verbose_name = _("follow-up of a bad rating")

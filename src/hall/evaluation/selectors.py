@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, When
 
 from hall.core.memo import Memo
-from hall.core.models import Hall
+from hall.core.models import Department, Hall
 from hall.core.selectors import hall_settings
+from hall.evaluation.choices import FollowUpStatus
 from hall.evaluation.models import EvaluationSettings, FollowUp
 
 _settings: Memo[EvaluationSettings] = Memo(seconds=5.0, cleared_by=(EvaluationSettings,))
@@ -20,10 +21,18 @@ def tags_for(hall: Hall, level: int) -> list[str]:
     return [str(t) for t in evaluation_settings(hall).tags.get(str(level), [])]
 
 
-def open_follow_ups(hall: Hall) -> QuerySet[FollowUp]:
-    """The bad ratings still to be called back or rectified, the most urgent first."""
+def follow_ups(hall: Hall, departments: QuerySet[Department]) -> QuerySet[FollowUp]:
+    """The follow-ups of the departments in the reader's charge (a rating of no department
+    is the office's), open ones first, the most urgent first."""
+    in_charge = Q(department__in=departments)
+    if departments.count() == Department.objects.filter(hall=hall).count():
+        in_charge |= Q(department__isnull=True)
     return (
-        FollowUp.objects.filter(hall=hall)
-        .exclude(status="closed")
-        .select_related("rating__staff", "rating__window", "department")
+        FollowUp.objects.filter(in_charge, hall=hall)
+        .select_related("rating__staff", "rating__window", "rating__ticket", "department")
+        .order_by(
+            Case(When(status=FollowUpStatus.CLOSED, then=1), default=0),
+            "callback_due",
+            "pk",
+        )
     )

@@ -8,14 +8,24 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from hall.core import calendar
+from hall.core import calendar, identifiers
 from hall.core.audit import audit_record
+from hall.core.errors import InvalidInput, ReasonRequired
 from hall.core.events import emit
 from hall.core.inputs import clean_text
+from hall.core.models import User
+from hall.core.outbox import outbox_enqueue
 from hall.evaluation import selectors
-from hall.evaluation.choices import BAD, Level, RatingChannel
-from hall.evaluation.errors import AlreadyEvaluated, LevelOutOfRange, NotFinished, TagsNotOfLevel
+from hall.evaluation.choices import BAD, Finding, FollowUpStatus, Level, RatingChannel
+from hall.evaluation.errors import (
+    AlreadyEvaluated,
+    FollowUpWrongState,
+    LevelOutOfRange,
+    NotFinished,
+    TagsNotOfLevel,
+)
 from hall.evaluation.events import RatingGiven
 from hall.evaluation.models import FollowUp, Rating
 from hall.queueing.choices import TicketStatus
@@ -24,6 +34,7 @@ if TYPE_CHECKING:
     from hall.queueing.models import Ticket
 
 COMMENT_LENGTH = 300
+NOTE_LENGTH = 500
 
 
 def _checked(hall_tags: list[str], level: int, tags: list[str], comment: str) -> tuple:
@@ -43,6 +54,7 @@ def rating_give(
     tags: list[str],
     comment: str,
     channel: RatingChannel,
+    mobile: str = "",
     via: str = "",
 ) -> Rating:
     """Rate a finished ticket (一次一评): to whoever served it, at that window. A 差评 opens
@@ -51,6 +63,7 @@ def rating_give(
     tags, comment = _checked(selectors.tags_for(hall, level), level, tags, comment)
     if ticket.status != TicketStatus.DONE:
         raise NotFinished()
+    mobile = identifiers.validate_mobile(mobile) if mobile.strip() and level in BAD else ""
     department = ticket.category.department_id
     try:
         with transaction.atomic():
@@ -60,6 +73,7 @@ def rating_give(
                 level=level,
                 tags=tags,
                 comment=comment,
+                contact_mobile=mobile,
                 channel=channel,
                 staff_id=ticket.served_by_id,
                 window_id=ticket.window_id,
@@ -101,3 +115,107 @@ def _open_follow_up(rating: Rating) -> FollowUp:
         callback_due=calendar.add_working_days(today, rules.callback_working_days).date,
         rectify_due=calendar.add_working_days(today, rules.rectify_working_days).date,
     )
+
+
+# --- the follow-up of a 差评 -------------------------------------------------------------------
+
+
+def _lock(follow_up: FollowUp, allowed: tuple[str, ...]) -> FollowUp:
+    locked = (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("rating__ticket", "hall")
+        .get(pk=follow_up.pk)
+    )
+    if locked.status not in allowed:
+        raise FollowUpWrongState(status=locked.get_status_display())
+    return locked
+
+
+def _note(text: str) -> str:
+    note = clean_text(text).strip()[:NOTE_LENGTH]
+    if not note:
+        raise ReasonRequired(
+            _("Say what was found or done: the record is what the person is told.")
+        )
+    return note
+
+
+@transaction.atomic
+def follow_up_call_back(
+    *, follow_up: FollowUp, actor: User, finding: str, note: str, via: str = ""
+) -> FollowUp:
+    """The call back (回访) and what it found: substantiated goes on to rectification, an
+    explanation or a mistaken rating closes it (a mistaken one may be appealed)."""
+    locked = _lock(follow_up, (FollowUpStatus.CALL_BACK,))
+    if finding not in Finding.values:
+        raise InvalidInput(_("Choose what the call back found."))
+    locked.finding = finding
+    locked.callback_note = _note(note)
+    locked.called_back_at = timezone.now()
+    locked.handled_by = actor
+    locked.status = (
+        FollowUpStatus.RECTIFYING if finding == Finding.SUBSTANTIATED else FollowUpStatus.CLOSED
+    )
+    locked.save(
+        update_fields=["finding", "callback_note", "called_back_at", "handled_by", "status"]
+    )
+    audit_record(
+        actor=actor,
+        action="evaluation.call_back",
+        target=locked,
+        hall=locked.hall,
+        changes={"status": [FollowUpStatus.CALL_BACK, locked.status], "finding": [None, finding]},
+        via=via,
+    )
+    return locked
+
+
+@transaction.atomic
+def follow_up_rectified(*, follow_up: FollowUp, actor: User, note: str, via: str = "") -> FollowUp:
+    """What was done about a substantiated 差评; the person is told by SMS when they left a
+    number for it."""
+    locked = _lock(follow_up, (FollowUpStatus.RECTIFYING,))
+    locked.rectification_note = _note(note)
+    locked.rectified_at = timezone.now()
+    locked.handled_by = actor
+    locked.status = FollowUpStatus.CLOSED
+    locked.save(update_fields=["rectification_note", "rectified_at", "handled_by", "status"])
+    audit_record(
+        actor=actor,
+        action="evaluation.rectified",
+        target=locked,
+        hall=locked.hall,
+        changes={"status": [FollowUpStatus.RECTIFYING, FollowUpStatus.CLOSED]},
+        via=via,
+    )
+    mobile = locked.rating.contact_mobile
+    if mobile:
+        outbox_enqueue(
+            hall=locked.hall,
+            mobile=mobile.plaintext,
+            text=_("%(hall)s: about your rating of number %(number)s, we have %(done)s")
+            % {
+                "hall": locked.hall.name,
+                "number": locked.rating.ticket.number,
+                "done": locked.rectification_note,
+            },
+            dedupe_key=f"follow-up-{locked.pk}-rectified",
+        )
+    return locked
+
+
+@transaction.atomic
+def follow_up_contact(*, follow_up: FollowUp, actor: User, via: str = "") -> str:
+    """The full mobile the person left, for whoever calls them back; always audited."""
+    mobile = follow_up.rating.contact_mobile
+    if not mobile:
+        return ""
+    audit_record(
+        actor=actor,
+        action="evaluation.contact_revealed",
+        target=follow_up,
+        hall=follow_up.hall,
+        changes={"mobile": [None, mobile.masked]},
+        via=via,
+    )
+    return mobile.plaintext

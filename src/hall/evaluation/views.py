@@ -1,15 +1,25 @@
-"""好差评 pages: the rating on the phone after a finished ticket (一次一评)."""
+"""好差评 pages: the rating on the phone after a finished ticket (一次一评), and the heads'
+list of bad ratings to call back and rectify."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from hall.core.errors import DomainError
+from hall.core.access import access_hall, departments_in_charge, request_user
+from hall.core.errors import DomainError, NotFound
+from hall.core.models import Hall
 from hall.evaluation import selectors, services
 from hall.evaluation.access import refuse_staff
-from hall.evaluation.choices import Level, RatingChannel
+from hall.evaluation.choices import BAD, Finding, Level, RatingChannel
 from hall.evaluation.forms import RatingForm
+from hall.evaluation.models import FollowUp
 from hall.queueing.access import ticket_by_follow_token
 
 
@@ -26,7 +36,7 @@ def ticket_evaluation(request: HttpRequest, token: str) -> HttpResponse:
             request.POST if request.method == "POST" else None,
             tags=selectors.tags_for(ticket.hall, level),
         )
-        context.update(form=form, level_label=Level(level).label)
+        context.update(form=form, level_label=Level(level).label, bad=level in BAD)
         if request.method == "POST" and form.is_valid():
             try:
                 context["rated"] = services.rating_give(
@@ -34,6 +44,7 @@ def ticket_evaluation(request: HttpRequest, token: str) -> HttpResponse:
                     level=level,
                     tags=form.cleaned_data["tags"],
                     comment=form.cleaned_data["comment"],
+                    mobile=form.cleaned_data["mobile"] or "",
                     channel=RatingChannel.PHONE,
                     via="web",
                 )
@@ -45,3 +56,57 @@ def ticket_evaluation(request: HttpRequest, token: str) -> HttpResponse:
 
 def _level(text: str | None) -> int | None:
     return int(text) if text in {"1", "2", "3", "4", "5"} else None
+
+
+def _follow_ups(request: HttpRequest, hall: str) -> tuple[Hall, QuerySet[FollowUp]]:
+    """The hall's follow-ups this user handles: a head their departments', the office all."""
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission="evaluation.change_followup")
+    departments = departments_in_charge(
+        user, office_permission="evaluation.view_evaluationsettings"
+    )
+    return the_hall, selectors.follow_ups(the_hall, departments.filter(hall=the_hall))
+
+
+@login_required
+def follow_up_list(request: HttpRequest, hall: str) -> HttpResponse:
+    """差评回访整改: call back, say what was found, record what was done."""
+    the_hall, follow_ups = _follow_ups(request, hall)
+    return render(
+        request,
+        "evaluation/follow_ups.html",
+        {
+            "hall": the_hall,
+            "follow_ups": follow_ups[:200],
+            "findings": Finding.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def follow_up_step(request: HttpRequest, hall: str, follow_up_id: int, step: str) -> HttpResponse:
+    the_hall, follow_ups = _follow_ups(request, hall)
+    follow_up = follow_ups.filter(pk=follow_up_id).first()
+    if follow_up is None:
+        raise NotFound()
+    user = request_user(request)
+    note = request.POST.get("note", "")
+    if step == "call-back":
+        services.follow_up_call_back(
+            follow_up=follow_up,
+            actor=user,
+            finding=request.POST.get("finding", ""),
+            note=note,
+            via="web",
+        )
+    elif step == "rectified":
+        services.follow_up_rectified(follow_up=follow_up, actor=user, note=note, via="web")
+    elif step == "contact":
+        number = services.follow_up_contact(follow_up=follow_up, actor=user, via="web")
+        return render(request, "evaluation/follow_ups.html#contact", {"number": number})
+    else:
+        raise NotFound()
+    messages.success(request, _("Recorded."))
+    return redirect("follow-ups", hall=the_hall.code)
