@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from hall.core.models import AuditRecord
+from hall.evaluation import selectors
 from hall.evaluation.choices import RatingChannel
 from hall.evaluation.errors import AlreadyEvaluated
 from hall.evaluation.models import FollowUp, Rating
@@ -179,6 +180,9 @@ def test_the_head_calls_back_then_records_what_was_done_and_the_person_is_told(q
     page.post(f"/evaluation/q/follow-ups/{follow_up.pk}/rectified/", {"note": "已约谈并加强培训"})
     follow_up.refresh_from_db()
     assert follow_up.status == "closed" and follow_up.finding == "substantiated"
+    figures = selectors.loop_figures(FollowUp.objects.all())
+    assert (figures.callback_rate, figures.on_time_rate, figures.reply_rate) == (100, 100, 100)
+    assert "100%" in page.get("/evaluation/q/follow-ups/").content.decode()
     assert follow_up.handled_by == head
     sms = OutboxMessage.objects.get(dedupe_key=f"follow-up-{follow_up.pk}-rectified")
     assert "已约谈并加强培训" in sms.body and sms.recipient.plaintext == "13812345678"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Q, QuerySet, When
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, Q, QuerySet, When
 
 from hall.core.memo import Memo
 from hall.core.models import Department, Hall
@@ -35,4 +37,46 @@ def follow_ups(hall: Hall, departments: QuerySet[Department]) -> QuerySet[Follow
             "callback_due",
             "pk",
         )
+    )
+
+
+@dataclass(frozen=True)
+class LoopFigures:
+    """How the 差评 loop is kept (V2: every bad rating called back and answered, 100 %)."""
+
+    opened: int
+    called_back: int
+    called_back_on_time: int
+    answered: int  # closed: explained, or rectified and told
+
+    @staticmethod
+    def rate(part: int, whole: int) -> int | None:
+        return round(100 * part / whole) if whole else None
+
+    @property
+    def callback_rate(self) -> int | None:
+        return self.rate(self.called_back, self.opened)
+
+    @property
+    def on_time_rate(self) -> int | None:
+        return self.rate(self.called_back_on_time, self.opened)
+
+    @property
+    def reply_rate(self) -> int | None:
+        return self.rate(self.answered, self.opened)
+
+
+def loop_figures(follow_ups: QuerySet[FollowUp]) -> LoopFigures:
+    """Of these follow-ups, counted in one query."""
+    totals = follow_ups.aggregate(
+        opened=Count("pk"),
+        called_back=Count("pk", filter=Q(called_back_at__isnull=False)),
+        on_time=Count(
+            "pk",
+            filter=Q(called_back_at__isnull=False, called_back_at__date__lte=F("callback_due")),
+        ),
+        answered=Count("pk", filter=Q(status=FollowUpStatus.CLOSED)),
+    )
+    return LoopFigures(
+        totals["opened"], totals["called_back"], totals["on_time"], totals["answered"]
     )

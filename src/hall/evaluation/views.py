@@ -3,6 +3,8 @@ list of bad ratings to call back and rectify."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -78,6 +80,9 @@ def follow_up_list(request: HttpRequest, hall: str) -> HttpResponse:
         {
             "hall": the_hall,
             "follow_ups": follow_ups[:200],
+            "figures": selectors.loop_figures(
+                follow_ups.filter(opened_at__gte=timezone.now() - datetime.timedelta(days=30))
+            ),
             "findings": Finding.choices,
             "today": timezone.localdate(),
         },
