@@ -414,3 +414,21 @@ def test_a_booking_is_moved_through_the_api_and_a_full_slot_leaves_it_as_it_was(
     assert full.status_code == 409 and full.json()["code"] == "slot_full"
     assert moved.status_code == 200 and moved.json()["start"] == "11:30"
     assert Appointment.objects.get(code=code).start == datetime.time(11, 30)
+
+
+def test_personal_data_is_erased_after_the_halls_period_and_the_booking_stays(bhall):
+    _booked("09:00")
+    day = datetime.date(2026, 9, 30)
+    assert services.appointments_erase_personal_data(hall=bhall.hall, today=day) == 0
+    later = day + datetime.timedelta(days=31)
+    assert services.appointments_erase_personal_data(hall=bhall.hall, today=later) == 1
+    assert services.appointments_erase_personal_data(hall=bhall.hall, today=later) == 0
+    kept = Appointment.objects.get()
+    assert (kept.applicant_name, kept.applicant_id_tail, kept.applicant_id_digest) == (
+        "张**",
+        "",
+        "",
+    )
+    assert not kept.applicant_id_number and not kept.mobile
+    erased = AuditRecord.objects.get(action="appointment.personal_data_erased")
+    assert erased.changes == {"appointments": [None, 1], "kept_days": [None, 30]}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from hall.core.jobs import periodic_job
+from hall.core.models import Hall
 
 
 def register() -> None:
@@ -19,3 +22,14 @@ def register() -> None:
         from hall.appointments.services import appointments_remind
 
         return f"queued {appointments_remind(now=now)}"
+
+    @periodic_job("appointments.erase_personal_data", every=datetime.timedelta(hours=6))
+    def erase_personal_data(now: datetime.datetime) -> str:
+        from hall.appointments.services import appointments_erase_personal_data
+
+        today = timezone.localdate(now)
+        erased = sum(
+            appointments_erase_personal_data(hall=hall, today=today)
+            for hall in Hall.objects.filter(is_active=True)
+        )
+        return f"erased {erased}"

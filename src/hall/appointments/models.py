@@ -66,6 +66,14 @@ class AppointmentSettings(models.Model):
     anonymous_bookings_per_minute = models.PositiveSmallIntegerField(
         _("bookings per minute from one anonymous client"), default=6
     )
+    personal_data_days = models.PositiveSmallIntegerField(
+        _("keep the ID number, mobile and name of a booking for (days after it)"),
+        default=30,
+        help_text=_(
+            "Personal data (X2): erased afterwards, the booking kept for statistics. At least "
+            "as long as no-shows are counted over."
+        ),
+    )
 
     class Meta:
         verbose_name = _("appointment settings")
@@ -190,10 +198,10 @@ class Appointment(models.Model):
         verbose_name=_("booked by staff member"),
     )
     applicant_name = models.CharField(_("name"), max_length=100)
-    applicant_id_number = ResidentIdField(_("ID number"))
+    applicant_id_number = ResidentIdField(_("ID number"), blank=True)  # erased after a while
     applicant_id_digest = DigestField(source="applicant_id_number")
     applicant_id_tail = models.CharField(max_length=4, editable=False)
-    mobile = MobileField(_("mobile"))
+    mobile = MobileField(_("mobile"), blank=True)
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
     changed_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,6 +133,8 @@ def _refuse_second_booking(
 
 
 def _tell(appointment: Appointment, text: str, key: str) -> None:
+    if not appointment.mobile:
+        return  # erased with the rest of the person's data
     outbox_enqueue(
         hall=appointment.hall,
         mobile=appointment.mobile.plaintext,
@@ -577,3 +580,31 @@ def _remind(rows: QuerySet[Appointment], flag: str, text: Callable[[Appointment]
             _tell(appointment, text(appointment), flag)
             sent += 1
     return sent
+
+
+def appointments_erase_personal_data(*, hall: Hall, today: datetime.date) -> int:
+    """X2: a booking's ID number, mobile and full name go once the hall's period after its
+    day is over (never before no-shows stop counting); the booking stays for statistics, its
+    name masked. Returns how many were erased (one audit record)."""
+    rules = selectors.appointment_settings(hall)
+    days = max(rules.personal_data_days, rules.no_show_days)
+    expired = Appointment.objects.filter(
+        hall=hall, date__lt=today - datetime.timedelta(days=days)
+    ).exclude(applicant_id_digest="")
+    with transaction.atomic():
+        erased = expired.update(
+            applicant_id_number="",
+            applicant_id_digest="",
+            applicant_id_tail="",
+            mobile="",
+            applicant_name=Concat(Substr("applicant_name", 1, 1), Value("**")),
+        )
+        if erased:
+            audit_record(
+                actor=None,
+                action="appointment.personal_data_erased",
+                hall=hall,
+                changes={"appointments": [None, erased], "kept_days": [None, days]},
+                via="job",
+            )
+    return erased
