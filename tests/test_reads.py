@@ -96,6 +96,8 @@ def _pages(demo) -> list[str]:
         "/appointments/demo/suspensions/",
         "/h/demo/",
         "/evaluation/demo/follow-ups/",
+        "/evaluation/demo/appeals/",
+        "/evaluation/mine/",
     ]
 
 

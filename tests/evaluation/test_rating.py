@@ -205,3 +205,53 @@ def test_a_head_of_another_department_and_window_staff_do_not_see_the_follow_up(
     )
     assert step.status_code == 404
     assert logged_in(qhall.clerk).get("/evaluation/q/follow-ups/").status_code == 403
+
+
+def test_the_staff_member_rated_appeals_once_and_the_office_decides(qhall, admin_a):
+    from hall.core.roles import Role
+    from tests.factories import UserFactory
+
+    office = UserFactory(username="office-q", hall=qhall.hall, role=Role.HALL_ADMIN)
+    with at("2026-09-30 10:00"):
+        ticket = served(qhall)
+        rate(Client(), ticket, level=1, tags=["态度不好"])
+    rating = Rating.objects.get()
+    clerk = logged_in(qhall.clerk)
+    with at("2026-10-09 10:00"):  # the 2nd working day after 9-30: within the 5
+        mine = clerk.get("/evaluation/mine/").content.decode()
+        assert "非常不满意" in mine and f"/evaluation/mine/{rating.pk}/appeal/" in mine
+        empty = clerk.post(f"/evaluation/mine/{rating.pk}/appeal/", {"reason": " "})
+        sent = clerk.post(
+            f"/evaluation/mine/{rating.pk}/appeal/", {"reason": "该群众未办理业务即离开"}
+        )
+        second = clerk.post(f"/evaluation/mine/{rating.pk}/appeal/", {"reason": "再次申诉"})
+        by_other = logged_in(office).post(f"/evaluation/mine/{rating.pk}/appeal/", {"reason": "x"})
+    assert empty.status_code == 422 and sent.status_code == 302
+    assert second.status_code == 409 and by_other.status_code == 404
+    appeal = rating.appeal
+    assert clerk.get("/evaluation/q/appeals/").status_code == 403
+    page = logged_in(office)
+    assert "该群众未办理业务即离开" in page.get("/evaluation/q/appeals/").content.decode()
+    page.post(
+        f"/evaluation/q/appeals/{appeal.pk}/decide/",
+        {"decision": "uphold", "note": "监控显示未办理"},
+    )
+    again = page.post(
+        f"/evaluation/q/appeals/{appeal.pk}/decide/", {"decision": "reject", "note": "x"}
+    )
+    assert again.status_code == 409
+    rating.refresh_from_db()
+    assert rating.counted is False and Rating.objects.count() == 1  # kept on record
+    actions = list(AuditRecord.objects.values_list("action", flat=True))
+    assert "evaluation.appeal" in actions and "evaluation.appeal_decided" in actions
+
+
+def test_an_appeal_after_the_halls_time_is_refused(qhall):
+    with at("2026-09-30 10:00"):
+        rate(Client(), served(qhall), level=2, tags=[])
+    rating = Rating.objects.get()
+    with at("2026-10-14 10:00"):  # 5 working days after 9-30: 10-8, 9, 10, 12, 13
+        late = logged_in(qhall.clerk).post(
+            f"/evaluation/mine/{rating.pk}/appeal/", {"reason": "误评"}
+        )
+    assert late.status_code == 409 and "2026-10-13" in late.content.decode()

@@ -35,6 +35,12 @@ class Finding(models.TextChoices):
     MISTAKEN = "mistaken", _("Mistaken or malicious (may be appealed)")
 
 
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the office")
+    UPHELD = "upheld", _("Upheld: out of the figures")
+    REJECTED = "rejected", _("Rejected")
+
+
 def default_tags() -> dict[str, list[str]]:
     """The tags each level offers (the hall edits them): common ones of provincial platforms."""
     return {

@@ -31,3 +31,23 @@ class StaffCannotRate(PermissionDenied):
 class FollowUpWrongState(Conflict):
     code = "follow_up_wrong_state"
     default_message = _("This follow-up is %(status)s: this step was already taken.")
+
+
+class AlreadyAppealed(Conflict):
+    code = "already_appealed"
+    default_message = _("This rating was already appealed (one appeal per rating).")
+
+
+class AppealTooLate(Conflict):
+    code = "appeal_too_late"
+    default_message = _("The time to appeal this rating ended on %(last)s.")
+
+
+class NotYourRating(PermissionDenied):
+    code = "not_your_rating"
+    default_message = _("Only the member of staff rated may appeal a rating.")
+
+
+class AppealDecided(Conflict):
+    code = "appeal_decided"
+    default_message = _("This appeal was already decided (%(status)s).")

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from hall.core.models import Department, Hall, Window
 from hall.core.pii import MobileField
-from hall.evaluation.choices import Finding, FollowUpStatus, Level, RatingChannel, default_tags
+from hall.evaluation.choices import (
+    AppealStatus,
+    Finding,
+    FollowUpStatus,
+    Level,
+    RatingChannel,
+    default_tags,
+)
 
 
 class EvaluationSettings(models.Model):
@@ -32,6 +39,9 @@ class EvaluationSettings(models.Model):
     )
     rectify_working_days = models.PositiveSmallIntegerField(
         _("rectify within (working days)"), default=15
+    )
+    appeal_working_days = models.PositiveSmallIntegerField(
+        _("staff may appeal a rating within (working days)"), default=5
     )
 
     class Meta:
@@ -71,6 +81,8 @@ class Rating(models.Model):
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("rated at"), auto_now_add=True)
+    # An upheld appeal keeps the rating on record but out of the person's figures (V2).
+    counted = models.BooleanField(_("counted in the figures"), default=True)
 
     class Meta:
         verbose_name = _("rating")
@@ -138,3 +150,41 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating} → {self.get_status_display()}"
+
+
+class Appeal(models.Model):
+    """申诉复核: the member of staff rated asks the office to take a mistaken or malicious
+    rating out of their figures; one appeal per rating."""
+
+    rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="appeal")
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("appealed by"),
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    created_at = models.DateTimeField(_("appealed at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-created_at"]
+        permissions = [("decide_appeal", _("Can decide appeals against ratings"))]
+
+    def __str__(self) -> str:
+        return f"{self.rating} · {self.get_status_display()}"

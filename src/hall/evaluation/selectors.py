@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, Q, QuerySet, When
 
 from hall.core.memo import Memo
-from hall.core.models import Department, Hall
+from hall.core.models import Department, Hall, User
 from hall.core.selectors import hall_settings
-from hall.evaluation.choices import FollowUpStatus
-from hall.evaluation.models import EvaluationSettings, FollowUp
+from hall.evaluation.choices import AppealStatus, FollowUpStatus
+from hall.evaluation.models import Appeal, EvaluationSettings, FollowUp, Rating
 
 _settings: Memo[EvaluationSettings] = Memo(seconds=5.0, cleared_by=(EvaluationSettings,))
 
@@ -79,4 +80,22 @@ def loop_figures(follow_ups: QuerySet[FollowUp]) -> LoopFigures:
     )
     return LoopFigures(
         totals["opened"], totals["called_back"], totals["on_time"], totals["answered"]
+    )
+
+
+def own_ratings(user: User, since: datetime.date) -> QuerySet[Rating]:
+    """A member of staff's ratings (their own figures, and what they may appeal)."""
+    return (
+        Rating.objects.filter(staff=user, created_at__date__gte=since)
+        .select_related("ticket", "window", "appeal", "hall")
+        .order_by("-created_at")
+    )
+
+
+def appeals(hall: Hall) -> QuerySet[Appeal]:
+    """The hall's appeals, those waiting first."""
+    return (
+        Appeal.objects.filter(hall=hall)
+        .select_related("rating__ticket", "rating__window", "staff", "decided_by")
+        .order_by(Case(When(status=AppealStatus.PENDING, then=0), default=1), "-created_at")
     )

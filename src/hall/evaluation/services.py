@@ -4,6 +4,7 @@ the same instant (the pad and the phone) store one rating and the other hears 40
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
@@ -18,16 +19,27 @@ from hall.core.inputs import clean_text
 from hall.core.models import User
 from hall.core.outbox import outbox_enqueue
 from hall.evaluation import selectors
-from hall.evaluation.choices import BAD, Finding, FollowUpStatus, Level, RatingChannel
+from hall.evaluation.choices import (
+    BAD,
+    AppealStatus,
+    Finding,
+    FollowUpStatus,
+    Level,
+    RatingChannel,
+)
 from hall.evaluation.errors import (
+    AlreadyAppealed,
     AlreadyEvaluated,
+    AppealDecided,
+    AppealTooLate,
     FollowUpWrongState,
     LevelOutOfRange,
     NotFinished,
+    NotYourRating,
     TagsNotOfLevel,
 )
 from hall.evaluation.events import RatingGiven
-from hall.evaluation.models import FollowUp, Rating
+from hall.evaluation.models import Appeal, FollowUp, Rating
 from hall.queueing.choices import TicketStatus
 
 if TYPE_CHECKING:
@@ -131,11 +143,12 @@ def _lock(follow_up: FollowUp, allowed: tuple[str, ...]) -> FollowUp:
     return locked
 
 
-def _note(text: str) -> str:
+def _note(text: str, *, missing: str | None = None) -> str:
+    """A note a person will read, cleaned and bounded; `missing` says what to write."""
     note = clean_text(text).strip()[:NOTE_LENGTH]
     if not note:
         raise ReasonRequired(
-            _("Say what was found or done: the record is what the person is told.")
+            missing or _("Say what was found or done: the record is what the person is told.")
         )
     return note
 
@@ -219,3 +232,68 @@ def follow_up_contact(*, follow_up: FollowUp, actor: User, via: str = "") -> str
         via=via,
     )
     return mobile.plaintext
+
+
+# --- appeals (申诉复核) ---------------------------------------------------------------------------
+
+
+def appeal_last_day(rating: Rating) -> datetime.date:
+    days = selectors.evaluation_settings(rating.hall).appeal_working_days
+    return calendar.add_working_days(timezone.localdate(rating.created_at), days).date
+
+
+@transaction.atomic
+def appeal_file(*, rating: Rating, actor: User, reason: str, via: str = "") -> Appeal:
+    """The member of staff rated appeals, once, within the hall's working days."""
+    if rating.staff_id != actor.pk:
+        raise NotYourRating()
+    last = appeal_last_day(rating)
+    if timezone.localdate() > last:
+        raise AppealTooLate(last=last.isoformat())
+    try:
+        with transaction.atomic():
+            appeal = Appeal.objects.create(
+                rating=rating,
+                hall=rating.hall,
+                staff=actor,
+                reason=_note(reason, missing=_("Say why the rating is mistaken.")),
+            )
+    except IntegrityError:
+        raise AlreadyAppealed() from None
+    audit_record(
+        actor=actor,
+        action="evaluation.appeal",
+        target=appeal,
+        hall=rating.hall,
+        changes={"status": [None, AppealStatus.PENDING]},
+        reason=appeal.reason,
+        via=via,
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(*, appeal: Appeal, actor: User, uphold: bool, note: str, via: str = "") -> Appeal:
+    """The office decides: upheld, the rating stays on record but out of the figures."""
+    locked = Appeal.objects.select_for_update().select_related("rating").get(pk=appeal.pk)
+    if locked.status != AppealStatus.PENDING:
+        raise AppealDecided(status=locked.get_status_display())
+    if locked.staff_id == actor.pk:
+        raise NotYourRating(_("Nobody decides their own appeal."))
+    locked.status = AppealStatus.UPHELD if uphold else AppealStatus.REJECTED
+    locked.decision_note = _note(note, missing=_("Say why: the member of staff is told."))
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
+    if uphold:
+        Rating.objects.filter(pk=locked.rating_id).update(counted=False)
+    audit_record(
+        actor=actor,
+        action="evaluation.appeal_decided",
+        target=locked,
+        hall=locked.hall,
+        changes={"status": [AppealStatus.PENDING, locked.status]},
+        reason=locked.decision_note,
+        via=via,
+    )
+    return locked

@@ -10,4 +10,12 @@ urlpatterns = [
         views.follow_up_step,
         name="follow-up-step",
     ),
+    path("evaluation/mine/", views.my_ratings, name="my-ratings"),
+    path("evaluation/mine/<id:rating_id>/appeal/", views.appeal_file, name="appeal-file"),
+    path("evaluation/<slug:hall>/appeals/", views.appeal_list, name="appeals"),
+    path(
+        "evaluation/<slug:hall>/appeals/<id:appeal_id>/decide/",
+        views.appeal_decide,
+        name="appeal-decide",
+    ),
 ]

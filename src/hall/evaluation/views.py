@@ -115,3 +115,61 @@ def follow_up_step(request: HttpRequest, hall: str, follow_up_id: int, step: str
         raise NotFound()
     messages.success(request, _("Recorded."))
     return redirect("follow-ups", hall=the_hall.code)
+
+
+@login_required
+def my_ratings(request: HttpRequest) -> HttpResponse:
+    """A member of staff's ratings of the last 90 days, and the appeal of a mistaken one."""
+    user = request_user(request)
+    since = timezone.localdate() - datetime.timedelta(days=90)
+    rows = [
+        (rating, services.appeal_last_day(rating))
+        for rating in selectors.own_ratings(user, since)[:300]
+    ]
+    return render(
+        request,
+        "evaluation/mine.html",
+        {"rows": rows, "today": timezone.localdate(), "since": since},
+    )
+
+
+@login_required
+@require_POST
+def appeal_file(request: HttpRequest, rating_id: int) -> HttpResponse:
+    user = request_user(request)
+    rating = selectors.own_ratings(user, datetime.date.min).filter(pk=rating_id).first()
+    if rating is None:
+        raise NotFound()
+    services.appeal_file(
+        rating=rating, actor=user, reason=request.POST.get("reason", ""), via="web"
+    )
+    messages.success(request, _("The appeal is sent to the office."))
+    return redirect("my-ratings")
+
+
+@login_required
+def appeal_list(request: HttpRequest, hall: str) -> HttpResponse:
+    the_hall = access_hall(request.user, hall, permission="evaluation.decide_appeal")
+    return render(
+        request,
+        "evaluation/appeals.html",
+        {"hall": the_hall, "appeals": selectors.appeals(the_hall)[:200]},
+    )
+
+
+@login_required
+@require_POST
+def appeal_decide(request: HttpRequest, hall: str, appeal_id: int) -> HttpResponse:
+    the_hall = access_hall(request.user, hall, permission="evaluation.decide_appeal")
+    appeal = selectors.appeals(the_hall).filter(pk=appeal_id).first()
+    if appeal is None:
+        raise NotFound()
+    services.appeal_decide(
+        appeal=appeal,
+        actor=request_user(request),
+        uphold=request.POST.get("decision") == "uphold",
+        note=request.POST.get("note", ""),
+        via="web",
+    )
+    messages.success(request, _("Recorded."))
+    return redirect("appeals", hall=the_hall.code)
