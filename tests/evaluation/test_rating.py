@@ -255,3 +255,13 @@ def test_an_appeal_after_the_halls_time_is_refused(qhall):
             f"/evaluation/mine/{rating.pk}/appeal/", {"reason": "误评"}
         )
     assert late.status_code == 409 and "2026-10-13" in late.content.decode()
+
+
+def test_the_dashboard_warns_of_a_bad_rating_not_called_back_in_time(qhall):
+    from hall.core.attention import warnings_for
+
+    with at("2026-09-30 10:00"):
+        rate(Client(), served(qhall), level=1, tags=[])
+        assert warnings_for(qhall.hall) == []
+    with at("2026-10-09 10:00"):  # due 10-08
+        assert "1 条差评未在期限内回访。" in warnings_for(qhall.hall)

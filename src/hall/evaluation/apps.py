@@ -9,6 +9,6 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from hall.core.roles import grant
-        from hall.evaluation import roles
+        from hall.evaluation import attention, roles  # noqa: F401  # attention registers itself
 
         grant(roles.PERMISSIONS)
