@@ -14,6 +14,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall.appointments.choices import ACTIVE, AppointmentStatus, BookedBy, LateRule
@@ -250,6 +251,11 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {mask_name(self.applicant_name)}"
+
+    def starts_at(self) -> datetime.datetime:
+        """The slot's start as a moment in the hall's time zone."""
+        zone = timezone.get_current_timezone()
+        return datetime.datetime.combine(self.date, self.start, tzinfo=zone)
 
 
 class BookingSuspension(models.Model):

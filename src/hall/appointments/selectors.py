@@ -66,7 +66,7 @@ def _bookable_items(hall: Hall) -> list[Bookable]:
         .order_by("service_item__code")
     )
     return [
-        Bookable(r.service_item.code, r.service_item.current.name, r.pool, r.service_item_id)  # type: ignore[union-attr]
+        Bookable(r.service_item.code, r.service_item.current.name, r.pool, r.service_item_id)  # type: ignore[union-attr]  # filtered on current__bookable
         for r in rows
     ]
 

@@ -147,7 +147,7 @@ def _reminders_due_already(appointment: Appointment) -> None:
     """A booking made after a reminder's moment is not reminded of what it was just told."""
     rules = selectors.appointment_settings(appointment.hall)
     now = _local_now()
-    starts = datetime.datetime.combine(appointment.date, appointment.start, tzinfo=now.tzinfo)
+    starts = appointment.starts_at()
     evening = datetime.datetime.combine(
         appointment.date - datetime.timedelta(days=1), rules.remind_day_before_at, tzinfo=now.tzinfo
     )
@@ -356,9 +356,7 @@ def appointment_check_in(
     if appointment.date != now.date():
         raise NotToday(date=appointment.date.isoformat())
     rules = selectors.appointment_settings(hall)
-    starts = datetime.datetime.combine(appointment.date, appointment.start, tzinfo=now.tzinfo)
-    opens = starts - datetime.timedelta(minutes=rules.check_in_before_minutes)
-    closes = starts + datetime.timedelta(minutes=rules.check_in_after_minutes)
+    opens, closes = _check_in_window(appointment)
     if now < opens:
         raise TooEarly(start=f"{appointment.start:%H:%M}", opens=f"{opens:%H:%M}")
     late = now > closes
@@ -405,13 +403,20 @@ def appointment_check_in(
     return CheckIn(appointment, late)
 
 
+def _check_in_window(appointment: Appointment) -> tuple[datetime.datetime, datetime.datetime]:
+    """When check-in for the booking opens and closes (the hall's minutes around its start)."""
+    rules = selectors.appointment_settings(appointment.hall)
+    starts = appointment.starts_at()
+    return (
+        starts - datetime.timedelta(minutes=rules.check_in_before_minutes),
+        starts + datetime.timedelta(minutes=rules.check_in_after_minutes),
+    )
+
+
 def late_without_ticket(check_in: CheckIn) -> TooLate:
     """What a page or the API tells a person who came too late where no ticket is given."""
-    appointment = check_in.appointment
-    rules = selectors.appointment_settings(appointment.hall)
-    starts = datetime.datetime.combine(appointment.date, appointment.start)
-    closes = starts + datetime.timedelta(minutes=rules.check_in_after_minutes)
-    return TooLate(start=f"{appointment.start:%H:%M}", closed=f"{closes:%H:%M}")
+    _opens, closes = _check_in_window(check_in.appointment)
+    return TooLate(start=f"{check_in.appointment.start:%H:%M}", closed=f"{closes:%H:%M}")
 
 
 # --- the periodic jobs' work ----------------------------------------------------------------
@@ -552,7 +557,7 @@ def appointments_remind(*, now: datetime.datetime) -> int:
 def _day_before_text(appointment: Appointment) -> str:
     return _("%(hall)s reminds you: %(item)s tomorrow %(when)s, booking code %(code)s.") % {
         "hall": appointment.hall.name,
-        "item": appointment.service_item.current.name,  # type: ignore[union-attr]
+        "item": appointment.service_item.current.name,  # type: ignore[union-attr]  # a booked item has a version
         "when": _when(appointment),
         "code": appointment.code,
     }

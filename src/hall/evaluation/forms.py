@@ -24,5 +24,5 @@ class RatingForm(forms.Form):
 
     def __init__(self, *args: object, tags: list[str], **kwargs: object) -> None:
         """`tags`: those the hall offers for the chosen level."""
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["tags"].choices = [(t, t) for t in tags]  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own arguments
+        self.fields["tags"].choices = [(t, t) for t in tags]  # type: ignore[attr-defined]  # a choice field

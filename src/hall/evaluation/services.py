@@ -49,7 +49,9 @@ COMMENT_LENGTH = 300
 NOTE_LENGTH = 500
 
 
-def _checked(hall_tags: list[str], level: int, tags: list[str], comment: str) -> tuple:
+def _checked(
+    hall_tags: list[str], level: int, tags: list[str], comment: str
+) -> tuple[list[str], str]:
     if level not in Level.values:
         raise LevelOutOfRange()
     tags = list(dict.fromkeys(t.strip() for t in tags if t.strip()))  # once each, in order
