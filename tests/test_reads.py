@@ -98,6 +98,16 @@ def _pages(demo) -> list[str]:
         "/evaluation/demo/follow-ups/",
         "/evaluation/demo/appeals/",
         "/evaluation/mine/",
+        "/evaluation/demo/complaints/",
+        "/evaluation/demo/surveys/",
+        "/evaluation/demo/figures/",
+        "/evaluation/demo/figures/?period=quarter&day=2026-11-30",
+        f"/progress/evaluation/?number={demo['case']}&digits=002X",
+        "/halls/demo/devices/",
+        "/pad/demo/window/1/",
+        "/pad/demo/window/1/screen/",
+        "/h/demo/complaint/",
+        "/h/demo/satisfaction/",
     ]
 
 
@@ -120,6 +130,7 @@ def _api(demo) -> list[str]:
         "/api/v1/calendar/due?start=2026-12-30&working_days=3",
         f"/api/v1/follow/{demo['token']}",
         "/api/v1/halls/demo/appointment-slots?service_item=id-card-renew&date=2026-12-31",
+        "/api/v1/halls/demo/complaints",
     ]
 
 

@@ -193,6 +193,11 @@ HALL_JOBS_INTERVAL_SECONDS = int(os.environ.get("HALL_JOBS_INTERVAL_SECONDS", "1
 # X2: days a sent (or given-up) message keeps its recipient's phone number.
 HALL_OUTBOX_RETENTION_DAYS = int(os.environ.get("HALL_OUTBOX_RETENTION_DAYS", "30"))
 HALL_SMS_GATEWAY = os.environ.get("HALL_SMS_GATEWAY", "hall.core.outbox.LogGateway")
+# Where each rating is forwarded (the province's 好差评 platform); the default appends JSON
+# lines to DATA_DIR/rating-reports.jsonl (hall.evaluation.reporting).
+HALL_RATING_REPORTER = os.environ.get(
+    "HALL_RATING_REPORTER", "hall.evaluation.reporting.FileReporter"
+)
 # Addresses of the reverse proxies whose X-Forwarded-For the server believes (comma-separated;
 # none by default): anyone else could name any client address and pass the per-client limits.
 HALL_TRUSTED_PROXIES = [

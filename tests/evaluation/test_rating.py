@@ -3,21 +3,25 @@ follow-up a 差评 opens with its due dates in working days, staff refused."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client
 
-from hall.core.models import AuditRecord
-from hall.evaluation import selectors
+from hall.core.models import AuditRecord, OutboxMessage
+from hall.core.roles import Role
+from hall.evaluation import selectors, services
 from hall.evaluation.choices import RatingChannel
 from hall.evaluation.errors import AlreadyEvaluated
 from hall.evaluation.models import FollowUp, Rating
-from hall.evaluation.services import rating_give
+from hall.evaluation.services import Served, rating_give
 from hall.queueing import services as queue
 from hall.queueing.choices import Channel
 from hall.queueing.models import Ticket
 from tests import threads
 from tests.appointments.conftest import at
 from tests.conftest import logged_in
+from tests.factories import UserFactory
 from tests.queueing.conftest import QueueHall
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +81,38 @@ def test_a_bad_rating_opens_a_follow_up_due_in_working_days_across_national_day(
     assert FollowUp.objects.get().department == qhall.police
 
 
+def test_heads_are_warned_yellow_then_red_of_each_step_in_working_days(qhall):
+    head = UserFactory(
+        username="head", hall=qhall.hall, role=Role.DEPARTMENT_HEAD, mobile="13900000009"
+    )
+    head.departments.add(qhall.police)
+    with at("2026-09-30 10:00"):
+        rate(Client(), served(qhall), level=1)
+    follow_up = FollowUp.objects.get()
+
+    def warned(day: str) -> tuple[int, str]:
+        sent = services.follow_ups_warn(today=datetime.date.fromisoformat(day))
+        return sent, FollowUp.objects.get().warning
+
+    # The call back is due 10-08: one working day left on 9-30, across National Day.
+    assert warned("2026-09-30") == (1, "yellow")
+    assert warned("2026-10-02") == (0, "yellow")  # told once
+    assert warned("2026-10-09") == (1, "red")
+    services.follow_up_call_back(
+        follow_up=follow_up, actor=head, finding="substantiated", note="确有态度问题"
+    )
+    # Rectification is due 10-27: 13 working days left on 10-09, 3 on 10-22.
+    assert warned("2026-10-09") == (0, "")
+    assert warned("2026-10-22") == (1, "yellow")
+    assert warned("2026-10-28") == (1, "red")
+    texts = list(OutboxMessage.objects.order_by("pk").values_list("body", flat=True))
+    assert len(texts) == 4 and "逾期" in texts[1] and ticket_number(follow_up) in texts[0]
+
+
+def ticket_number(follow_up: FollowUp) -> str:
+    return follow_up.rating.service_number
+
+
 @pytest.mark.parametrize(
     ("body", "code"),
     [
@@ -131,7 +167,7 @@ def test_the_pad_and_the_phone_tapping_at_once_store_one_rating():
     def tap(index: int) -> None:
         try:
             rating_give(
-                ticket=Ticket.objects.get(pk=ticket.pk),
+                served=Served.of_ticket(Ticket.objects.get(pk=ticket.pk)),
                 level=5 - index,
                 tags=[],
                 comment="",

@@ -27,7 +27,7 @@ EXPECTED = {
     "desk line": 13,
     "desk act": 12,
     "queue": 5,
-    "dashboard": 10,  # 好差评's overdue follow-ups among the checks (one aggregate)
+    "dashboard": 11,  # 好差评: overdue follow-ups (one aggregate) and late complaints (one count)
     "windows": 2,
 }
 

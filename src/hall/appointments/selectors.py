@@ -19,7 +19,7 @@ from hall.appointments.models import (
     SlotPool,
     SlotTally,
 )
-from hall.core import calendar
+from hall.core import calendar, identifiers
 from hall.core.inputs import check_date
 from hall.core.memo import Memo
 from hall.core.models import CalendarDay, CalendarYear, Hall
@@ -233,16 +233,12 @@ def own_appointment(code: str, id_last4: str, *, lock: bool = False) -> Appointm
     return found
 
 
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed
 CODE_LENGTH = 8
 
 
 def normalize_code(text: str) -> str:
-    """A code as typed or scanned (spaces, dashes, lower case), or "" if it cannot be one."""
-    code = "".join(text.split()).replace("-", "").upper()[: CODE_LENGTH + 1]
-    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
-        return ""
-    return code
+    """A booking's code as typed or scanned, or "" if it cannot be one."""
+    return identifiers.normalize_spoken_code(text, CODE_LENGTH)
 
 
 def active_suspension(hall: Hall, id_number: str, today: datetime.date) -> BookingSuspension | None:

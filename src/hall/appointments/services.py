@@ -6,7 +6,6 @@ booking and one `slot_full`, on both databases."""
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,7 +33,7 @@ from hall.appointments.errors import (
 )
 from hall.appointments.events import AppointmentBooked, AppointmentCheckedIn
 from hall.appointments.models import Appointment, BookingSuspension, SlotPool, SlotTally
-from hall.appointments.selectors import CODE_ALPHABET, CODE_LENGTH, Bookable
+from hall.appointments.selectors import CODE_LENGTH, Bookable
 from hall.core import identifiers
 from hall.core.audit import audit_record
 from hall.core.errors import InvalidInput, ReasonRequired
@@ -107,10 +106,6 @@ def _free_place(appointment: Appointment) -> None:
     ).update(taken=F("taken") - 1)
 
 
-def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
 def _refuse_if_suspended(hall: Hall, id_number: str, today: datetime.date) -> None:
     suspension = selectors.active_suspension(hall, id_number, today)
     if suspension is not None:
@@ -180,7 +175,7 @@ def appointment_book(
     _refuse_second_booking(hall, item.code, day, applicant.id_number)
     appointment = Appointment(
         hall=hall,
-        code=_new_code(),
+        code=identifiers.spoken_code(CODE_LENGTH),
         pool=item.pool,
         service_item_id=item.service_item_id,
         date=day,

@@ -26,6 +26,7 @@ from hall.core.access import access_hall, public_hall, request_user
 from hall.core.errors import DomainError, NotFound
 from hall.core.inputs import check_date
 from hall.core.models import Hall, User
+from hall.core.offers import offers_for
 from hall.core.qr import qr_svg
 from hall.queueing import selectors as queue
 from hall.queueing.access import hall_to_issue_in
@@ -264,5 +265,6 @@ def hall_page(request: HttpRequest, hall: str) -> HttpResponse:
             "badges": [b for b in badges if b[1] is not None],
             "services": current_versions(the_hall).count(),
             "bookable": bool(selectors.bookable_items(the_hall)),
+            "offers": [(offer, qr_svg(offer.url)) for offer in offers_for(the_hall)],
         },
     )

@@ -24,6 +24,8 @@ CLOCK_RUNNING = (
     CaseStatus.APPROVAL,
     CaseStatus.SENT_UP,
 )
+# The work is done: the applicant may rate it (一事一评, V2).
+CONCLUDED_OR_LATER = (CaseStatus.CONCLUDED, CaseStatus.DELIVERED, CaseStatus.ARCHIVED)
 # Materials lie at the window waiting for a first decision (the five-day rule, C1).
 AWAITING_DECISION = (CaseStatus.RECEIVED, CaseStatus.RESUBMITTED)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,7 @@ def services_for_intake(user: User, hall: Hall) -> QuerySet[ServiceItemVersion]:
 # Four characters are few: a case number's lookups stop for a while after a few wrong tries,
 # from whichever addresses they came.
 PROGRESS_WRONG_TRIES = 5
+CASE_NUMBER = re.compile(r"[A-Z0-9_-]{1,32}")  # the hall's code, the day, the sequence
 PROGRESS_LOCK_MINUTES = 15
 
 
@@ -62,6 +64,8 @@ def progress(number: str, digits: str) -> Case:
     """C5: a case by its number and the last four characters of the ID number (or credit
     code) or phone the applicant gave; nothing found otherwise, whichever part was wrong."""
     number, digits = number.strip().upper(), digits.upper()
+    if not CASE_NUMBER.fullmatch(number):
+        raise ProgressNotFound()  # cannot be one: nothing to look up, or to count
     key = f"progress:{number}"
     if ratelimit.locked(key):
         raise ProgressLocked(minutes=PROGRESS_LOCK_MINUTES)
@@ -130,3 +134,17 @@ def archived_copy(case: Case, kind: str) -> ArchivedDocument:
     if copy is None:
         raise NotFound()
     return copy
+
+
+def case_by_id(case_id: int) -> Case:
+    """For a listener of the cases' events (which carry ids): the case with its hall."""
+    return Case.objects.select_related("hall").get(pk=case_id)
+
+
+def concluded_between(first: datetime.date, last: datetime.date) -> QuerySet[Case]:
+    """Cases concluded from `first` to `last`, that the applicant can be texted about."""
+    return (
+        Case.objects.filter(concluded_on__range=(first, last), hall__is_active=True)
+        .exclude(applicant_phone_digest="")
+        .select_related("hall")
+    )

@@ -54,8 +54,7 @@ from hall.core.errors import NotFound, PermissionDenied, ReasonRequired
 from hall.core.events import emit
 from hall.core.models import Department, Hall, User
 from hall.core.outbox import outbox_enqueue
-from hall.core.roles import Role
-from hall.core.selectors import hall_settings
+from hall.core.selectors import department_heads, hall_settings
 from hall.staff import selectors as staffing
 
 if TYPE_CHECKING:  # types only: other apps' models are read through their selectors
@@ -688,10 +687,7 @@ def _warn(case: Case, warning: Warning) -> int:
 
 
 def _people_to_warn(case: Case) -> list[User]:
-    heads = User.objects.filter(
-        departments=case.department, groups__name=Role.DEPARTMENT_HEAD, is_active=True
-    )
-    people = {u.pk: u for u in heads}
+    people = {u.pk: u for u in department_heads(case.department_id)}
     if case.handler is not None:
         people[case.handler.pk] = case.handler
     return [p for p in people.values() if p.mobile]

@@ -96,3 +96,16 @@ class InvalidTransition(Conflict):
 class NotAllowedAtWindow(PermissionDenied):
     code = "not_allowed_at_window"
     default_message = _("You are not assigned to serve at this window.")
+
+
+class TooManyAttempts(DomainError):
+    code = "too_many_attempts"
+    status = 429
+    default_message = _("Too many attempts from this device; please wait a minute.")
+
+
+class WrongPairingCode(InvalidInput):
+    code = "wrong_pairing_code"
+    default_message = _(
+        "This pairing code is not right or has expired: ask the office for a new one."
+    )

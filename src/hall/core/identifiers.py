@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import secrets
 
 from hall.core.errors import InvalidCreditCode, InvalidMobile, InvalidResidentId
 
@@ -96,3 +97,19 @@ def validate_mobile(value: str) -> str:
     if not _MOBILE_PATTERN.match(number):
         raise InvalidMobile()
     return number
+
+
+# Codes people read aloud and type (an appointment's, a device's pairing): no 0/O, no 1/I/L.
+SPOKEN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def spoken_code(length: int) -> str:
+    return "".join(secrets.choice(SPOKEN_CODE_ALPHABET) for _ in range(length))
+
+
+def normalize_spoken_code(text: str, length: int) -> str:
+    """A code as typed or scanned (spaces, dashes, lower case), or "" if it cannot be one."""
+    code = "".join(text.split()).replace("-", "").upper()[: length + 1]
+    if len(code) != length or any(c not in SPOKEN_CODE_ALPHABET for c in code):
+        return ""
+    return code

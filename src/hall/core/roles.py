@@ -60,6 +60,9 @@ _CONFIGURE_HALL = [
     "core.view_calendaryear",
     "core.view_calendarday",
     "core.view_jobrun",
+    "core.view_device",
+    "core.add_device",
+    "core.change_device",
 ]
 
 PERMISSIONS: dict[Role, list[str]] = {

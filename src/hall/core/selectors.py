@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Count, Model, QuerySet
 
 from hall.core.access import AnyUser, scope_to_user
 from hall.core.choices import WindowState
 from hall.core.errors import NotFound
-from hall.core.models import CalendarDay, CalendarYear, Hall, User, Window
+from hall.core.models import CalendarDay, CalendarYear, Device, DeviceKind, Hall, User, Window
+from hall.core.roles import Role
 
 SettingsModel = TypeVar("SettingsModel", bound=Model)
 
@@ -74,3 +75,31 @@ def the_only_hall() -> Hall | None:
     address name it); None when there are several."""
     halls = list(Hall.objects.filter(is_active=True)[:2])
     return halls[0] if len(halls) == 1 else None
+
+
+def device_page(hall: Hall) -> dict[str, Any]:
+    """Each window of the hall with the rating pad paired to it (None when it has none)."""
+    pads = {
+        d.window_id: d
+        for d in Device.objects.filter(
+            hall=hall, kind=DeviceKind.PAD, revoked_at__isnull=True
+        ).exclude(key_digest="")
+    }
+    return {
+        "hall": hall,
+        "windows": [
+            (w, pads.get(w.pk)) for w in Window.objects.filter(hall=hall).order_by("number")
+        ],
+    }
+
+
+def department_heads(department_id: int) -> QuerySet[User]:
+    """The active heads (科长) of a department: whom its warnings are sent to."""
+    return User.objects.filter(
+        departments=department_id, groups__name=Role.DEPARTMENT_HEAD, is_active=True
+    )
+
+
+def hall_office(hall: Hall) -> QuerySet[User]:
+    """The hall's administrators (the office, 管理办公室): whom escalations are sent to."""
+    return User.objects.filter(hall=hall, groups__name=Role.HALL_ADMIN, is_active=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hall.core import calendar, selectors
+from hall.core import calendar, devices, selectors
 from hall.core.access import (
     access_hall,
     access_user,
@@ -27,7 +27,7 @@ from hall.core.errors import NotFound
 from hall.core.forms import DueDateForm, HallNoticeForm, WindowStateForm
 from hall.core.htmx import HtmxHttpRequest
 from hall.core.inputs import FIRST_YEAR, LAST_YEAR, DateOutOfRange
-from hall.core.models import Hall
+from hall.core.models import Device, DeviceKind, Hall
 from hall.core.services import hall_notice_set, personal_data_reveal, window_set_state
 
 
@@ -165,3 +165,37 @@ def calendar_page(request: HtmxHttpRequest) -> HttpResponse:
         else "core/calendar.html"
     )
     return render(request, template, context)
+
+
+@login_required
+def device_list(request: HttpRequest, hall: str) -> HttpResponse:
+    """The hall's rating pads, window by window: pair a new one, revoke a lost one."""
+    the_hall = access_hall(request.user, hall, permission="core.view_device")
+    return render(request, "core/devices.html", selectors.device_page(the_hall))
+
+
+@login_required
+@require_POST
+def device_pairing(request: HttpRequest, hall: str, number: int) -> HttpResponse:
+    """A pairing code for the pad of window `number`, shown once on the office's screen."""
+    user = request_user(request)
+    window = access_window(user, hall, number, permission="core.add_device")
+    device, code = devices.device_pairing_start(
+        actor=user, hall=window.hall, kind=DeviceKind.PAD, window=window, via="web"
+    )
+    context = selectors.device_page(window.hall)
+    context.update(pairing=device, pairing_code=code)
+    return render(request, "core/devices.html", context)
+
+
+@login_required
+@require_POST
+def device_revoke(request: HttpRequest, hall: str, device_id: int) -> HttpResponse:
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission="core.change_device")
+    device = Device.objects.filter(hall=the_hall, pk=device_id).first()
+    if device is None:
+        raise NotFound()
+    devices.device_revoke(actor=user, device=device, via="web")
+    messages.success(request, _("The device is revoked: it shows the pairing screen again."))
+    return redirect("devices", hall=the_hall.code)

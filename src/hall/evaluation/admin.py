@@ -7,14 +7,20 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hall.core.access import scope_to_user
+from hall.core.access import halls_visible_to, scope_to_user
 from hall.core.admin import HallScopedAdmin, ReadOnlyAdmin
-from hall.evaluation.models import EvaluationSettings, Rating
+from hall.evaluation.models import EvaluationSettings, Rating, RatingReport
 
 
 @admin.register(EvaluationSettings)
 class EvaluationSettingsAdmin(HallScopedAdmin):
-    list_display = ["hall", "callback_working_days", "rectify_working_days"]
+    list_display = [
+        "hall",
+        "callback_working_days",
+        "rectify_working_days",
+        "complaint_working_days",
+        "pad_seconds",
+    ]
 
 
 @admin.register(Rating)
@@ -26,3 +32,15 @@ class RatingAdmin(ReadOnlyAdmin):
         return scope_to_user(super().get_queryset(request), request.user).select_related(
             "staff", "window", "hall"
         )
+
+
+@admin.register(RatingReport)
+class RatingReportAdmin(ReadOnlyAdmin):
+    """What was forwarded to the province's platform, and what keeps failing."""
+
+    list_display = ["rating", "status", "attempts", "last_error", "created_at", "sent_at"]
+    list_filter = ["status"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        halls = halls_visible_to(request.user)
+        return super().get_queryset(request).filter(rating__hall__in=halls).select_related("rating")

@@ -9,6 +9,14 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from hall.core.roles import grant
-        from hall.evaluation import attention, roles  # noqa: F401  # attention registers itself
+        from hall.evaluation import (  # noqa: F401  # they register themselves
+            attention,
+            jobs,
+            listeners,
+            live,
+            offers,
+            roles,
+        )
 
         grant(roles.PERMISSIONS)
+        jobs.register()

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from hall.core.attention import attention_check
 from hall.core.models import Hall
-from hall.evaluation.choices import FollowUpStatus
-from hall.evaluation.models import FollowUp
+from hall.evaluation.choices import ComplaintStatus, FollowUpStatus
+from hall.evaluation.models import Complaint, FollowUp
 
 
 @attention_check
@@ -31,3 +31,15 @@ def follow_ups_overdue(hall: Hall) -> list[str]:
             _("%(n)s bad ratings were not rectified by their due date.") % {"n": late["rectify"]}
         )
     return warnings
+
+
+@attention_check
+def complaints_late(hall: Hall) -> list[str]:
+    late = Complaint.objects.filter(
+        hall=hall,
+        status__in=(ComplaintStatus.RECEIVED, ComplaintStatus.ASSIGNED),
+        due_date__lt=timezone.localdate(),
+    ).count()
+    if not late:
+        return []
+    return [_("%(n)s complaints were not answered by their date.") % {"n": late}]

@@ -51,3 +51,23 @@ class NotYourRating(PermissionDenied):
 class AppealDecided(Conflict):
     code = "appeal_decided"
     default_message = _("This appeal was already decided (%(status)s).")
+
+
+class ComplaintWrongState(Conflict):
+    code = "complaint_wrong_state"
+    default_message = _("This complaint is %(status)s: this step was already taken.")
+
+
+class SurveyWrongState(Conflict):
+    code = "survey_wrong_state"
+    default_message = _("This survey is %(status)s: this step cannot be taken now.")
+
+
+class SurveyNotOpen(Conflict):
+    code = "survey_not_open"
+    default_message = _("This survey is not open today. Thank you for your interest.")
+
+
+class RankingPublished(Conflict):
+    code = "ranking_published"
+    default_message = _("The ranking of %(month)s was already published.")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet, Sum
 from django.utils import timezone
 
+from hall.catalog.selectors import items_at_window
 from hall.core.choices import WindowState
 from hall.core.hours import day_span
 from hall.core.memo import Memo
@@ -25,6 +27,8 @@ from hall.queueing.models import (
     WorkProfileEntry,
 )
 from hall.queueing.voice import clips_for
+from hall.rostering.selectors import on_duty
+from hall.staff.selectors import badge_of
 
 CHINESE_DIGITS = "零一二三四五六七八九"
 
@@ -388,6 +392,33 @@ def ticket_at_window(window_id: int) -> Ticket | None:
         .select_related("category", "priority")
         .first()
     )
+
+
+def last_finished_at_window(window_id: int, since: datetime.datetime) -> Ticket | None:
+    """The ticket finished last at the window today, if that was since `since` (the one its
+    rating pad offers to rate: never an earlier one, once a later one is finished)."""
+    last = (
+        Ticket.objects.filter(
+            window_id=window_id, status=TicketStatus.DONE, service_day=timezone.localdate()
+        )
+        .select_related("hall", "category")
+        .order_by("-finished_at")
+        .first()
+    )
+    return last if last is not None and last.finished_at and last.finished_at >= since else None
+
+
+def window_card(window: Window) -> dict[str, Any]:
+    """What a window shows about itself, on its screen and its rating pad when idle: its
+    businesses and services, and the 工作标牌 of whoever is on duty now (O2)."""
+    duty = on_duty(window, timezone.now())
+    return {
+        "window": window,
+        "categories": categories_at_window(window),
+        "items": items_at_window(window),
+        "badge": badge_of(duty.staff) if duty else None,
+        "covering": duty is not None and duty.covering_for is not None,
+    }
 
 
 def current_tickets(hall: Hall) -> dict[int, Ticket]:

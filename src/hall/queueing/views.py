@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hall.catalog.selectors import items_at_window
 from hall.core import live
 from hall.core.access import public_hall, request_user
 from hall.core.choices import WindowState
@@ -24,6 +23,7 @@ from hall.core.htmx import HtmxHttpRequest
 from hall.core.inputs import SMALL_INTEGER, parse_id
 from hall.core.links import public_link
 from hall.core.models import User, Window
+from hall.core.offers import offers_for
 from hall.core.qr import qr_svg
 from hall.core.selectors import window_numbered
 from hall.queueing import selectors, services
@@ -39,7 +39,7 @@ from hall.queueing.choices import Channel
 from hall.queueing.forms import PauseForm, ReceptionTicketForm, SmsForm, TransferForm
 from hall.queueing.voice import clip_path
 from hall.rostering.selectors import on_duty
-from hall.staff.selectors import badge_of, photo_of
+from hall.staff.selectors import photo_of
 
 
 def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
@@ -94,6 +94,10 @@ def ticket_slip(request: HttpRequest, token: str) -> HttpResponse:
             "windows": selectors.windows_serving_numbers(ticket.category),
             "qr": qr_svg(follow_url),
             "follow_url": follow_url,
+            # One offer on the slip at most (a survey running): 80 mm of paper is little.
+            "offer": next(
+                ((o, qr_svg(o.url, scale=2)) for o in offers_for(ticket.hall) if o.on_slip), None
+            ),
             "autoprint": request.GET.get("print") == "1",
             # Back to the kiosk the slip came from (a hall code; anything else is ignored).
             "back": reverse("kiosk", args=[back]) if SLUG.fullmatch(back) else "",
@@ -133,16 +137,11 @@ def window_screen(request: HttpRequest, hall: str, window: int) -> HttpResponse:
     """The screen over one window (窗口屏): its number, what it handles, who is on duty (the
     工作标牌, O2), the number at it and whether it is paused; live over WebSocket."""
     the_window = window_numbered(public_hall(hall), window)
-    duty = on_duty(the_window, timezone.now())
     current = selectors.ticket_at_window(the_window.pk)
     context = {
         "TIME_ZONE": settings.TIME_ZONE,
         "hall": the_window.hall,
-        "window": the_window,
-        "categories": selectors.categories_at_window(the_window),
-        "items": items_at_window(the_window),
-        "badge": badge_of(duty.staff) if duty else None,
-        "covering": duty is not None and duty.covering_for is not None,
+        **selectors.window_card(the_window),
         "current": current.number if current else "",
     }
     return render(request, "queueing/window_screen.html", context)

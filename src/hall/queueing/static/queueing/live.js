@@ -195,6 +195,7 @@
     }, liveState(section.querySelector("[data-live-state]"), labels));
   }
 
+  window.HallLive = {connect: connect, liveState: liveState};  // for the rating pad (pad.js)
   var body = document.body;
   if (body.dataset.board) { board(body); }
   var follow = document.querySelector("[data-follow]");

@@ -1,9 +1,10 @@
-"""好差评 pages: the rating on the phone after a finished ticket (一次一评), and the heads'
-list of bad ratings to call back and rectify."""
+"""Ratings on the phone (一次一评 after a ticket, 一事一评 after a case, and 追评), the heads'
+list of bad ratings to call back and rectify, and appeals."""
 
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,31 +19,79 @@ from hall.core.access import access_hall, departments_in_charge, request_user
 from hall.core.errors import DomainError, NotFound
 from hall.core.models import Hall
 from hall.evaluation import selectors, services
-from hall.evaluation.access import refuse_staff
+from hall.evaluation.access import case_to_rate, refuse_staff
 from hall.evaluation.choices import BAD, Finding, Level, RatingChannel
 from hall.evaluation.forms import RatingForm
-from hall.evaluation.models import FollowUp
+from hall.evaluation.models import FollowUp, Rating
 from hall.queueing.access import ticket_by_follow_token
 
 
 def ticket_evaluation(request: HttpRequest, token: str) -> HttpResponse:
-    """Five big buttons; then the chosen level's tags and a comment; then thanks."""
+    """一次一评 on the phone, from the ticket's follow page once it is finished."""
     ticket = ticket_by_follow_token(token)
     refuse_staff(request)
-    rated = getattr(ticket, "rating", None)
-    level = _level(request.POST.get("level") or request.GET.get("level"))
-    context = {"ticket": ticket, "rated": rated, "levels": Level.choices, "level": level}
+    return _rating_page(request, services.Served.of_ticket(ticket), getattr(ticket, "rating", None))
+
+
+def case_evaluation(request: HttpRequest) -> HttpResponse:
+    """一事一评 on the phone, from the progress page or the SMS sent at conclusion: the case
+    number and the applicant's last four characters, as the progress page asks."""
+    refuse_staff(request)
+    data = request.POST if request.method == "POST" else request.GET
+    number, digits = data.get("number", "")[:32], data.get("digits", "")[:4]
+    case = case_to_rate(number, digits)
+    return _rating_page(
+        request,
+        services.Served.of_case(case),
+        getattr(case, "rating", None),
+        carried={"number": case.number, "digits": digits},
+    )
+
+
+def _rating_page(
+    request: HttpRequest,
+    served: services.Served,
+    rated: Rating | None,
+    *,
+    carried: dict[str, str] | None = None,
+) -> HttpResponse:
+    """Five big buttons; then the chosen level's tags and a comment; then thanks. Once the
+    follow-up of a 差评 is closed, the one follow-up rating (追评). `carried`: what finds
+    the service again, kept in each link and form (a case's number and digits)."""
+    level = level_chosen(request.POST.get("level") or request.GET.get("level"))
+    context: dict[str, object] = {
+        "served": served,
+        "rated": rated,
+        "levels": Level.choices,
+        "level": level,
+        "carried": (carried or {}).items(),
+        "query": urlencode(carried or {}),
+    }
     status = 200
-    if rated is None and level is not None:
+    if rated is not None:
+        follow_up = getattr(rated, "follow_up", None)
+        context["follow_up"] = follow_up
+        if request.method == "POST" and follow_up is not None and request.POST.get("second"):
+            try:
+                context["follow_up"] = services.follow_up_second_rating(
+                    follow_up=follow_up,
+                    level=level or 0,
+                    comment=request.POST.get("comment", ""),
+                    via="web",
+                )
+            except DomainError as error:
+                context["second_error"] = error.message
+                status = error.status
+    elif level is not None:
         form = RatingForm(
             request.POST if request.method == "POST" else None,
-            tags=selectors.tags_for(ticket.hall, level),
+            tags=selectors.tags_for(served.hall, level),
         )
         context.update(form=form, level_label=Level(level).label, bad=level in BAD)
         if request.method == "POST" and form.is_valid():
             try:
                 context["rated"] = services.rating_give(
-                    ticket=ticket,
+                    served=served,
                     level=level,
                     tags=form.cleaned_data["tags"],
                     comment=form.cleaned_data["comment"],
@@ -56,7 +105,7 @@ def ticket_evaluation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "evaluation/rate.html", context, status=status)
 
 
-def _level(text: str | None) -> int | None:
+def level_chosen(text: str | None) -> int | None:
     return int(text) if text in {"1", "2", "3", "4", "5"} else None
 
 
@@ -129,7 +178,12 @@ def my_ratings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/mine.html",
-        {"rows": rows, "today": timezone.localdate(), "since": since},
+        {
+            "rows": rows,
+            "today": timezone.localdate(),
+            "since": since,
+            "complaints": selectors.complaints_about(user)[:100],
+        },
     )
 
 
