@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from hall.core.models import AuditRecord, OutboxMessage
 from hall.core.roles import Role
@@ -301,3 +302,22 @@ def test_the_dashboard_warns_of_a_bad_rating_not_called_back_in_time(qhall):
         assert warnings_for(qhall.hall) == []
     with at("2026-10-09 10:00"):  # due 10-08
         assert "1 条差评未在期限内回访。" in warnings_for(qhall.hall)
+
+
+def test_an_old_ticket_can_no_longer_be_rated_and_the_loop_counts_rectification_on_time(qhall):
+    ticket = served(qhall)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=16)
+    )
+    expired = rate(Client(), Ticket.objects.get(pk=ticket.pk), level=1)
+    assert expired.status_code == 409 and expired.json()["code"] == "rating_expired"
+    assert "15" in expired.json()["message"] and not Rating.objects.exists()
+
+    rate(Client(), served(qhall), level=1)
+    follow_up = FollowUp.objects.get()
+    services.follow_up_call_back(
+        follow_up=follow_up, actor=qhall.clerk, finding="substantiated", note="属实"
+    )
+    services.follow_up_rectified(follow_up=follow_up, actor=qhall.clerk, note="已整改")
+    figures = selectors.loop_figures(FollowUp.objects.all())
+    assert (figures.to_rectify, figures.rectified_on_time_rate, figures.reply_rate) == (1, 100, 100)

@@ -18,6 +18,13 @@ class NotFinished(Conflict):
     default_message = _("The service is not finished yet: it can be rated once it is.")
 
 
+class RatingExpired(Conflict):
+    code = "rating_expired"
+    default_message = _(
+        "A service can be rated within %(days)s days; the time for this one is over."
+    )
+
+
 class AlreadyEvaluated(Conflict):
     code = "already_evaluated"
     default_message = _("This service has already been rated (一次一评). Thank you.")

@@ -47,6 +47,12 @@ class EvaluationSettings(models.Model):
         default=default_tags,
         help_text=_('By level, 5 the best: {"1": ["态度不好", …], …}'),
     )
+    rate_within_days = models.PositiveSmallIntegerField(
+        _("a service can be rated within (days)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("After its finish or conclusion; the case reminder goes on day 3."),
+    )
     callback_working_days = models.PositiveSmallIntegerField(
         _("call back a bad rating within (working days)"), default=1
     )

@@ -16,6 +16,7 @@ from hall.core.selectors import hall_settings
 from hall.evaluation.choices import (
     AppealStatus,
     ComplaintStatus,
+    Finding,
     FollowUpStatus,
     Level,
     SurveyStatus,
@@ -89,6 +90,8 @@ class LoopFigures:
     called_back: int
     called_back_on_time: int
     answered: int  # closed: explained, or rectified and told
+    to_rectify: int  # found substantiated
+    rectified_on_time: int
 
     @staticmethod
     def rate(part: int, whole: int) -> int | None:
@@ -106,6 +109,10 @@ class LoopFigures:
     def reply_rate(self) -> int | None:
         return self.rate(self.answered, self.opened)
 
+    @property
+    def rectified_on_time_rate(self) -> int | None:
+        return self.rate(self.rectified_on_time, self.to_rectify)
+
 
 def loop_figures(follow_ups: QuerySet[FollowUp]) -> LoopFigures:
     """Of these follow-ups, counted in one query."""
@@ -117,9 +124,19 @@ def loop_figures(follow_ups: QuerySet[FollowUp]) -> LoopFigures:
             filter=Q(called_back_at__isnull=False, called_back_at__date__lte=F("callback_due")),
         ),
         answered=Count("pk", filter=Q(status=FollowUpStatus.CLOSED)),
+        to_rectify=Count("pk", filter=Q(finding=Finding.SUBSTANTIATED)),
+        rectified_on_time=Count(
+            "pk",
+            filter=Q(rectified_at__isnull=False, rectified_at__date__lte=F("rectify_due")),
+        ),
     )
     return LoopFigures(
-        totals["opened"], totals["called_back"], totals["on_time"], totals["answered"]
+        totals["opened"],
+        totals["called_back"],
+        totals["on_time"],
+        totals["answered"],
+        totals["to_rectify"],
+        totals["rectified_on_time"],
     )
 
 

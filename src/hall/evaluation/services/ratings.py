@@ -45,6 +45,7 @@ from hall.evaluation.errors import (
     NotFinished,
     NotYourRating,
     RankingPublished,
+    RatingExpired,
     TagsNotOfLevel,
 )
 from hall.evaluation.events import RatingGiven
@@ -90,6 +91,7 @@ class Served:
     window_id: int | None
     department_id: int | None
     service_item_id: int | None = None
+    finished_on: datetime.date | None = None
 
     @classmethod
     def of_ticket(cls, ticket: Ticket) -> Served:
@@ -101,6 +103,7 @@ class Served:
             staff_id=ticket.served_by_id,
             window_id=ticket.window_id,
             department_id=ticket.category.department_id,
+            finished_on=timezone.localdate(ticket.finished_at) if ticket.finished_at else None,
         )
 
     @classmethod
@@ -114,6 +117,7 @@ class Served:
             window_id=None,
             department_id=case.department_id,
             service_item_id=case.service.item_id,
+            finished_on=case.concluded_on,
         )
 
     @property
@@ -138,6 +142,9 @@ def rating_give(
     tags, comment = _checked(selectors.tags_for(hall, level), level, tags, comment)
     if not served.finished:
         raise NotFinished()
+    days = selectors.evaluation_settings(hall).rate_within_days
+    if served.finished_on and timezone.localdate() > served.finished_on + datetime.timedelta(days):
+        raise RatingExpired(days=days)
     mobile = identifiers.validate_mobile(mobile) if mobile.strip() and level in BAD else ""
     try:
         with transaction.atomic():
