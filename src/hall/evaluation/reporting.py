@@ -69,7 +69,7 @@ def ratings_report(*, limit: int = 200) -> int:
     for report_id in list(pending.values_list("pk", flat=True)[:limit]):
         with transaction.atomic():
             report = (
-                RatingReport.objects.select_for_update(skip_locked=True)
+                RatingReport.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(pk=report_id, status=ReportStatus.PENDING)
                 .select_related("rating__hall", "rating__ticket", "rating__case")
                 .select_related("rating__department", "rating__staff", "rating__window")

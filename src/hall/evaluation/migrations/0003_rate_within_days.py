@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluation', '0002_pads_case_ratings_complaints_surveys_reports'),
+        ("evaluation", "0002_pads_case_ratings_complaints_surveys_reports"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evaluationsettings',
-            name='rate_within_days',
-            field=models.PositiveSmallIntegerField(default=15, help_text='After its finish or conclusion; the case reminder goes on day 3.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)], verbose_name='a service can be rated within (days)'),
+            model_name="evaluationsettings",
+            name="rate_within_days",
+            field=models.PositiveSmallIntegerField(
+                default=15,
+                help_text="After its finish or conclusion; the case reminder goes on day 3.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(90),
+                ],
+                verbose_name="a service can be rated within (days)",
+            ),
         ),
     ]

@@ -63,7 +63,7 @@ def survey_create(
 
 
 def _lock_survey(survey: Survey, allowed: tuple[str, ...]) -> Survey:
-    locked = Survey.objects.select_for_update().select_related("hall").get(pk=survey.pk)
+    locked = Survey.objects.select_for_update(of=("self",)).select_related("hall").get(pk=survey.pk)
     if locked.status not in allowed:
         raise SurveyWrongState(status=locked.get_status_display())
     return locked
