@@ -122,6 +122,14 @@ def test_who_complained_is_hidden_from_the_staff_member_and_the_department(qhall
     assert NAME not in clerk.get("/evaluation/mine/").content.decode()
     record = AuditRecord.objects.get(action="evaluation.complaint_identity_opened")
     assert record.reason == "需当面回访" and NAME not in str(record.changes)
+    # The office calls them back: the full number, audited; never for the clerk.
+    revealed = logged_in(people.office).post(
+        f"/evaluation/q/complaints/{complaint.pk}/reveal-phone/"
+    )
+    assert PHONE in revealed.content.decode()
+    assert AuditRecord.objects.filter(action="personal_data.revealed").count() == 1
+    refused = clerk.post(f"/evaluation/q/complaints/{complaint.pk}/reveal-phone/")
+    assert refused.status_code in (403, 404) and PHONE not in refused.content.decode()
 
 
 def test_the_answer_is_sent_rated_once_and_recorded_against_the_staff_member(qhall):

@@ -157,7 +157,9 @@ def api_token_revoke(*, actor: User | None, token: ApiToken, via: str = "") -> N
 
 
 @transaction.atomic
-def personal_data_reveal(*, actor: AnyUser, instance: User, field_name: str, via: str = "") -> str:
+def personal_data_reveal(
+    *, actor: AnyUser, instance: models.Model, field_name: str, via: str = ""
+) -> str:
     """The full value of a personal-data field, for someone allowed to see it; always audited."""
     require_permission(actor, "core.reveal_personal_data")
     field = instance._meta.get_field(field_name)

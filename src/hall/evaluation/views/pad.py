@@ -14,6 +14,7 @@ from hall.core.models import DeviceKind, Window
 from hall.evaluation import selectors, services
 from hall.evaluation.access import pad_window, paired_pad_window
 from hall.evaluation.choices import Level, RatingChannel
+from hall.evaluation.errors import AlreadyEvaluated
 from hall.evaluation.views.ratings import level_chosen
 from hall.queueing.selectors import window_card
 
@@ -78,9 +79,9 @@ def pad_rate(request: HttpRequest, hall: str, window: int) -> HttpResponse:
             channel=RatingChannel.PAD,
             via="pad",
         )
+    except AlreadyEvaluated:  # the phone was quicker (一次一评)
+        return render(request, "evaluation/pad.html#thanks", {"already": True})
     except DomainError as error:
-        if error.code == "already_evaluated":
-            return render(request, "evaluation/pad.html#thanks", {"already": True})
         context = {**_pad_screen(the_window, ticket=ticket), "error": error.message}
         return render(request, "evaluation/pad.html#screen", context)
     return render(request, "evaluation/pad.html#thanks", {})
