@@ -108,6 +108,8 @@ def _pages(demo) -> list[str]:
         "/pad/demo/window/1/screen/",
         "/h/demo/complaint/",
         "/h/demo/satisfaction/",
+        "/supervision/demo/",
+        "/supervision/demo/findings/",
     ]
 
 

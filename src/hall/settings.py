@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hall.attendance",
     "hall.appointments",
     "hall.evaluation",
+    "hall.supervision",
 ]
 
 MIDDLEWARE = [

@@ -202,3 +202,16 @@ class NumberConverter(IdConverter):
     """`<number:…>`: a window's number and the like, within a small-integer column."""
 
     regex = "[0-9]{1,4}"
+
+
+def check_image(upload: Any, validators: list[Any]) -> None:
+    """A real image (not a renamed file) within the field's validators (kinds, size), or a
+    translated InvalidInput."""
+    from django import forms
+
+    try:
+        forms.ImageField().clean(upload)
+        for validator in validators:
+            validator(upload)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages)) from None

@@ -9,6 +9,7 @@ from django.db.models import Count, Model, QuerySet
 from hall.core.access import AnyUser, scope_to_user
 from hall.core.choices import WindowState
 from hall.core.errors import NotFound
+from hall.core.inputs import parse_id
 from hall.core.models import CalendarDay, CalendarYear, Device, DeviceKind, Hall, User, Window
 from hall.core.roles import Role
 
@@ -103,3 +104,12 @@ def department_heads(department_id: int) -> QuerySet[User]:
 def hall_office(hall: Hall) -> QuerySet[User]:
     """The hall's administrators (the office, 管理办公室): whom escalations are sent to."""
     return User.objects.filter(hall=hall, groups__name=Role.HALL_ADMIN, is_active=True)
+
+
+Row = TypeVar("Row", bound=Model)
+
+
+def one_of(rows: QuerySet[Row], text: str | None) -> Row | None:
+    """The row picked in a form's list by its id, if it is one of `rows` (else None)."""
+    pk = parse_id(text)
+    return rows.filter(pk=pk).first() if pk is not None else None

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.forms import ImageField
 
 from hall.core.audit import audit_record
-from hall.core.errors import InvalidInput
+from hall.core.inputs import check_image
 from hall.core.models import User, Window
 from hall.staff.models import ABPair, StaffProfile
 
@@ -38,13 +36,7 @@ def profile_set_photo(
     """The photo on the person's 工作标牌 (O2): checked as the model's field says (an image,
     jpg or png, at most 2 MB) before the old one is replaced."""
     locked = StaffProfile.objects.select_for_update().get(pk=profile.pk)
-    field = StaffProfile._meta.get_field("photo")
-    try:
-        ImageField().clean(photo)  # a real image, not a renamed file
-        for validator in field.validators:
-            validator(photo)
-    except ValidationError as error:
-        raise InvalidInput(" ".join(error.messages)) from None
+    check_image(photo, StaffProfile._meta.get_field("photo").validators)
     old = locked.photo.name
     locked.photo.save(f"{locked.user_id}-{photo.name}", photo, save=False)
     locked.save(update_fields=["photo"])

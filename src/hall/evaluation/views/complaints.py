@@ -4,11 +4,8 @@ and the office's and heads' list. Who complained is shown only to whoever may se
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from hall.core.access import access_hall, public_hall, request_user
 from hall.core.errors import DomainError, InvalidInput, NotFound
-from hall.core.inputs import parse_id
 from hall.core.models import Department, Hall, User, Window
+from hall.core.selectors import one_of
 from hall.core.services import personal_data_reveal
 from hall.evaluation import selectors, services
 from hall.evaluation.access import (
@@ -38,8 +35,6 @@ from hall.evaluation.choices import (
 from hall.evaluation.forms import ComplaintForm, ComplaintRecordForm
 from hall.evaluation.models import Complaint
 from hall.evaluation.views.ratings import level_chosen
-
-M = TypeVar("M", bound=Model)
 
 
 def _complaint_in(hall: Hall, data: dict[str, object], channel: str) -> services.ComplaintIn:
@@ -195,15 +190,15 @@ def complaint_step(request: HttpRequest, hall: str, complaint_id: int, step: str
     elif not user.has_perm(OFFICE):
         raise NotFound()
     elif step == "assign":
-        department = _chosen(Department.objects.filter(hall=complaint.hall), post.get("department"))
+        department = one_of(Department.objects.filter(hall=complaint.hall), post.get("department"))
         if department is None:
             raise InvalidInput(_("Choose the department that handles it."))
         services.complaint_assign(
             complaint=complaint,
             actor=user,
             department=department,
-            staff=_chosen(User.objects.filter(hall=complaint.hall), post.get("staff")),
-            window=_chosen(Window.objects.filter(hall=complaint.hall), post.get("window")),
+            staff=one_of(User.objects.filter(hall=complaint.hall), post.get("staff")),
+            window=one_of(Window.objects.filter(hall=complaint.hall), post.get("window")),
             category=post.get("category", ""),
             via="web",
         )
@@ -219,9 +214,3 @@ def complaint_step(request: HttpRequest, hall: str, complaint_id: int, step: str
         raise NotFound()
     messages.success(request, _("Recorded."))
     return redirect("complaint-detail", hall=complaint.hall.code, complaint_id=complaint.pk)
-
-
-def _chosen(rows: QuerySet[M], text: str | None) -> M | None:
-    """The row picked in a list by its id, if it is one of `rows`."""
-    pk = parse_id(text)
-    return rows.filter(pk=pk).first() if pk is not None else None

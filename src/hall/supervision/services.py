@@ -1,0 +1,200 @@
+"""Every write of supervision (V1), each in one short transaction with its audit."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hall.core import calendar
+from hall.core.audit import audit_record
+from hall.core.errors import InvalidInput, ReasonRequired
+from hall.core.inputs import check_image, clean_text
+from hall.core.models import Department, Hall, User, Window, Zone
+from hall.supervision import selectors
+from hall.supervision.choices import FindingStatus, InspectionKind
+from hall.supervision.errors import (
+    CheckedBySomeoneElse,
+    FindingNeedsSomeone,
+    FindingWrongState,
+    InspectionFinished,
+    TooManyPhotos,
+)
+from hall.supervision.models import Finding, FindingPhoto, Inspection
+
+MOST_PHOTOS = 6
+NOTE_LENGTH = 500
+
+
+def _note(text: str, missing: str) -> str:
+    note = clean_text(text).strip()[:NOTE_LENGTH]
+    if not note:
+        raise ReasonRequired(missing)
+    return note
+
+
+@transaction.atomic
+def inspection_start(
+    *,
+    actor: User,
+    hall: Hall,
+    kind: InspectionKind = InspectionKind.INSPECTION,
+    zone: Zone | None = None,
+    department: Department | None = None,
+    via: str = "",
+) -> Inspection:
+    """A spot inspection of the hall or a zone, or a head's self-inspection of a department."""
+    for place in (zone, department):
+        if place is not None and place.hall_id != hall.pk:
+            raise InvalidInput()
+    inspection = Inspection.objects.create(
+        hall=hall, kind=kind, zone=zone, department=department, inspector=actor
+    )
+    audit_record(
+        actor=actor,
+        action="supervision.inspection_started",
+        target=inspection,
+        hall=hall,
+        changes={"kind": [None, kind]},
+        via=via,
+    )
+    return inspection
+
+
+def finding_record(
+    *,
+    actor: User,
+    inspection: Inspection,
+    point: str,
+    staff: User | None,
+    window: Window | None,
+    note: str,
+    photos: list[UploadedFile],
+    via: str = "",
+) -> Finding:
+    """A finding against a member of staff and/or a window, with photos (checked before any is
+    stored), to be rectified within the hall's working days."""
+    hall = inspection.hall
+    if staff is None and window is None:
+        raise FindingNeedsSomeone()
+    if (staff is not None and staff.hall_id != hall.pk) or (
+        window is not None and window.hall_id != hall.pk
+    ):
+        raise InvalidInput()
+    point = clean_text(point).strip()[:100]
+    if point not in selectors.points_of(hall):
+        raise InvalidInput(_("Choose a point of the hall's checklist."))
+    note = _note(note, _("Say what was found."))
+    if len(photos) > MOST_PHOTOS:
+        raise TooManyPhotos(most=MOST_PHOTOS)
+    for photo in photos:
+        check_image(photo, FindingPhoto._meta.get_field("image").validators)
+    days = selectors.supervision_settings(hall).rectify_working_days
+    due = calendar.add_working_days(timezone.localdate(), days).date
+    with transaction.atomic():
+        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if locked.finished_at is not None:
+            raise InspectionFinished()
+        finding = Finding.objects.create(
+            inspection=locked,
+            hall=hall,
+            point=point,
+            staff=staff,
+            window=window,
+            department=_department_of(staff, window),
+            note=note,
+            rectify_due=due,
+        )
+        for photo in photos:
+            FindingPhoto.objects.create(finding=finding, image=photo)
+        audit_record(
+            actor=actor,
+            action="supervision.finding_recorded",
+            target=finding,
+            hall=hall,
+            changes={"point": [None, point], "photos": [None, len(photos)]},
+            via=via,
+        )
+    return finding
+
+
+def _department_of(staff: User | None, window: Window | None) -> Department | None:
+    """Whose head rectifies it: the person's department, else the window's (one each)."""
+    if staff is not None:
+        department = staff.departments.first()
+        if department is not None:
+            return department
+    return window.departments.first() if window is not None else None
+
+
+@transaction.atomic
+def inspection_finish(
+    *, actor: User, inspection: Inspection, note: str, via: str = ""
+) -> Inspection:
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if locked.finished_at is not None:
+        raise InspectionFinished()
+    locked.finished_at = timezone.now()
+    locked.note = clean_text(note).strip()[:1000]
+    locked.save(update_fields=["finished_at", "note"])
+    audit_record(
+        actor=actor,
+        action="supervision.inspection_finished",
+        target=locked,
+        hall=locked.hall,
+        changes={"findings": [None, locked.findings.count()]},
+        via=via,
+    )
+    return locked
+
+
+def _lock(finding: Finding, status: FindingStatus) -> Finding:
+    locked = (
+        Finding.objects.select_for_update(of=("self",)).select_related("hall").get(pk=finding.pk)
+    )
+    if locked.status != status:
+        raise FindingWrongState(status=locked.get_status_display())
+    return locked
+
+
+@transaction.atomic
+def finding_rectified(*, actor: User, finding: Finding, note: str, via: str = "") -> Finding:
+    """The department says what was done; someone else checks it."""
+    locked = _lock(finding, FindingStatus.OPEN)
+    locked.rectification_note = _note(note, _("Say what was done."))
+    locked.rectified_at = timezone.now()
+    locked.rectified_by = actor
+    locked.status = FindingStatus.RECTIFIED
+    locked.save(update_fields=["rectification_note", "rectified_at", "rectified_by", "status"])
+    audit_record(
+        actor=actor,
+        action="supervision.finding_rectified",
+        target=locked,
+        hall=locked.hall,
+        changes={"status": [FindingStatus.OPEN, FindingStatus.RECTIFIED]},
+        via=via,
+    )
+    return locked
+
+
+@transaction.atomic
+def finding_checked(*, actor: User, finding: Finding, done: bool, via: str = "") -> Finding:
+    """The check that the rectification was done, by someone other than whoever did it or
+    was found; not done sends it back to be rectified."""
+    locked = _lock(finding, FindingStatus.RECTIFIED)
+    if actor.pk in (locked.rectified_by_id, locked.staff_id):
+        raise CheckedBySomeoneElse()
+    locked.status = FindingStatus.CHECKED if done else FindingStatus.OPEN
+    locked.checked_by = actor if done else None
+    locked.checked_at = timezone.now() if done else None
+    locked.save(update_fields=["status", "checked_by", "checked_at"])
+    audit_record(
+        actor=actor,
+        action="supervision.finding_checked",
+        target=locked,
+        hall=locked.hall,
+        changes={"status": [FindingStatus.RECTIFIED, locked.status]},
+        via=via,
+    )
+    return locked
