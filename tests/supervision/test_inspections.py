@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from hall.core.models import AuditRecord
+from hall.core.models import AuditRecord, OutboxMessage
 from hall.core.roles import Role
-from hall.supervision import selectors
+from hall.supervision import selectors, services
 from hall.supervision.models import Finding, FindingPhoto, Inspection
 from tests.appointments.conftest import at
 from tests.conftest import logged_in
@@ -149,3 +149,23 @@ def test_the_dashboard_warns_on_the_last_working_day_of_a_week_not_inspected(qha
 
 def office_user(qhall: QueueHall):
     return UserFactory(username="ducha2", hall=qhall.hall, role=Role.INSPECTOR)
+
+
+def test_the_office_and_leadership_are_told_once_on_the_weeks_last_working_day(qhall):
+    for username, role, mobile in (
+        ("guanli", Role.HALL_ADMIN, "13700000001"),
+        ("lingdao", Role.LEADERSHIP, "13700000002"),
+        ("kezhang", Role.DEPARTMENT_HEAD, "13700000003"),  # not theirs to hear
+    ):
+        UserFactory(username=username, hall=qhall.hall, role=role, mobile=mobile)
+    thursday, friday = datetime.date(2026, 12, 3), datetime.date(2026, 12, 4)
+    assert services.weeks_warn(today=thursday) == 0
+    assert services.weeks_warn(today=friday) == 2
+    assert services.weeks_warn(today=friday) == 0  # once
+    recipients = sorted(m.recipient.plaintext for m in OutboxMessage.objects.all())
+    assert recipients == ["13700000001", "13700000002"]
+    assert "本周" in OutboxMessage.objects.first().body
+    # A week inspected is not warned of.
+    with at("2026-12-08 10:00"):
+        Inspection.objects.create(hall=qhall.hall, inspector=People(qhall).inspector)
+    assert services.weeks_warn(today=datetime.date(2026, 12, 11)) == 0

@@ -101,9 +101,14 @@ def department_heads(department_id: int) -> QuerySet[User]:
     )
 
 
+def hall_people(hall: Hall, *roles: Role) -> QuerySet[User]:
+    """The hall's active people in these roles (whom a warning is sent to)."""
+    return User.objects.filter(hall=hall, groups__name__in=roles, is_active=True).distinct()
+
+
 def hall_office(hall: Hall) -> QuerySet[User]:
     """The hall's administrators (the office, 管理办公室): whom escalations are sent to."""
-    return User.objects.filter(hall=hall, groups__name=Role.HALL_ADMIN, is_active=True)
+    return hall_people(hall, Role.HALL_ADMIN)
 
 
 Row = TypeVar("Row", bound=Model)

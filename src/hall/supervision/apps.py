@@ -9,6 +9,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from hall.core.roles import grant
-        from hall.supervision import attention, roles  # noqa: F401  # attention registers itself
+        from hall.supervision import attention, jobs, roles  # noqa: F401  # they register themselves
 
         grant(roles.PERMISSIONS)
+        jobs.register()

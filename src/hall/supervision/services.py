@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +14,9 @@ from hall.core.audit import audit_record
 from hall.core.errors import InvalidInput, ReasonRequired
 from hall.core.inputs import check_image, clean_text
 from hall.core.models import Department, Hall, User, Window, Zone
+from hall.core.outbox import outbox_enqueue
+from hall.core.roles import Role
+from hall.core.selectors import hall_people
 from hall.supervision import selectors
 from hall.supervision.choices import FindingStatus, InspectionKind
 from hall.supervision.errors import (
@@ -198,3 +203,27 @@ def finding_checked(*, actor: User, finding: Finding, done: bool, via: str = "")
         via=via,
     )
     return locked
+
+
+def weeks_warn(*, today: datetime.date) -> int:
+    """On the last working day of a week with no spot inspection of a hall yet, its office
+    and leadership are told by SMS, once (每周不少于一次抽查); answers how many were queued."""
+    if selectors.last_working_day_of_week(today) != today:
+        return 0
+    monday, _sunday = selectors.week_of(today)
+    inspected = Inspection.objects.filter(
+        kind=InspectionKind.INSPECTION, started_at__date__gte=monday
+    ).values("hall")
+    queued = 0
+    for hall in Hall.objects.filter(is_active=True).exclude(pk__in=inspected):
+        people = hall_people(hall, Role.HALL_ADMIN, Role.LEADERSHIP).exclude(mobile_digest="")
+        with transaction.atomic():
+            for person in people:
+                queued += outbox_enqueue(
+                    hall=hall,
+                    mobile=person.mobile.plaintext,
+                    text=_("%(hall)s: no spot inspection this week (%(monday)s) yet.")
+                    % {"hall": hall.name, "monday": monday.isoformat()},
+                    dedupe_key=f"week-not-inspected-{hall.pk}-{monday}-{person.pk}",
+                )
+    return queued
