@@ -110,6 +110,7 @@ def _pages(demo) -> list[str]:
         "/h/demo/satisfaction/",
         "/supervision/demo/",
         "/supervision/demo/findings/",
+        "/supervision/demo/inspections/1/report/",  # another hall's or none: a 404, no write
     ]
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
+from pypdf import PdfReader
 
 from hall.core.models import AuditRecord, OutboxMessage
 from hall.core.roles import Role
@@ -74,6 +75,13 @@ def test_a_finding_with_photos_is_due_in_working_days_and_shown_only_to_readers(
     assert Client().get(f"/supervision/q/photos/{first.pk}/").status_code == 302  # log in
     assert logged_in(people.clerk).get(f"/supervision/q/photos/{first.pk}/").status_code == 403
     assert AuditRecord.objects.filter(action="supervision.finding_recorded").count() == 1
+    # The report prints, and as PDF carries the Chinese text (its font embedded) and the photos.
+    report = f"/supervision/q/inspections/{inspection.pk}/report"
+    assert "10:05 窗口无人" in inspector.get(f"{report}/").content.decode()
+    pdf = PdfReader(io.BytesIO(inspector.get(f"{report}.pdf").content))
+    assert "窗口无人" in "".join(page.extract_text() for page in pdf.pages)
+    assert sum(len(page.images) for page in pdf.pages) == 2
+    assert logged_in(people.clerk).get(f"{report}.pdf").status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,16 @@ urlpatterns = [
         views.inspection_finish,
         name="inspection-finish",
     ),
+    path(
+        "supervision/<slug:hall>/inspections/<id:inspection_id>/report/",
+        views.inspection_report,
+        name="inspection-report",
+    ),
+    path(
+        "supervision/<slug:hall>/inspections/<id:inspection_id>/report.pdf",
+        views.inspection_pdf,
+        name="inspection-pdf",
+    ),
     path("supervision/<slug:hall>/findings/", views.finding_list, name="findings"),
     path(
         "supervision/<slug:hall>/findings/<id:finding_id>/<slug:step>/",

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -202,3 +203,33 @@ def finding_photo(request: HttpRequest, hall: str, photo_id: int) -> FileRespons
     if photo is None:
         raise NotFound()
     return FileResponse(photo.image.open("rb"))  # its type from its name: jpg or png only
+
+
+def _report(user: User, hall: str, inspection_id: int, *, for_pdf: bool) -> str:
+    inspection = _inspection(user, hall, inspection_id)
+    context = {
+        "hall": inspection.hall,
+        "inspection": inspection,
+        "findings": inspection.findings.select_related("staff", "window").prefetch_related(
+            "photos"
+        ),
+        "for_pdf": for_pdf,
+    }
+    return render_to_string("supervision/report.html", context)
+
+
+@login_required
+def inspection_report(request: HttpRequest, hall: str, inspection_id: int) -> HttpResponse:
+    """The printable inspection report (督查通报)."""
+    return HttpResponse(_report(request_user(request), hall, inspection_id, for_pdf=False))
+
+
+@login_required
+def inspection_pdf(request: HttpRequest, hall: str, inspection_id: int) -> HttpResponse:
+    """The same report as PDF, with the CJK font embedded and the photos in it."""
+    from weasyprint import HTML  # imported on use: loading Pango costs start-up time
+
+    html = _report(request_user(request), hall, inspection_id, for_pdf=True)
+    response = HttpResponse(bytes(HTML(string=html).write_pdf()), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="inspection-{inspection_id}.pdf"'
+    return response
