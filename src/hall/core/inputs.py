@@ -24,7 +24,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Query
 
-from hall.core.errors import InvalidDate, InvalidInput
+from hall.core.errors import InvalidDate, InvalidInput, ReasonRequired
 from hall.core.responses import error_response
 
 # The years the calendar can know: the chinese-calendar package's confirmed years, and for
@@ -215,3 +215,12 @@ def check_image(upload: Any, validators: list[Any]) -> None:
             validator(upload)
     except ValidationError as error:
         raise InvalidInput(" ".join(error.messages)) from None
+
+
+def required_text(text: str, *, length: int, missing: str | None = None) -> str:
+    """Text a person will read (a note, a reason, a reply): cleaned, bounded and not empty;
+    `missing` says what to write."""
+    cleaned = clean_text(text).strip()[:length]
+    if not cleaned:
+        raise ReasonRequired(missing)
+    return cleaned

@@ -14,18 +14,27 @@ from hall.core.models import Hall
 class Offer:
     label: str
     url: str  # the full public address (hall.core.links), for a link or a QR code
-    on_slip: bool = True  # worth paper: a survey is, a figure is not
 
 
 OfferProvider = Callable[[Hall], list[Offer]]
-_providers: list[OfferProvider] = []
+_providers: dict[OfferProvider, bool] = {}  # each provider: whether its offers go on slips
 
 
-def public_offer(provider: OfferProvider) -> OfferProvider:
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+def public_offer(*, on_slip: bool) -> Callable[[OfferProvider], OfferProvider]:
+    """Register a provider; `on_slip` when its offers are worth paper (a survey is, a figure
+    is not). A slip asks only those: it is printed at every ticket taken."""
+
+    def register(provider: OfferProvider) -> OfferProvider:
+        _providers[provider] = on_slip
+        return provider
+
+    return register
 
 
-def offers_for(hall: Hall) -> list[Offer]:
-    return [offer for provider in _providers for offer in provider(hall)]
+def offers_for(hall: Hall, *, slip: bool = False) -> list[Offer]:
+    return [
+        offer
+        for provider, on_slip in _providers.items()
+        if on_slip or not slip
+        for offer in provider(hall)
+    ]

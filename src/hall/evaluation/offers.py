@@ -19,7 +19,7 @@ from hall.evaluation.selectors import (
 )
 
 
-@public_offer
+@public_offer(on_slip=True)
 def surveys_running(hall: Hall) -> list[Offer]:
     return [
         Offer(survey.title, public_link(hall, "survey-answer", survey.token))
@@ -27,7 +27,7 @@ def surveys_running(hall: Hall) -> list[Offer]:
     ]
 
 
-@public_offer
+@public_offer(on_slip=False)
 def satisfaction_shown(hall: Hall) -> list[Offer]:
     end = timezone.localdate()
     ratings = counted_ratings(hall, end - datetime.timedelta(days=PUBLIC_DAYS), end)
@@ -39,4 +39,4 @@ def satisfaction_shown(hall: Hall) -> list[Offer]:
         "days": PUBLIC_DAYS,
         "rated": total.rated,
     }
-    return [Offer(label, public_link(hall, "satisfaction", hall.code), on_slip=False)]
+    return [Offer(label, public_link(hall, "satisfaction", hall.code))]

@@ -96,7 +96,7 @@ def ticket_slip(request: HttpRequest, token: str) -> HttpResponse:
             "follow_url": follow_url,
             # One offer on the slip at most (a survey running): 80 mm of paper is little.
             "offer": next(
-                ((o, qr_svg(o.url, scale=2)) for o in offers_for(ticket.hall) if o.on_slip), None
+                ((o, qr_svg(o.url, scale=2)) for o in offers_for(ticket.hall, slip=True)), None
             ),
             "autoprint": request.GET.get("print") == "1",
             # Back to the kiosk the slip came from (a hall code; anything else is ignored).

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from hall.core import calendar
 from hall.core.audit import audit_record
-from hall.core.errors import InvalidInput, ReasonRequired
-from hall.core.inputs import check_image, clean_text
+from hall.core.errors import InvalidInput
+from hall.core.inputs import check_image, clean_text, required_text
 from hall.core.models import Department, Hall, User, Window, Zone
 from hall.core.outbox import outbox_enqueue
 from hall.core.roles import Role
@@ -30,13 +30,6 @@ from hall.supervision.models import Finding, FindingPhoto, Inspection
 
 MOST_PHOTOS = 6
 NOTE_LENGTH = 500
-
-
-def _note(text: str, missing: str) -> str:
-    note = clean_text(text).strip()[:NOTE_LENGTH]
-    if not note:
-        raise ReasonRequired(missing)
-    return note
 
 
 @transaction.atomic
@@ -90,7 +83,7 @@ def finding_record(
     point = clean_text(point).strip()[:100]
     if point not in selectors.points_of(hall):
         raise InvalidInput(_("Choose a point of the hall's checklist."))
-    note = _note(note, _("Say what was found."))
+    note = required_text(note, length=NOTE_LENGTH, missing=_("Say what was found."))
     if len(photos) > MOST_PHOTOS:
         raise TooManyPhotos(most=MOST_PHOTOS)
     for photo in photos:
@@ -167,7 +160,9 @@ def _lock(finding: Finding, status: FindingStatus) -> Finding:
 def finding_rectified(*, actor: User, finding: Finding, note: str, via: str = "") -> Finding:
     """The department says what was done; someone else checks it."""
     locked = _lock(finding, FindingStatus.OPEN)
-    locked.rectification_note = _note(note, _("Say what was done."))
+    locked.rectification_note = required_text(
+        note, length=NOTE_LENGTH, missing=_("Say what was done.")
+    )
     locked.rectified_at = timezone.now()
     locked.rectified_by = actor
     locked.status = FindingStatus.RECTIFIED

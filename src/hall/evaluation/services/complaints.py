@@ -18,7 +18,7 @@ from hall.core.audit import audit_record
 from hall.core.counters import next_value
 from hall.core.errors import InvalidInput, ReasonRequired
 from hall.core.events import emit
-from hall.core.inputs import clean_text
+from hall.core.inputs import clean_text, required_text
 from hall.core.links import public_link
 from hall.core.models import Department, Hall, User, Window
 from hall.core.outbox import outbox_enqueue
@@ -86,9 +86,9 @@ def complaint_record(
 ) -> Complaint:
     """Record a complaint or suggestion with its reply-by date in the hall's working days;
     a named complainant with a phone is told its number by SMS."""
-    content = clean_text(data.content).strip()[:CONTENT_LENGTH]
-    if not content:
-        raise ReasonRequired(_("Say what happened, or what you suggest."))
+    content = required_text(
+        data.content, length=CONTENT_LENGTH, missing=_("Say what happened, or what you suggest.")
+    )
     if data.category and data.category not in ComplaintCategory.values:
         raise InvalidInput(_("Choose a category from the list."))
     reference = clean_text(data.hotline_reference).strip()[:40]

@@ -19,9 +19,9 @@ from hall.cases.clock import working_days_left
 from hall.cases.selectors import concluded_between
 from hall.core import calendar, identifiers
 from hall.core.audit import audit_record
-from hall.core.errors import InvalidInput, ReasonRequired
+from hall.core.errors import InvalidInput
 from hall.core.events import emit
-from hall.core.inputs import clean_text
+from hall.core.inputs import clean_text, required_text
 from hall.core.links import public_link
 from hall.core.models import Hall, User
 from hall.core.outbox import outbox_enqueue
@@ -218,13 +218,12 @@ def _lock(follow_up: FollowUp, allowed: tuple[str, ...]) -> FollowUp:
 
 
 def note_cleaned(text: str, *, missing: str | None = None, length: int = NOTE_LENGTH) -> str:
-    """A note a person will read, cleaned and bounded; `missing` says what to write."""
-    note = clean_text(text).strip()[:length]
-    if not note:
-        raise ReasonRequired(
-            missing or _("Say what was found or done: the record is what the person is told.")
-        )
-    return note
+    """A note of the 差评 loop (core.inputs.required_text), saying what the record is for."""
+    return required_text(
+        text,
+        length=length,
+        missing=missing or _("Say what was found or done: the record is what the person is told."),
+    )
 
 
 @transaction.atomic

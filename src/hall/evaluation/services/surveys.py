@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hall.core.audit import audit_record
-from hall.core.errors import InvalidInput, ReasonRequired
-from hall.core.inputs import check_date, clean_text
+from hall.core.errors import InvalidInput
+from hall.core.inputs import check_date, clean_text, required_text
 from hall.core.models import Department, Hall, User, Window
 from hall.evaluation.choices import QuestionKind, SurveyStatus
 from hall.evaluation.errors import SurveyNotOpen, SurveyWrongState
@@ -41,9 +41,7 @@ def survey_create(
     ends_on: datetime.date,
     via: str = "",
 ) -> Survey:
-    title = clean_text(title).strip()[:100]
-    if not title:
-        raise ReasonRequired(_("Give the survey a title."))
+    title = required_text(title, length=100, missing=_("Give the survey a title."))
     check_date(starts_on)
     check_date(ends_on, earliest=starts_on, latest=starts_on + LONGEST_SURVEY)
     with transaction.atomic():
@@ -85,9 +83,7 @@ def survey_add_question(
     locked = _lock_survey(survey, (SurveyStatus.DRAFT,))
     if kind not in QuestionKind.values:
         raise InvalidInput(_("Choose the kind of question."))
-    text = clean_text(text).strip()[:200]
-    if not text:
-        raise ReasonRequired(_("Write the question."))
+    text = required_text(text, length=200, missing=_("Write the question."))
     cleaned = list(dict.fromkeys(clean_text(o).strip()[:100] for o in options if o.strip()))
     if kind == QuestionKind.CHOICE and not 2 <= len(cleaned) <= MOST_OPTIONS:
         raise InvalidInput(
