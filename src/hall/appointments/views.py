@@ -24,6 +24,7 @@ from hall.appointments.selectors import Bookable
 from hall.catalog.selectors import current_versions
 from hall.core.access import access_hall, public_hall, request_user
 from hall.core.errors import DomainError, NotFound
+from hall.core.honours import window_honours
 from hall.core.inputs import check_date
 from hall.core.models import Hall, User
 from hall.core.offers import offers_for
@@ -251,9 +252,15 @@ def hall_page(request: HttpRequest, hall: str) -> HttpResponse:
     waiting with the estimated wait, who serves at which window (工作标牌), and the links."""
     the_hall = public_hall(hall)
     now = timezone.now()
+    honours = window_honours(the_hall)
+    windows = [window for window, _ticket in queue.windows_with_tickets(the_hall)]
     badges = [
-        (window, badge_of(duty.staff) if (duty := on_duty(window, now)) else None, ticket)
-        for window, ticket in queue.windows_with_tickets(the_hall)
+        (
+            window,
+            badge_of(duty.staff) if (duty := on_duty(window, now)) else None,
+            honours.get(window.pk, []),
+        )
+        for window in windows
     ]
     return render(
         request,
@@ -263,6 +270,9 @@ def hall_page(request: HttpRequest, hall: str) -> HttpResponse:
             "opening": selectors.opening_today(the_hall, now),
             "lines": queue.lines_now(the_hall),
             "badges": [b for b in badges if b[1] is not None],
+            "honoured": [
+                (window, honours[window.pk]) for window in windows if window.pk in honours
+            ],
             "services": current_versions(the_hall).count(),
             "bookable": bool(selectors.bookable_items(the_hall)),
             "offers": [(offer, qr_svg(offer.url)) for offer in offers_for(the_hall)],

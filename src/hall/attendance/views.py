@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -24,6 +23,7 @@ from hall.attendance.models import (
 )
 from hall.core.access import access_department_in_charge, request_user
 from hall.core.calendar import month_named
+from hall.core.downloads import xlsx_response
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.forms import form_errors
 from hall.core.hours import Period
@@ -176,14 +176,7 @@ def department_sheet_excel(request: HttpRequest, department: str, month: str) ->
             + [float(row.leave_days.get(code, 0)) for code, _label in LeaveKind.choices]
             + [row.off_post_minutes]
         )
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="attendance-{department}-{month}.xlsx"'
-    return response
+    return xlsx_response(book, f"attendance-{department}-{month}.xlsx")
 
 
 @login_required

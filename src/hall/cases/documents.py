@@ -20,7 +20,7 @@ from hall.cases import clock
 from hall.cases.choices import CaseStatus, DocumentKind
 from hall.cases.errors import DocumentNotAvailable
 from hall.cases.models import ArchivedDocument, Case, CorrectionRequest
-from hall.core import calendar
+from hall.core import calendar, downloads
 from hall.core.links import public_link
 from hall.core.qr import qr_svg
 
@@ -88,10 +88,7 @@ def window_received_at(case: Case) -> int | None:
 
 
 def render_pdf(case: Case, kind: DocumentKind) -> bytes:
-    from weasyprint import HTML  # imported on use: loading Pango costs start-up time
-
-    # The page's styles are inline; nothing is fetched (no base address).
-    return bytes(HTML(string=render_html(case, kind, for_pdf=True)).write_pdf())
+    return downloads.pdf_of(render_html(case, kind, for_pdf=True))
 
 
 @dataclass(frozen=True)
@@ -121,6 +118,4 @@ def filename(case: Case, kind: DocumentKind) -> str:
 
 
 def pdf_response(case: Case, kind: DocumentKind) -> HttpResponse:
-    response = HttpResponse(render_pdf(case, kind), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename(case, kind)}"'
-    return response
+    return downloads.pdf_response(render_pdf(case, kind), filename(case, kind))

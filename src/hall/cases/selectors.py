@@ -7,7 +7,7 @@ import re
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from hall.cases.access import cases_visible_to
 from hall.cases.choices import CLOCK_RUNNING, CaseStatus
@@ -147,4 +147,20 @@ def concluded_between(first: datetime.date, last: datetime.date) -> QuerySet[Cas
         Case.objects.filter(concluded_on__range=(first, last), hall__is_active=True)
         .exclude(applicant_phone_digest="")
         .select_related("hall")
+    )
+
+
+def overdue_between(
+    hall: Hall, first: datetime.date, last: datetime.date, *, today: datetime.date
+) -> QuerySet[Case]:
+    """Cases whose due date fell from `first` to `last` (and has passed) without being
+    concluded by it: each counted once, in the month it fell due (V5)."""
+    return (
+        Case.objects.filter(hall=hall, due_date__range=(first, last), due_date__lt=today)
+        .filter(
+            Q(concluded_on__gt=F("due_date"))
+            | Q(concluded_on__isnull=True, status__in=CLOCK_RUNNING)
+        )
+        .only("number", "handler_id", "due_date")
+        .order_by("due_date", "number")
     )

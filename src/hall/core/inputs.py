@@ -160,6 +160,14 @@ def check_date(
     return day
 
 
+def parse_date(text: str | None) -> datetime.date:
+    """A form's YYYY-MM-DD within the years the calendar knows, or `InvalidDate`."""
+    try:
+        return check_date(datetime.date.fromisoformat((text or "").strip()[:10]))
+    except ValueError:
+        raise InvalidDate() from None
+
+
 def add_months(month: datetime.date, count: int) -> datetime.date:
     """The first day of the month `count` months after `month`'s (before, if negative)."""
     index = month.year * 12 + month.month - 1 + count

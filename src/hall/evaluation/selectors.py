@@ -14,6 +14,7 @@ from hall.core.memo import Memo
 from hall.core.models import Department, Hall, User, Window
 from hall.core.selectors import hall_settings
 from hall.evaluation.choices import (
+    AGAINST_STAFF,
     AppealStatus,
     ComplaintStatus,
     Finding,
@@ -360,3 +361,39 @@ def satisfaction_total(ratings: QuerySet[Rating], label: str) -> Satisfaction:
 
 def latest_ranking(hall: Hall) -> PublishedRanking | None:
     return PublishedRanking.objects.filter(hall=hall).first()
+
+
+# --- what the monthly scores and awards read (V5) -------------------------------------------------
+
+
+def complaints_upheld(hall: Hall, start: datetime.date, end: datetime.date) -> QuerySet[Complaint]:
+    """Complaints answered in the period and found (partly) substantiated: each counts
+    against the member of staff and the window it names."""
+    return Complaint.objects.filter(
+        hall=hall,
+        finding__in=AGAINST_STAFF,
+        replied_at__date__gte=start,
+        replied_at__date__lte=end,
+    ).only("number", "staff_id", "window_id", "replied_at")
+
+
+def bad_ratings(hall: Hall, start: datetime.date, end: datetime.date) -> QuerySet[Rating]:
+    """差评 of the period that still count: not taken out by an upheld appeal."""
+    return (
+        counted_ratings(hall, start, end)
+        .filter(level__lte=Level.DISSATISFIED)
+        .only("pk", "staff_id", "window_id", "created_at")
+    )
+
+
+def satisfaction_rates(
+    hall: Hall, start: datetime.date, end: datetime.date, by: str
+) -> dict[int, float]:
+    """The satisfaction rate per member of staff or window (by id), for breaking ties."""
+    rows = (
+        counted_ratings(hall, start, end)
+        .exclude(**{f"{by}__isnull": True})
+        .values(by)
+        .annotate(rated=Count("pk"), good=Count("pk", filter=Q(level__gte=GOOD)))
+    )
+    return {r[by]: 100 * r["good"] / r["rated"] for r in rows}

@@ -28,3 +28,50 @@ class CheckedBySomeoneElse(PermissionDenied):
 class TooManyPhotos(InvalidInput):
     code = "too_many_photos"
     default_message = _("At most %(most)s photos per finding.")
+
+
+class MonthLocked(Conflict):
+    code = "month_locked"
+    default_message = _("The scores of %(month)s are locked: nothing of that month can change.")
+
+
+class ReviewsPending(Conflict):
+    code = "reviews_pending"
+    default_message = _(
+        "%(count)s review request(s) of this month wait for a decision: decide them first."
+    )
+
+
+class ReviewWrongState(Conflict):
+    code = "review_decided"
+    default_message = _("This review request was already decided.")
+
+
+class VotingClosed(Conflict):
+    code = "voting_closed"
+    default_message = _("Voting for this award is open from %(opens)s to %(closes)s.")
+
+
+class AlreadyVoted(Conflict):
+    code = "already_voted"
+    default_message = _("This mobile has already voted for this award.")
+
+
+class WrongVoteCode(InvalidInput):
+    code = "wrong_vote_code"
+    default_message = _("The code is wrong or has expired: ask for a new one.")
+
+
+class NotACandidate(InvalidInput):
+    code = "not_a_candidate"
+    default_message = _("Choose one of the candidates listed.")
+
+
+class RoundConfirmed(Conflict):
+    code = "round_confirmed"
+    default_message = _("These awards were already confirmed.")
+
+
+class VotingStillOpen(Conflict):
+    code = "voting_still_open"
+    default_message = _("Voting is open until %(closes)s: confirm the awards after it closes.")

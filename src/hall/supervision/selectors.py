@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from hall.attendance.selectors import monthly_sheet
 from hall.core import calendar
-from hall.core.models import Department, Hall
+from hall.core.models import Department, Hall, User
 from hall.core.selectors import hall_settings
-from hall.supervision.choices import FindingStatus, InspectionKind
-from hall.supervision.models import Finding, Inspection, SupervisionSettings
+from hall.supervision.choices import DEFAULT_RULE_POINTS, FindingStatus, InspectionKind
+from hall.supervision.models import Finding, Inspection, ScoreRuleSetting, SupervisionSettings
 
 
 def supervision_settings(hall: Hall) -> SupervisionSettings:
@@ -25,6 +28,7 @@ def inspections(hall: Hall) -> QuerySet[Inspection]:
     return (
         Inspection.objects.filter(hall=hall)
         .select_related("inspector", "zone", "department")
+        .prefetch_related("windows")
         .annotate(found=Count("findings"))
     )
 
@@ -89,3 +93,41 @@ def last_working_day_of_week(day: datetime.date) -> datetime.date | None:
 
 def open_findings(hall: Hall) -> QuerySet[Finding]:
     return Finding.objects.filter(hall=hall).exclude(status=FindingStatus.CHECKED)
+
+
+# --- monthly scores (V5) --------------------------------------------------------------------------
+
+
+RULES = list(DEFAULT_RULE_POINTS)  # the rules with points of their own (not adjustments)
+
+
+def score_rules(hall: Hall) -> dict[str, Decimal]:
+    """Every rule's points in the hall: the common value unless the office changed it."""
+    rules = {rule: Decimal(points) for rule, points in DEFAULT_RULE_POINTS.items()}
+    rules.update(ScoreRuleSetting.objects.filter(hall=hall).values_list("rule", "points"))
+    return rules
+
+
+# --- where an inspector looks first -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LookFirst:
+    staff: User
+    off_post_minutes: int  # 离岗: the window paused by them
+    absence_days: Decimal
+    late_or_early: int
+
+
+def look_first(hall: Hall, today: datetime.date, *, most: int = 10) -> list[LookFirst]:
+    """The month so far from the attendance sheets: who left their window paused longest,
+    then who was absent or late most; those with nothing against them are left out."""
+    month = today.replace(day=1)
+    rows = [
+        LookFirst(row.staff, row.off_post_minutes, row.absence_days, row.late + row.early)
+        for department in Department.objects.filter(hall=hall)
+        for row in monthly_sheet(department, month)
+        if row.off_post_minutes or row.absence_days or row.late or row.early
+    ]
+    rows.sort(key=lambda r: (-r.off_post_minutes, -r.absence_days, -r.late_or_early))
+    return rows[:most]

@@ -3,8 +3,6 @@ export), and the public page that answers one."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from hall.core.access import access_hall, request_user
+from hall.core.downloads import xlsx_response
 from hall.core.errors import DomainError, NotFound
 from hall.core.links import public_link
 from hall.core.models import Department, Window
@@ -124,14 +123,7 @@ def survey_excel(request: HttpRequest, hall: str, survey_id: int) -> HttpRespons
         sheet.append([title, _("Responses"), *[q.text for q in scored]])
         for row in selectors.survey_by(survey, group, scored):
             sheet.append([row.label, row.responses, *row.means])
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.xlsx"'
-    return response
+    return xlsx_response(book, f"survey-{survey.pk}.xlsx")
 
 
 def survey_answer(request: HttpRequest, token: str) -> HttpResponse:

@@ -40,15 +40,18 @@ def inspection_start(
     kind: InspectionKind = InspectionKind.INSPECTION,
     zone: Zone | None = None,
     department: Department | None = None,
+    windows: list[Window] = (),  # type: ignore[assignment]
     via: str = "",
 ) -> Inspection:
-    """A spot inspection of the hall or a zone, or a head's self-inspection of a department."""
-    for place in (zone, department):
+    """A spot inspection of the hall, a zone or chosen windows, or a head's self-inspection
+    of a department."""
+    for place in (zone, department, *windows):
         if place is not None and place.hall_id != hall.pk:
             raise InvalidInput()
     inspection = Inspection.objects.create(
         hall=hall, kind=kind, zone=zone, department=department, inspector=actor
     )
+    inspection.windows.set(windows)
     audit_record(
         actor=actor,
         action="supervision.inspection_started",

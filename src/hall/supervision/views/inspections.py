@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hall.core.access import access_hall, departments_in_charge, request_user, require_permission
+from hall.core.downloads import pdf_of, pdf_response
 from hall.core.errors import DomainError, NotFound
+from hall.core.inputs import parse_id
 from hall.core.models import Department, Hall, User, Window, Zone
 from hall.core.selectors import one_of
 from hall.supervision import selectors, services
@@ -51,6 +53,9 @@ def inspection_list(request: HttpRequest, hall: str) -> HttpResponse:
             kind=kind,
             zone=one_of(Zone.objects.filter(hall=the_hall), request.POST.get("zone")),
             department=department,
+            windows=list(
+                Window.objects.filter(hall=the_hall, pk__in=_ids(request.POST.getlist("windows")))
+            ),
             via="web",
         )
         return redirect("inspection", hall=the_hall.code, inspection_id=inspection.pk)
@@ -67,9 +72,17 @@ def inspection_list(request: HttpRequest, hall: str) -> HttpResponse:
                 today - datetime.timedelta(days=7),
             ),
             "zones": Zone.objects.filter(hall=the_hall),
+            "windows": Window.objects.filter(hall=the_hall).order_by("number"),
             "departments": _in_charge(user, the_hall),
+            "look_first": (
+                selectors.look_first(the_hall, today) if user.has_perm(HALL_WIDE) else []
+            ),
         },
     )
+
+
+def _ids(texts: list[str]) -> list[int]:
+    return [n for n in (parse_id(text) for text in texts[:100]) if n is not None]
 
 
 def _in_charge(user: User, hall: Hall) -> QuerySet[Department]:
@@ -114,6 +127,9 @@ def inspection_detail(request: HttpRequest, hall: str, inspection_id: int) -> Ht
             messages.success(request, _("Recorded."))
             return redirect("inspection", hall=the_hall.code, inspection_id=inspection.pk)
     windows = Window.objects.filter(hall=the_hall)
+    chosen = inspection.windows.all()
+    if chosen:
+        windows = chosen
     if inspection.zone_id:
         windows = windows.filter(zone_id=inspection.zone_id)
     if inspection.department_id:
@@ -227,9 +243,5 @@ def inspection_report(request: HttpRequest, hall: str, inspection_id: int) -> Ht
 @login_required
 def inspection_pdf(request: HttpRequest, hall: str, inspection_id: int) -> HttpResponse:
     """The same report as PDF, with the CJK font embedded and the photos in it."""
-    from weasyprint import HTML  # imported on use: loading Pango costs start-up time
-
     html = _report(request_user(request), hall, inspection_id, for_pdf=True)
-    response = HttpResponse(bytes(HTML(string=html).write_pdf()), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="inspection-{inspection_id}.pdf"'
-    return response
+    return pdf_response(pdf_of(html), f"inspection-{inspection_id}.pdf")

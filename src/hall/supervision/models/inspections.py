@@ -12,28 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hall.core.inputs import MaxFileSize
 from hall.core.models import Department, Hall, Window, Zone
-from hall.supervision.choices import DEFAULT_POINTS, FindingStatus, InspectionKind
-
-
-def default_points() -> list[str]:
-    return list(DEFAULT_POINTS)
-
-
-class SupervisionSettings(models.Model):
-    hall = models.OneToOneField(Hall, on_delete=models.CASCADE, related_name="supervision_settings")
-    points = models.JSONField(
-        _("checklist"), default=default_points, help_text=_("What an inspection looks at.")
-    )
-    rectify_working_days = models.PositiveSmallIntegerField(
-        _("rectify a finding within (working days)"), default=5
-    )
-
-    class Meta:
-        verbose_name = _("supervision settings")
-        verbose_name_plural = _("supervision settings")
-
-    def __str__(self) -> str:
-        return str(self.hall)
+from hall.supervision.choices import FindingStatus, InspectionKind
 
 
 class Inspection(models.Model):
@@ -57,6 +36,9 @@ class Inspection(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("department"),
+    )
+    windows = models.ManyToManyField(
+        Window, blank=True, related_name="+", verbose_name=_("windows")
     )
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL,
