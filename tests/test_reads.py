@@ -111,6 +111,16 @@ def _pages(demo) -> list[str]:
         "/supervision/demo/",
         "/supervision/demo/findings/",
         "/supervision/demo/inspections/1/report/",  # another hall's or none: a 404, no write
+        "/supervision/demo/scores/",
+        f"/supervision/demo/scores/{month}/",
+        f"/supervision/demo/scores/{month}/mine/",
+        "/supervision/demo/reviews/",
+        "/supervision/demo/commendations/",
+        "/supervision/demo/rules/",
+        "/supervision/demo/awards/",
+        "/supervision/demo/overview/",
+        "/supervision/demo/overview/?period=quarter&format=xlsx",
+        "/h/demo/vote/",
     ]
 
 
@@ -128,6 +138,7 @@ def _api(demo) -> list[str]:
         f"/api/v1/cases/{demo['case']}",
         f"/api/v1/cases/{demo['case']}/documents/correction-notice.pdf",
         f"/api/v1/halls/demo/rosters/police/{_next_month()}",
+        f"/api/v1/halls/demo/scores/{timezone.localdate():%Y-%m}",
         "/api/v1/halls/demo/rosters/police/2031-01",
         "/api/v1/calendar/days/2027-01-01",
         "/api/v1/calendar/due?start=2026-12-30&working_days=3",

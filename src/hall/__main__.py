@@ -5,6 +5,7 @@ hall serve                the ASGI server (HTTP + WebSockets) with the periodic 
 hall tick                 run the due periodic jobs once (for cron / systemd timers)
 hall token create USER    print a new API token for USER
 hall calendar due 2026-09-30 5
+hall performance compute --hall demo --month 2026-11 --json scores.json
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from hall.core.responses import CsrfFailed
 from hall.evaluation.api import router as evaluation_router
 from hall.queueing.api import router as queueing_router
 from hall.rostering.api import router as rostering_router
+from hall.supervision.api import router as supervision_router
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -84,7 +85,8 @@ api = HallAPI(
     title="Hall API",
     version="1",
     description=(
-        "Service hall management: organisation, calendar, queue, appointments, cases, staff."
+        "Service hall management: organisation, calendar, queue, appointments, cases, staff, "
+        "ratings, supervision."
     ),
     auth=[BearerToken(), StaffSession()],
     urls_namespace="api",
@@ -136,5 +138,6 @@ api.add_router("/v1/", rostering_router)
 api.add_router("/v1/", attendance_router)
 api.add_router("/v1/", appointments_router)
 api.add_router("/v1/", evaluation_router)
+api.add_router("/v1/", supervision_router)
 
 VERSION = __version__

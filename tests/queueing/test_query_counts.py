@@ -27,7 +27,7 @@ EXPECTED = {
     "desk line": 13,
     "desk act": 12,
     "queue": 5,
-    "dashboard": 14,  # with 好差评's two checks and the weekly inspection's three
+    "dashboard": 15,  # with 好差评's two checks and supervision's four
     "windows": 2,
 }
 

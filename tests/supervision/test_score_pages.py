@@ -202,3 +202,20 @@ def test_inspectors_see_whom_to_look_at_first(q):
 def test_the_cli_refuses_an_unknown_hall_or_month():
     with pytest.raises(CommandError):
         call_command("performance", "compute", "--hall", "nope", "--month", "2026-10")
+
+
+def test_the_api_reads_the_same_scores_and_staff_only_their_own(q):
+    with at("2026-11-02 09:00"):
+        office = logged_in(q.office).get("/api/v1/halls/r/scores/2026-10").json()
+        own = logged_in(q.a).get("/api/v1/halls/r/scores/2026-10").json()
+        asked = logged_in(q.a).post(
+            "/api/v1/halls/r/scores/2026-10/reviews",
+            {"text": "请复核"},
+            content_type="application/json",
+        )
+        bad_month = logged_in(q.a).get("/api/v1/halls/r/scores/2026-13")
+    assert {s["username"]: s["score"] for s in office["staff"]}["s0"] == 92.0
+    assert len(office["windows"]) == 4
+    assert [s["username"] for s in own["staff"]] == ["s0"] and own["windows"] == []
+    assert asked.status_code == 201 and asked.json()["status"] == "pending"
+    assert bad_month.status_code == 404

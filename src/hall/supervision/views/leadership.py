@@ -20,7 +20,8 @@ from hall.supervision.choices import AwardPeriod, InspectionKind
 def overview(request: HttpRequest, hall: str) -> HttpResponse:
     user = request_user(request)
     the_hall = access_hall(user, hall, permission="supervision.view_scores")
-    period = AwardPeriod.QUARTER if request.GET.get("period") == "quarter" else AwardPeriod.MONTH
+    asked = request.GET.get("period", "")
+    period = AwardPeriod(asked) if asked in AwardPeriod.values else AwardPeriod.MONTH
     text = request.GET.get("month", "")
     month = month_named(text) if text else leadership.default_month(timezone.localdate())
     view = leadership.overview(the_hall, period, month)
