@@ -64,8 +64,9 @@ def test_a_finding_with_a_photo_is_rectified_by_the_head_and_checked_by_another(
 
         head = on_phone(browser, base, "kezhang", "/supervision/demo/findings/")
         row = head.locator("tr[data-finding]").filter(has_text="桌面堆放私人物品")
-        expect(row).to_contain_text(Finding.objects.get().rectify_due.isoformat())
+        expect(row).to_contain_text(Finding.objects.get(note="桌面堆放私人物品").rectify_due.isoformat())
         thumbnail_loaded(head)
+        assert head.evaluate("document.documentElement.scrollWidth") <= 390  # a card a finding
         row.get_by_placeholder("整改情况").fill("已清理桌面，班前检查")
         row.get_by_role("button", name="已整改").click()
         expect(row).to_contain_text("已清理桌面")
@@ -75,6 +76,6 @@ def test_a_finding_with_a_photo_is_rectified_by_the_head_and_checked_by_another(
         row = office.locator("tr[data-finding]").filter(has_text="桌面堆放私人物品")
         row.get_by_role("button", name="复核：已整改").click()
         expect(row).to_contain_text("已复核")
-    finding = Finding.objects.get()
+    finding = Finding.objects.get(note="桌面堆放私人物品")
     assert finding.status == FindingStatus.CHECKED
     assert finding.rectified_by.username == "kezhang" and finding.checked_by.username == "guanli"

@@ -95,7 +95,7 @@ _STEPS: dict[str, tuple[int, DemoStep]] = {}
 
 def demo_step(*, order: int) -> Callable[[DemoStep], DemoStep]:
     """Register an app's part of the demo, run for each demo hall after the lower `order`s
-    (catalog 10, staff 20, queue 30, rosters 40, cases 50, attendance 60)."""
+    (catalog 10, staff 20, queue 30, rosters 40, cases 50, attendance 60, supervision 80)."""
 
     def register(step: DemoStep) -> DemoStep:
         _STEPS[f"{step.__module__}.{step.__qualname__}"] = (order, step)

@@ -9,7 +9,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from hall.core.roles import grant
-        from hall.supervision import attention, awards, jobs, roles  # noqa: F401  # they register
+        from hall.supervision import attention, awards, demo, jobs, roles  # noqa: F401  # register
 
         grant(roles.PERMISSIONS)
         jobs.register()

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from hall.core import pii
+from hall.core import pii, ratelimit
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
-from hall.core.errors import InvalidInput
+from hall.core.errors import InvalidInput, TooManyAttempts
 from hall.core.identifiers import validate_mobile
 from hall.core.models import Hall, User, Window
 from hall.core.outbox import outbox_enqueue
@@ -127,6 +127,8 @@ def vote_code_send(*, round: AwardRound, mobile: str) -> None:
     digest = pii.digest("mobile", mobile)
     if PublicVote.objects.filter(round=round, mobile_digest=digest).exists():
         raise AlreadyVoted()
+    if not ratelimit.allow(f"vote-code:{round.pk}:{digest}", limit=1, per_seconds=60):
+        raise TooManyAttempts()  # one text a minute to a mobile, whoever asks
     code = f"{secrets.randbelow(10**6):06}"
     with transaction.atomic():
         VoteCode.objects.update_or_create(

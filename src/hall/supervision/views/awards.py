@@ -18,7 +18,7 @@ from hall.core.downloads import pdf_of, pdf_response
 from hall.core.errors import DomainError, NotFound, TooManyAttempts
 from hall.core.models import User, Window
 from hall.core.selectors import one_of
-from hall.supervision import awards, scoring, services
+from hall.supervision import awards, scoring, selectors, services
 from hall.supervision.choices import AwardKind, AwardPeriod, RoundStatus
 from hall.supervision.models import AwardRound, DutyVote
 
@@ -89,7 +89,7 @@ def round_detail(request: HttpRequest, hall: str, round_id: int) -> HttpResponse
             "voted": DutyVote.objects.filter(round=round, voter=user).exists(),
             "voting": round.voting_open_on(timezone.localdate()),
             "may_confirm": not confirmed and timezone.localdate() > round.voting_closes_on,
-            "weights": scoring.selectors.supervision_settings(round.hall).weights,
+            "weights": selectors.supervision_settings(round.hall).weights,
         },
     )
 
