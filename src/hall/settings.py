@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "hall.appointments",
     "hall.evaluation",
     "hall.supervision",
+    "hall.planning",
 ]
 
 MIDDLEWARE = [

@@ -64,7 +64,9 @@ def test_a_finding_with_a_photo_is_rectified_by_the_head_and_checked_by_another(
 
         head = on_phone(browser, base, "kezhang", "/supervision/demo/findings/")
         row = head.locator("tr[data-finding]").filter(has_text="桌面堆放私人物品")
-        expect(row).to_contain_text(Finding.objects.get(note="桌面堆放私人物品").rectify_due.isoformat())
+        expect(row).to_contain_text(
+            Finding.objects.get(note="桌面堆放私人物品").rectify_due.isoformat()
+        )
         thumbnail_loaded(head)
         assert head.evaluate("document.documentElement.scrollWidth") <= 390  # a card a finding
         row.get_by_placeholder("整改情况").fill("已清理桌面，班前检查")
