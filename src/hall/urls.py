@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("hall.appointments.urls")),
     path("", include("hall.evaluation.urls")),
     path("", include("hall.supervision.urls")),
+    path("", include("hall.planning.urls")),
     path("", include("hall.staff.urls")),
     path("", include("hall.core.urls")),
 ]

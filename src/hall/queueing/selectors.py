@@ -7,7 +7,19 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import Case as DjangoCase
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractHour, ExtractMinute
 from django.utils import timezone
 
 from hall.catalog.selectors import items_at_window
@@ -671,4 +683,95 @@ def served_between(
     return {
         row[by]: Served(row["served"], row["serving"].total_seconds() / 60 / row["served"])
         for row in rows
+    }
+
+
+def arrivals_by_half_hour(
+    hall: Hall, first: datetime.date, last: datetime.date
+) -> dict[tuple[datetime.date, int, int], int]:
+    """People who arrived (took a ticket or checked in) per day, category and half-hour of
+    the day (0 = 00:00–00:30, 18 = 09:00–09:30), in one grouped query: the forecast's
+    history (D2)."""
+    rows = (
+        Ticket.objects.filter(hall=hall, service_day__range=(first, last))
+        .annotate(hour=ExtractHour("arrived_at"), minute=ExtractMinute("arrived_at"))
+        .annotate(
+            slot=F("hour") * 2 + DjangoCase(When(minute__gte=30, then=Value(1)), default=Value(0))
+        )
+        .values("service_day", "category_id", "slot")
+        .annotate(people=Count("id"))
+        .values_list("service_day", "category_id", "slot", "people")
+    )
+    return {(day, category, slot): people for day, category, slot, people in rows}
+
+
+def mean_service_minutes(hall: Hall, first: datetime.date, last: datetime.date) -> dict[int, float]:
+    """The mean service time per category over the period, for those served (D3)."""
+    rows = (
+        Ticket.objects.filter(
+            hall=hall,
+            service_day__range=(first, last),
+            status=TicketStatus.DONE,
+            started_at__isnull=False,
+            finished_at__isnull=False,
+        )
+        .values("category_id")
+        .annotate(
+            served=Count("id"),
+            serving=Sum(
+                ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
+            ),
+        )
+    )
+    return {
+        row["category_id"]: max(0.5, row["serving"].total_seconds() / 60 / row["served"])
+        for row in rows
+        if row["served"]
+    }
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Of a category's tickets over a period: with a priority, from an appointment, and
+    marked no-show (过号) at a window at least once."""
+
+    tickets: int
+    priority: float
+    appointment: float
+    no_show: float
+
+
+def ticket_shares(hall: Hall, first: datetime.date, last: datetime.date) -> dict[int, Shares]:
+    """Per category, in two grouped queries (the simulation's inputs, D3)."""
+    tickets = (
+        Ticket.objects.filter(hall=hall, service_day__range=(first, last))
+        .values("category_id")
+        .annotate(
+            n=Count("id"),
+            priority=Count("id", filter=Q(priority__isnull=False)),
+            booked=Count("id", filter=Q(channel=Channel.APPOINTMENT)),
+        )
+    )
+    start, _ = day_span(first)
+    _, end = day_span(last)
+    no_shows = dict(
+        TicketEvent.objects.filter(
+            ticket__hall=hall,
+            at__gte=start,
+            at__lt=end,
+            kind__in=[TicketEventKind.NO_SHOW, TicketEventKind.REQUEUED],
+        )
+        .values("ticket__category_id")
+        .annotate(n=Count("ticket_id", distinct=True))
+        .values_list("ticket__category_id", "n")
+    )
+    return {
+        row["category_id"]: Shares(
+            row["n"],
+            row["priority"] / row["n"],
+            row["booked"] / row["n"],
+            no_shows.get(row["category_id"], 0) / row["n"],
+        )
+        for row in tickets
+        if row["n"]
     }

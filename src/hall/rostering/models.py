@@ -58,6 +58,8 @@ class WindowClosure(models.Model):
     date = models.DateField(_("date"))
     period = models.CharField(_("half-day"), max_length=2, choices=Period.choices)
     reason = models.CharField(_("reason"), max_length=200)
+    # From the staffing advice (D3): replaced as a whole when the advice is applied again.
+    advised = models.BooleanField(_("from the staffing advice"), default=False)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
-from hall.core.errors import PermissionDenied, ReasonRequired
+from hall.core.errors import InvalidInput, PermissionDenied, ReasonRequired
 from hall.core.events import emit
 from hall.core.hours import Period
 from hall.core.inputs import add_months
@@ -362,6 +363,69 @@ def window_close(
         via=via,
     )
     return closure
+
+
+@dataclass(frozen=True)
+class AdvisedClosure:
+    window: Window
+    day: datetime.date
+    period: str
+
+
+@transaction.atomic
+def advised_closures_apply(
+    *,
+    actor: User | None,
+    hall: Hall,
+    department: Department,
+    month: datetime.date,
+    closures: list[AdvisedClosure],
+    reason: str,
+    via: str = "",
+) -> int:
+    """The staffing advice as the month's required windows (D3): its closures replace the
+    advice applied before (the office's own closures stay), so that the roster solver
+    staffs exactly the windows advised. Refused once the month's roster is approved."""
+    _require(actor, APPROVE)
+    month = plannable_month(month.replace(day=1))
+    roster = _lock(roster_of(hall, department, month))  # the solver reads the closures next
+    if roster.status == RosterStatus.APPROVED:
+        raise RosterLocked(status=roster.get_status_display())
+    windows = {w.pk for w in selectors.windows_rostered_by(hall, department)}
+    if any(c.window.pk not in windows for c in closures):
+        raise InvalidInput()
+    last = add_months(month, 1) - datetime.timedelta(days=1)
+    WindowClosure.objects.filter(
+        window__in=windows, date__range=(month, last), advised=True
+    ).delete()
+    kept = set(
+        WindowClosure.objects.filter(window__in=windows, date__range=(month, last)).values_list(
+            "window_id", "date", "period"
+        )
+    )
+    WindowClosure.objects.bulk_create(
+        [
+            WindowClosure(
+                window=c.window,
+                date=c.day,
+                period=c.period,
+                reason=reason,
+                advised=True,
+                closed_by=actor,
+            )
+            for c in closures
+            if (c.window.pk, c.day, c.period) not in kept
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="roster.advice_applied",
+        target=department,
+        hall=hall,
+        changes={"month": [None, f"{month:%Y-%m}"], "closed_half_days": [None, len(closures)]},
+        via=via,
+    )
+    return len(closures)
 
 
 @transaction.atomic
