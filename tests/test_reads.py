@@ -121,6 +121,8 @@ def _pages(demo) -> list[str]:
         "/supervision/demo/overview/",
         "/supervision/demo/overview/?period=quarter&format=xlsx",
         "/h/demo/vote/",
+        "/dashboard/demo/now/",
+        f"/planning/demo/?month={_next_month()}",
     ]
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "hall.evaluation",
     "hall.supervision",
     "hall.planning",
+    "hall.reports",
 ]
 
 MIDDLEWARE = [

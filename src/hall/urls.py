@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("hall.evaluation.urls")),
     path("", include("hall.supervision.urls")),
     path("", include("hall.planning.urls")),
+    path("", include("hall.reports.urls")),
     path("", include("hall.staff.urls")),
     path("", include("hall.core.urls")),
 ]

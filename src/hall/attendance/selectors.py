@@ -211,3 +211,12 @@ def correction_in_hall(actor: User, correction_id: int) -> PunchCorrection:
 def sheet_departments(user: User) -> QuerySet[Department]:
     """The departments whose monthly sheet the user may open (the office: every one)."""
     return departments_in_charge(user, office_permission=APPROVE_ANY)
+
+
+def punched_in(hall: Hall, day: datetime.date, period: str) -> set[int]:
+    """Who of the hall has punched in for that half-day."""
+    return set(
+        Punch.objects.filter(
+            staff__hall=hall, date=day, period=period, kind=PunchKind.IN
+        ).values_list("staff_id", flat=True)
+    )

@@ -7,7 +7,7 @@ import re
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from hall.cases.access import cases_visible_to
 from hall.cases.choices import CLOCK_RUNNING, CaseStatus
@@ -164,3 +164,12 @@ def overdue_between(
         .only("number", "handler_id", "due_date")
         .order_by("due_date", "number")
     )
+
+
+def clock_counts(hall: Hall, today: datetime.date, soon: datetime.date) -> tuple[int, int]:
+    """Cases of the hall overdue now, and due from today to `soon` (D1), in one query."""
+    counts = Case.objects.filter(hall=hall, status__in=CLOCK_RUNNING).aggregate(
+        overdue=Count("id", filter=Q(due_date__lt=today)),
+        soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=soon)),
+    )
+    return counts["overdue"], counts["soon"]

@@ -23,6 +23,7 @@ from hall.core.access import (
 )
 from hall.core.attention import warnings_for
 from hall.core.choices import WindowState
+from hall.core.dashboard import panels_for
 from hall.core.errors import NotFound
 from hall.core.forms import DueDateForm, HallNoticeForm, WindowStateForm
 from hall.core.htmx import HtmxHttpRequest
@@ -59,6 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "notice_form": HallNoticeForm(initial={"text": hall.board_notice}),
             "can_set_notice": user.has_perm("core.change_hall"),
             "warnings": warnings_for(hall) if user.has_perm("core.change_hall") else [],
+            "panels": panels_for(hall, user),
         }
     return render(request, "core/dashboard.html", context)
 

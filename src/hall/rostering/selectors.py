@@ -307,3 +307,23 @@ def person_of_hall(hall: Hall, user_id: int | None) -> User | None:
     if user_id is None:
         return None
     return User.objects.filter(pk=user_id, hall=hall).first()
+
+
+def rostered_at_windows(hall: Hall, day: datetime.date, period: str) -> list[tuple[int, int]]:
+    """(staff, window) the approved roster puts at windows that half-day, hand-overs applied:
+    whom the office's dashboard expects (D1)."""
+    return list(
+        Assignment.objects.in_force()
+        .filter(roster__hall=hall, date=day, period=period, window__isnull=False)
+        .values_list("staff_id", "window_id")
+    )
+
+
+def on_backup_post(hall: Hall, day: datetime.date, period: str) -> list[int]:
+    """Who the approved roster keeps on the backup post that half-day (B岗 not at a window):
+    whom a 潮汐 alert may suggest to open one (D4)."""
+    return list(
+        Assignment.objects.in_force()
+        .filter(roster__hall=hall, date=day, period=period, window__isnull=True)
+        .values_list("staff_id", flat=True)
+    )
