@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from hall.core.choices import WindowState
@@ -64,3 +65,30 @@ def test_the_panel_is_the_offices_and_its_queries_do_not_grow_with_windows(qhall
     clerk = logged_in(qhall.clerk)
     assert clerk.get("/dashboard/q/now/").status_code == 403
     assert "data-hall-now" not in clerk.get("/dashboard/").content.decode()
+
+
+def test_the_big_screen_needs_a_paired_device(qhall):
+    from hall.core import devices
+    from hall.core.models import DeviceKind
+
+    office = UserFactory(username="office", hall=qhall.hall, role=Role.HALL_ADMIN)
+    client = logged_in(office)
+    assert "配对大屏" in client.get("/halls/q/devices/").content.decode()
+    _device, code = devices.device_pairing_start(
+        actor=office, hall=qhall.hall, kind=DeviceKind.BIG_SCREEN, window=None
+    )
+    screen = Client()
+    assert "配对码" in screen.get("/bigscreen/q/").content.decode()
+    assert screen.get("/bigscreen/q/now/").status_code == 403
+    assert client.get("/bigscreen/q/now/").status_code == 403  # staff log-in is not a screen
+    assert screen.post("/bigscreen/q/pair/", {"code": "ABCD-EFGH"}).status_code == 422
+    assert screen.post("/bigscreen/q/pair/", {"code": code}).status_code == 302
+    page = screen.get("/bigscreen/q/").content.decode()
+    assert "data-screen-waiting" in page and 'data-chart="lines"' in page
+    assert screen.get("/bigscreen/q/now/").status_code == 200
+    # A second screen does not revoke the first.
+    _other, second = devices.device_pairing_start(
+        actor=office, hall=qhall.hall, kind=DeviceKind.BIG_SCREEN, window=None
+    )
+    Client().post("/bigscreen/q/pair/", {"code": second})
+    assert screen.get("/bigscreen/q/now/").status_code == 200

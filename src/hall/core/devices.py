@@ -53,7 +53,8 @@ def device_pair(
     *, request: HttpRequest, hall: Hall, kind: DeviceKind, window: Window | None, code: str
 ) -> str:
     """Pair the device `request` comes from with the code the office was given; answers the
-    key for its cookie. A window has one device of a kind: the one paired before is revoked."""
+    key for its cookie. A window has one device of a kind: the one paired before is revoked
+    (a hall may have several big screens)."""
     if not allow(
         f"pair:{client_address(request)}", limit=PAIRING_ATTEMPTS_PER_MINUTE, per_seconds=60
     ):
@@ -81,6 +82,8 @@ def device_pair(
         paired_before = Device.objects.filter(
             hall=hall, kind=kind, window=window, revoked_at__isnull=True
         ).exclude(key_digest="")
+        if window is None:
+            paired_before = paired_before.none()
         for old in paired_before:
             _revoke(old, actor=None, via="web", now=now)
         device.key_digest = _digest(key)

@@ -79,7 +79,8 @@ def the_only_hall() -> Hall | None:
 
 
 def device_page(hall: Hall) -> dict[str, Any]:
-    """Each window of the hall with the rating pad paired to it (None when it has none)."""
+    """Each window of the hall with the rating pad paired to it (None when it has none), and
+    the hall's big screens."""
     pads = {
         d.window_id: d
         for d in Device.objects.filter(
@@ -91,6 +92,9 @@ def device_page(hall: Hall) -> dict[str, Any]:
         "windows": [
             (w, pads.get(w.pk)) for w in Window.objects.filter(hall=hall).order_by("number")
         ],
+        "screens": Device.objects.filter(
+            hall=hall, kind=DeviceKind.BIG_SCREEN, revoked_at__isnull=True
+        ).exclude(key_digest=""),
     }
 
 

@@ -16,6 +16,11 @@ urlpatterns = [
         name="device-pairing",
     ),
     path(
+        "halls/<slug:hall>/devices/big-screen/pair/",
+        views.big_screen_pairing,
+        name="big-screen-pairing",
+    ),
+    path(
         "halls/<slug:hall>/devices/<id:device_id>/revoke/",
         views.device_revoke,
         name="device-revoke",

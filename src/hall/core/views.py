@@ -192,6 +192,21 @@ def device_pairing(request: HttpRequest, hall: str, number: int) -> HttpResponse
 
 @login_required
 @require_POST
+def big_screen_pairing(request: HttpRequest, hall: str) -> HttpResponse:
+    """A pairing code for a big screen (大屏) of the hall: it shows the live figures without
+    a staff login."""
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission="core.add_device")
+    device, code = devices.device_pairing_start(
+        actor=user, hall=the_hall, kind=DeviceKind.BIG_SCREEN, window=None, via="web"
+    )
+    context = selectors.device_page(the_hall)
+    context.update(pairing=device, pairing_code=code)
+    return render(request, "core/devices.html", context)
+
+
+@login_required
+@require_POST
 def device_revoke(request: HttpRequest, hall: str, device_id: int) -> HttpResponse:
     user = request_user(request)
     the_hall = access_hall(user, hall, permission="core.change_device")

@@ -9,4 +9,7 @@ urlpatterns = [
         views.alert_step,
         name="alert-step",
     ),
+    path("bigscreen/<slug:hall>/", views.big_screen, name="big-screen"),
+    path("bigscreen/<slug:hall>/now/", views.big_screen_now, name="big-screen-now"),
+    path("bigscreen/<slug:hall>/pair/", views.big_screen_pair, name="big-screen-pair"),
 ]

@@ -10,8 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from hall.core.access import access_hall, request_user
-from hall.core.errors import NotFound
+from hall.core.access import access_hall, public_hall, request_user
+from hall.core.devices import device_of, device_pair, remember_device
+from hall.core.errors import DomainError, NotFound, PermissionDenied
+from hall.core.models import DeviceKind, Hall
 from hall.reports import services
 from hall.reports.alerts import open_alerts
 from hall.reports.now import hall_now
@@ -43,3 +45,49 @@ def alert_step(request: HttpRequest, hall: str, alert_id: int, step: str) -> Htt
     else:
         raise NotFound()
     return redirect(f"{reverse('dashboard')}?hall={the_hall.code}")
+
+
+# --- the big screen (大屏): no login, a paired device --------------------------------------------
+
+
+def _screen_hall(request: HttpRequest, hall: str) -> tuple[Hall, bool]:
+    the_hall = public_hall(hall)
+    device = device_of(request, kind=DeviceKind.BIG_SCREEN, window=None)
+    return the_hall, device is not None and device.hall_id == the_hall.pk
+
+
+def big_screen(request: HttpRequest, hall: str) -> HttpResponse:
+    """The hall's live figures as charts for a 1920×1080 screen; the pairing form until the
+    office has paired it."""
+    the_hall, paired = _screen_hall(request, hall)
+    if not paired:
+        return render(request, "reports/big_screen_pair.html", {"hall": the_hall})
+    panel = {"now": hall_now(the_hall)}
+    return render(request, "reports/big_screen.html", {"hall": the_hall, "panel": panel})
+
+
+def big_screen_now(request: HttpRequest, hall: str) -> HttpResponse:
+    the_hall, paired = _screen_hall(request, hall)
+    if not paired:
+        raise PermissionDenied()
+    panel = {"now": hall_now(the_hall)}
+    return render(request, "reports/big_screen.html", {"hall": the_hall, "panel": panel})
+
+
+@require_POST
+def big_screen_pair(request: HttpRequest, hall: str) -> HttpResponse:
+    the_hall = public_hall(hall)
+    try:
+        key = device_pair(
+            request=request,
+            hall=the_hall,
+            kind=DeviceKind.BIG_SCREEN,
+            window=None,
+            code=request.POST.get("code", ""),
+        )
+    except DomainError as error:
+        context = {"hall": the_hall, "error": error.message}
+        return render(request, "reports/big_screen_pair.html", context, status=error.status)
+    response = redirect("big-screen", hall=the_hall.code)
+    remember_device(request, response, key)
+    return response

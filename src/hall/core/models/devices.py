@@ -18,6 +18,7 @@ from hall.core.models.organisation import Hall, Window
 
 class DeviceKind(models.TextChoices):
     PAD = "pad", _("Rating pad (评价器)")
+    BIG_SCREEN = "big_screen", _("Big screen (大屏)")
 
 
 class Device(models.Model):

@@ -30,3 +30,23 @@ def hour_bars(hours: dict[int, int], busiest: int) -> list[dict[str, Any]]:
             }
         )
     return bars
+
+
+@register.filter
+def line_bars(lines: list[Any]) -> list[dict[str, Any]]:
+    """Waiting per business as horizontal bars, 500 units for the longest line."""
+    most = max((line.waiting for line in lines), default=0)
+    return [
+        {
+            "label": f"{line.category.prefix} {line.category.name}",
+            "waiting": line.waiting,
+            "y": 10 + index * 50,
+            "width": round(500 * line.waiting / most) if most else 0,
+        }
+        for index, line in enumerate(lines)
+    ]
+
+
+@register.filter
+def lines_height(lines: list[Any]) -> int:
+    return 20 + 50 * len(lines)
