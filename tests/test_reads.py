@@ -122,6 +122,9 @@ def _pages(demo) -> list[str]:
         "/supervision/demo/overview/?period=quarter&format=xlsx",
         "/h/demo/vote/",
         "/dashboard/demo/now/",
+        "/reports/demo/",
+        "/reports/demo/?by=window&period=year&format=xlsx",
+        "/bigscreen/demo/",
         f"/planning/demo/?month={_next_month()}",
     ]
 

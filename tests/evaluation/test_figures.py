@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from hall.core.periods import period_span
 from hall.core.roles import Role
 from hall.evaluation import selectors
 from hall.evaluation.choices import RatingChannel
@@ -39,20 +40,20 @@ def rated_at(qhall: QueueHall, window: int, category: str, level: int) -> Rating
     )
 
 
-def test_periods_are_a_day_a_month_or_a_quarter():
+def test_periods_are_a_day_a_week_a_month_a_quarter_or_a_year():
     day = datetime.date(2026, 11, 15)
-    assert selectors.period_span("day", day) == (day, day)
-    assert selectors.period_span("month", day) == (
+    assert period_span("day", day) == (day, day)
+    assert period_span("month", day) == (
         datetime.date(2026, 11, 1),
         datetime.date(2026, 11, 30),
     )
-    assert selectors.period_span("quarter", day) == (
+    assert period_span("quarter", day) == (
         datetime.date(2026, 10, 1),
         datetime.date(2026, 12, 31),
     )
-    assert selectors.period_span("quarter", datetime.date(2026, 2, 28))[1] == datetime.date(
-        2026, 3, 31
-    )
+    assert period_span("quarter", datetime.date(2026, 2, 28))[1] == datetime.date(2026, 3, 31)
+    assert period_span("week", day) == (datetime.date(2026, 11, 9), datetime.date(2026, 11, 15))
+    assert period_span("year", day) == (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 
 
 def test_satisfaction_per_window_and_department_without_upheld_appeals(qhall):
@@ -62,7 +63,7 @@ def test_satisfaction_per_window_and_department_without_upheld_appeals(qhall):
     rated_at(qhall, 2, "social", 5)
     Rating.objects.filter(pk=upheld.pk).update(counted=False)  # as appeal_decide does
     today = timezone.localdate()
-    ratings = selectors.counted_ratings(qhall.hall, *selectors.period_span("month", today))
+    ratings = selectors.counted_ratings(qhall.hall, *period_span("month", today))
     by_window = [
         (r.label, r.rated, r.rate, r.bad) for r in selectors.satisfaction_by(ratings, "window")
     ]

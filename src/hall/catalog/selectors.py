@@ -46,3 +46,12 @@ def materials_of(version: ServiceItemVersion | None) -> QuerySet[Material]:
 def items_at_window(window: Window) -> list[str]:
     """The names of the service items handled at a window now (its screen lists them)."""
     return list(current_versions(window.hall).filter(windows=window).values_list("name", flat=True))
+
+
+def item_names(hall: Hall) -> dict[int, str]:
+    """Every service item of the hall (retired ones too) by id, under its current name."""
+    return dict(
+        ServiceItem.objects.filter(hall=hall)
+        .select_related("current")
+        .values_list("pk", "current__name")
+    )

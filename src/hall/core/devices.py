@@ -66,7 +66,9 @@ def device_pair(
     now = timezone.now()
     with transaction.atomic():
         device = (
-            Device.objects.select_for_update()
+            # Of the device's own row: its window is on the nullable side of the join.
+            Device.objects.select_for_update(of=("self",))
+            .order_by("pk")
             .filter(
                 pairing_digest=_digest(typed),
                 pairing_expires_at__gt=now,

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from django.db.models import Avg, Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
-from hall.core.inputs import add_months
 from hall.core.memo import Memo
 from hall.core.models import Department, Hall, User, Window
 from hall.core.selectors import hall_settings
@@ -292,17 +291,6 @@ def surveys_of(hall: Hall) -> QuerySet[Survey]:
 PERIODS = ("day", "month", "quarter")
 PUBLIC_DAYS = 90  # the public figures: the last three months, enough ratings to mean something
 GOOD = 4  # 满意 and 非常满意: the satisfaction rate counts these
-
-
-def period_span(period: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of the day, month or quarter `day` falls in."""
-    if period == "day":
-        return day, day
-    first_month = day.month if period == "month" else 3 * ((day.month - 1) // 3) + 1
-    start = day.replace(month=first_month, day=1)
-    months = 1 if period == "month" else 3
-    end = add_months(start, months) - datetime.timedelta(days=1)
-    return start, end
 
 
 @dataclass(frozen=True)

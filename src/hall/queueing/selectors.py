@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
@@ -851,3 +851,44 @@ def queue_today(hall: Hall, now: datetime.datetime) -> QueueToday:
         appointments_checked_in=counts["booked"],
         mean_wait_served=round(called_after.total_seconds() / 60, 1) if called_after else 0.0,
     )
+
+
+@dataclass
+class TicketFigures:
+    issued: int = 0
+    served: int = 0
+    no_shows: int = 0
+    appointments: int = 0  # checked in from a booking
+    waits: list[float] = field(default_factory=list)  # minutes, of those called
+    services: list[float] = field(default_factory=list)  # minutes, of those served
+
+
+TICKETS_BY = {
+    "hall": "hall_id",
+    "department": "category__department_id",
+    "window": "window_id",
+    "staff": "served_by_id",
+}
+
+
+def ticket_figures(
+    hall: Hall, first: datetime.date, last: datetime.date, by: str
+) -> dict[int | None, TicketFigures]:
+    """A report's ticket columns (F3) per hall, department (of the business), window or
+    member of staff (where it was served), read in one pass over the period's tickets."""
+    key = TICKETS_BY[by]
+    figures: dict[int | None, TicketFigures] = defaultdict(TicketFigures)
+    rows = Ticket.objects.filter(hall=hall, service_day__range=(first, last)).values_list(
+        key, "status", "channel", "arrived_at", "called_at", "started_at", "finished_at"
+    )
+    for group, status, channel, arrived, called, started, finished in rows.iterator(2000):
+        row = figures[group]
+        row.issued += 1
+        row.appointments += channel == Channel.APPOINTMENT
+        row.no_shows += status == TicketStatus.NO_SHOW
+        if called is not None:
+            row.waits.append(max(0.0, (called - arrived).total_seconds() / 60))
+        if status == TicketStatus.DONE and started is not None and finished is not None:
+            row.served += 1
+            row.services.append(max(0.0, (finished - started).total_seconds() / 60))
+    return dict(figures)

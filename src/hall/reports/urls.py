@@ -12,4 +12,5 @@ urlpatterns = [
     path("bigscreen/<slug:hall>/", views.big_screen, name="big-screen"),
     path("bigscreen/<slug:hall>/now/", views.big_screen_now, name="big-screen-now"),
     path("bigscreen/<slug:hall>/pair/", views.big_screen_pair, name="big-screen-pair"),
+    path("reports/<slug:hall>/", views.reports, name="reports"),
 ]

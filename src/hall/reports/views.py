@@ -8,14 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from hall.core.access import access_hall, public_hall, request_user
 from hall.core.devices import device_of, device_pair, remember_device
+from hall.core.downloads import pdf_of, pdf_response, xlsx_response
 from hall.core.errors import DomainError, NotFound, PermissionDenied
+from hall.core.inputs import parse_date
 from hall.core.models import DeviceKind, Hall
+from hall.core.periods import PeriodKind, period_span
 from hall.reports import services
 from hall.reports.alerts import open_alerts
+from hall.reports.figures import BY, column_titles, report
 from hall.reports.now import hall_now
 
 SEE = "reports.view_dashboard"
@@ -91,3 +97,56 @@ def big_screen_pair(request: HttpRequest, hall: str) -> HttpResponse:
     response = redirect("big-screen", hall=the_hall.code)
     remember_device(request, response, key)
     return response
+
+
+# --- reports (F3) ------------------------------------------------------------------------------
+
+
+@login_required
+def reports(request: HttpRequest, hall: str) -> HttpResponse:
+    """A period's work grouped as asked; `format=xlsx` its Excel, `format=pdf` to print."""
+    the_hall = access_hall(request_user(request), hall, permission=SEE)
+    today = timezone.localdate()
+    by = request.GET.get("by", "department")
+    by = by if by in BY else "department"
+    kind = request.GET.get("period", PeriodKind.MONTH)
+    kind = kind if kind in PeriodKind.values else PeriodKind.MONTH
+    error, rows = "", []
+    try:
+        if request.GET.get("from") or request.GET.get("to"):
+            first, last = parse_date(request.GET.get("from")), parse_date(request.GET.get("to"))
+        else:
+            text = request.GET.get("day")
+            first, last = period_span(kind, parse_date(text) if text else today)
+        rows = report(the_hall, first, last, by, today=today)
+    except DomainError as failure:
+        error, first, last = failure.message, today, today
+    context = {
+        "hall": the_hall,
+        "rows": rows,
+        "titles": column_titles(),
+        "by": by,
+        "by_choices": BY.items(),
+        "kind": kind,
+        "kinds": PeriodKind.choices,
+        "first": first,
+        "last": last,
+        "error": error,
+    }
+    if not error and request.GET.get("format") == "xlsx":
+        return xlsx_response(_workbook(context), f"report-{the_hall.code}-{first}-{last}.xlsx")
+    if not error and request.GET.get("format") == "pdf":
+        html = render(request, "reports/report_print.html", {**context, "for_pdf": True})
+        return pdf_response(pdf_of(html.content.decode()), f"report-{the_hall.code}-{first}.pdf")
+    return render(request, "reports/reports.html", context, status=422 if error else 200)
+
+
+def _workbook(context: dict) -> Workbook:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(BY[context["by"]])
+    sheet.append([context["hall"].name, f"{context['first']} – {context['last']}"])
+    sheet.append([str(BY[context["by"]]), *context["titles"]])
+    for row in context["rows"]:
+        sheet.append([row.label, *row.values()])
+    return book

@@ -22,6 +22,7 @@ from hall.core.inputs import add_months
 from hall.core.links import public_link
 from hall.core.models import Hall
 from hall.core.offers import Offer, public_offer
+from hall.core.periods import period_span
 from hall.evaluation.selectors import complaints_upheld, satisfaction_rates
 from hall.queueing.selectors import Served, served_between
 from hall.supervision import scoring, selectors
@@ -29,15 +30,8 @@ from hall.supervision.choices import AwardKind, AwardPeriod, RoundStatus, ScoreR
 from hall.supervision.models import Award, AwardRound, DutyVote, PublicVote
 
 MONTHS = {AwardPeriod.MONTH: 1, AwardPeriod.QUARTER: 3, AwardPeriod.YEAR: 12}
+period_of = period_span  # a round's month, quarter or year
 LIMIT = 2  # volume or speed counts up to twice the hall's: one busy month does not win alone
-
-
-def period_of(period: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of the month, quarter or year `day` falls in."""
-    months = MONTHS[AwardPeriod(period)]
-    first_month = 1 if months == 12 else (day.month - 1) // months * months + 1
-    first = day.replace(month=first_month, day=1)
-    return first, add_months(first, months) - datetime.timedelta(days=1)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from hall.core.inputs import clean_text, required_text
 from hall.core.links import public_link
 from hall.core.models import Hall, User
 from hall.core.outbox import outbox_enqueue
+from hall.core.periods import period_span
 from hall.core.selectors import department_heads
 from hall.evaluation import selectors
 from hall.evaluation.choices import (
@@ -515,7 +516,7 @@ def ranking_publish(
     month = month.replace(day=1)
     if month >= timezone.localdate().replace(day=1):
         raise InvalidInput(_("Only a month that is over can be published."))
-    start, end = selectors.period_span("month", month)
+    start, end = period_span("month", month)
     ratings = selectors.counted_ratings(hall, start, end)
 
     def table(by: str) -> list[dict[str, object]]:

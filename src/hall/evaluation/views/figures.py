@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hall.core.access import access_hall, public_hall, request_user
 from hall.core.inputs import add_months, check_date
+from hall.core.periods import period_span
 from hall.evaluation import selectors, services
 from hall.evaluation.models import FollowUp
 
@@ -33,7 +34,7 @@ def figures(request: HttpRequest, hall: str) -> HttpResponse:
     period = request.GET.get("period", "month")
     period = period if period in selectors.PERIODS else "month"
     day = _day(request.GET.get("day"))
-    start, end = selectors.period_span(period, day)
+    start, end = period_span(period, day)
     ratings = selectors.counted_ratings(the_hall, start, end)
     loop = selectors.loop_figures(
         FollowUp.objects.filter(hall=the_hall, opened_at__date__gte=start, opened_at__date__lte=end)

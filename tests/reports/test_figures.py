@@ -1,0 +1,113 @@
+"""F3 on a hand-made week: the ticket columns by window, staff and department and the hall's
+total equal the figures worked out by hand; bad periods are refused; the Excel is the page."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from hall.core.roles import Role
+from hall.queueing.choices import Channel, TicketStatus
+from hall.queueing.models import Ticket
+from hall.reports.figures import PeriodBackwards, percentile, report
+from tests.conftest import logged_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+ZONE = datetime.timezone(datetime.timedelta(hours=8))
+WEEK = (D(2026, 11, 30), D(2026, 12, 6))
+
+
+def at(day: int, hour: int, minute: int) -> datetime.datetime:
+    return datetime.datetime(2026, 12, day, hour, minute, tzinfo=ZONE)
+
+
+@pytest.fixture
+def week(qhall):
+    """Monday 1 December: window 1 (clerk) serves A001–A003 after waits of 5, 10 and 20
+    minutes, 6 minutes each; A004 is a no-show at window 3; B001 (an appointment) is served
+    at window 3 on Tuesday after 2 minutes, for 12. And one ticket of the week before."""
+    rows = [
+        # number, category, day, arrived, called, started, finished, window, staff, status, channel
+        ("A001", qhall.household, 1, (9, 0), (9, 5), (9, 6), (9, 12), 1, qhall.clerk, "done", "kiosk"),  # noqa: E501
+        ("A002", qhall.household, 1, (9, 0), (9, 10), (9, 12), (9, 18), 1, qhall.clerk, "done", "kiosk"),  # noqa: E501
+        ("A003", qhall.household, 1, (9, 0), (9, 20), (9, 20), (9, 26), 1, qhall.clerk, "done", "kiosk"),  # noqa: E501
+        ("A004", qhall.household, 1, (9, 30), (9, 40), None, None, 3, None, "no_show", "kiosk"),
+        ("B001", qhall.social, 2, (10, 0), (10, 2), (10, 2), (10, 14), 3, None, "done", "appointment"),  # noqa: E501
+    ]  # fmt: skip
+    for n, (number, category, day, arrived, called, started, finished, window, staff,
+            status, channel) in enumerate(rows, start=1):  # fmt: skip
+        Ticket.objects.create(
+            hall=qhall.hall,
+            category=category,
+            service_day=D(2026, 12, day),
+            sequence=n,
+            number=number,
+            channel=channel,
+            status=status,
+            arrived_at=at(day, *arrived),
+            queued_at=at(day, *arrived),
+            called_at=at(day, *called),
+            started_at=at(day, *started) if started else None,
+            finished_at=at(day, *finished) if finished else None,
+            window=qhall.windows[window],
+            served_by=staff,
+            follow_token=f"w{n}",
+        )
+    Ticket.objects.create(
+        hall=qhall.hall, category=qhall.household, service_day=D(2026, 11, 27), sequence=99,
+        number="A099", channel=Channel.KIOSK, status=TicketStatus.DONE,
+        arrived_at=at(1, 9, 0) - datetime.timedelta(days=4),
+        queued_at=at(1, 9, 0) - datetime.timedelta(days=4), follow_token="w99",
+    )  # fmt: skip
+    return qhall
+
+
+def test_the_weeks_ticket_columns(week):
+    by_window = {row.label: row for row in report(week.hall, *WEEK, "window", today=D(2026, 12, 7))}
+    one, three, total = by_window["1 号窗口"], by_window["3 号窗口"], by_window["测试政务服务中心"]
+    assert (one.issued, one.served, one.no_shows) == (3, 3, 0)
+    assert one.wait_mean == round(35 / 3, 1) and one.wait_p90 == 20.0
+    assert one.service_mean == 6.0
+    assert (three.issued, three.served, three.no_shows, three.appointments) == (2, 1, 1, 1)
+    assert three.wait_mean == 6.0 and three.service_mean == 12.0
+    # The hall: 5 tickets of the week (A099 is the week before), waits 5, 10, 20, 10, 2.
+    assert (total.issued, total.served, total.no_shows) == (5, 4, 1)
+    assert total.wait_mean == 9.4 and total.wait_p90 == 20.0
+    assert total.service_mean == 7.5
+    by_staff = {row.label: row for row in report(week.hall, *WEEK, "staff", today=D(2026, 12, 7))}
+    assert by_staff[str(week.clerk)].served == 3
+    departments = report(week.hall, *WEEK, "department", today=D(2026, 12, 7))
+    assert [(r.label, r.issued) for r in departments] == [("公安户籍", 4), ("测试政务服务中心", 5)]
+
+
+def test_the_nearest_rank_percentile():
+    assert percentile([5, 10, 20], 0.9) == 20
+    assert percentile(list(range(1, 11)), 0.9) == 9
+    assert percentile([], 0.9) is None
+
+
+def test_bad_periods_are_refused_and_the_excel_is_the_page(week):
+    with pytest.raises(PeriodBackwards):
+        report(week.hall, D(2026, 12, 6), D(2026, 11, 30), "hall", today=D(2026, 12, 7))
+    office = logged_in(UserFactory(username="office", hall=week.hall, role=Role.HALL_ADMIN))
+    backwards = office.get("/reports/q/?from=2026-12-06&to=2026-11-30")
+    assert backwards.status_code == 422 and "结束" in backwards.content.decode()
+    too_long = office.get("/reports/q/?from=2025-01-01&to=2026-12-06")
+    assert too_long.status_code == 422
+    page = office.get("/reports/q/?by=window&period=week&day=2026-12-02")
+    assert page.status_code == 200 and 'data-report="window"' in page.content.decode()
+    book = load_workbook(
+        io.BytesIO(
+            office.get("/reports/q/?by=window&period=week&day=2026-12-02&format=xlsx").content
+        )
+    )
+    rows = list(book.active.iter_rows(min_row=3, values_only=True))
+    assert rows[0][:4] == ("1 号窗口", 3, 3, 0)
+    pdf = office.get("/reports/q/?by=window&period=week&day=2026-12-02&format=pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert logged_in(week.clerk).get("/reports/q/").status_code == 403
