@@ -7,7 +7,9 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from hall.core.roles import Role
 from hall.queueing.choices import Channel, TicketStatus
@@ -108,6 +110,36 @@ def test_bad_periods_are_refused_and_the_excel_is_the_page(week):
     )
     rows = list(book.active.iter_rows(min_row=3, values_only=True))
     assert rows[0][:4] == ("1 号窗口", 3, 3, 0)
-    pdf = office.get("/reports/q/?by=window&period=week&day=2026-12-02&format=pdf")
+    pdf = office.get("/reports/q/?by=window&period=month&day=2026-12-02&format=pdf")
     assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "1 号窗口" in text and "每日取号量" in text
     assert logged_in(week.clerk).get("/reports/q/").status_code == 403
+
+
+def test_the_case_columns_by_department_and_item(chall):
+    """Three cases received on Monday 30 November: one concluded on Wednesday, one short of
+    a material (corrections asked at once), one still open past a due date of 4 December;
+    the report of the week on 7 December."""
+    from hall.cases import services as cases
+    from hall.cases.models import Case
+
+    with time_machine.travel("2026-11-30 09:00 +0800", tick=False):
+        quick = chall.receive()
+        chall.receive(materials=("id-card",))  # short of the contract: corrections asked
+        late = chall.receive()
+        for case in (quick, late):
+            cases.case_accept(case=case, actor=chall.clerk)
+    with time_machine.travel("2026-12-02 10:00 +0800", tick=False):
+        quick = cases.case_start(case=quick, actor=chall.clerk)
+        quick = cases.case_submit_for_approval(case=quick, actor=chall.clerk)
+        cases.case_conclude(case=quick, actor=chall.chief, outcome="approved")
+    Case.objects.filter(pk=late.pk).update(due_date=D(2026, 12, 4))
+    rows = {r.label: r for r in report(chall.hall, *WEEK, "department", today=D(2026, 12, 7))}
+    estate = rows["不动产登记中心"]
+    assert (estate.received, estate.accepted, estate.concluded, estate.overdue) == (3, 2, 1, 1)
+    assert estate.corrections == 1
+    assert estate.visits_per_case == 0.0 and estate.one_visit_share == 100.0
+    assert estate.issued is None or estate.issued == 0
+    items = {r.label: r for r in report(chall.hall, *WEEK, "service_item", today=D(2026, 12, 7))}
+    assert items["房屋买卖转移登记"].received == 3 and items["房屋买卖转移登记"].issued is None

@@ -892,3 +892,15 @@ def ticket_figures(
             row.served += 1
             row.services.append(max(0.0, (finished - started).total_seconds() / 60))
     return dict(figures)
+
+
+def issued_by_day(
+    hall: Hall, first: datetime.date, last: datetime.date
+) -> dict[datetime.date, int]:
+    """Tickets taken each day of a period (a report's chart), in one grouped query."""
+    return dict(
+        Ticket.objects.filter(hall=hall, service_day__range=(first, last))
+        .values("service_day")
+        .annotate(n=Count("id"))
+        .values_list("service_day", "n")
+    )

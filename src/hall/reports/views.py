@@ -19,6 +19,7 @@ from hall.core.errors import DomainError, NotFound, PermissionDenied
 from hall.core.inputs import parse_date
 from hall.core.models import DeviceKind, Hall
 from hall.core.periods import PeriodKind, period_span
+from hall.queueing.selectors import issued_by_day
 from hall.reports import services
 from hall.reports.alerts import open_alerts
 from hall.reports.figures import BY, column_titles, report
@@ -136,7 +137,8 @@ def reports(request: HttpRequest, hall: str) -> HttpResponse:
     if not error and request.GET.get("format") == "xlsx":
         return xlsx_response(_workbook(context), f"report-{the_hall.code}-{first}-{last}.xlsx")
     if not error and request.GET.get("format") == "pdf":
-        html = render(request, "reports/report_print.html", {**context, "for_pdf": True})
+        chart = {"by_day": issued_by_day(the_hall, first, last), "span": (first, last)}
+        html = render(request, "reports/report_print.html", {**context, **chart})
         return pdf_response(pdf_of(html.content.decode()), f"report-{the_hall.code}-{first}.pdf")
     return render(request, "reports/reports.html", context, status=422 if error else 200)
 

@@ -50,3 +50,30 @@ def line_bars(lines: list[Any]) -> list[dict[str, Any]]:
 @register.filter
 def lines_height(lines: list[Any]) -> int:
     return 20 + 50 * len(lines)
+
+
+@register.filter
+def day_bars(days: dict[Any, int], span: tuple[Any, Any]) -> list[dict[str, Any]]:
+    """Tickets per day of a period as bars across 900 units (a month: 31 bars)."""
+    import datetime
+
+    first, last = span
+    count = (last - first).days + 1
+    most = max(days.values(), default=0)
+    width = 900 / max(count, 1)
+    bars = []
+    for n in range(count):
+        day = first + datetime.timedelta(days=n)
+        value = days.get(day, 0)
+        height = round(HEIGHT * value / most) if most else 0
+        bars.append(
+            {
+                "label": day.day,
+                "count": value,
+                "x": round(n * width, 1),
+                "width": round(width * 0.8, 1),
+                "y": 140 - height,
+                "height": height,
+            }
+        )
+    return bars
