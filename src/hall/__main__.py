@@ -6,6 +6,8 @@ hall tick                 run the due periodic jobs once (for cron / systemd tim
 hall token create USER    print a new API token for USER
 hall calendar due 2026-09-30 5
 hall performance compute --hall demo --month 2026-11 --json scores.json
+hall plan erlang --arrivals-per-hour 60 --service-minutes 8 --windows 9 10 --json
+hall plan staffing --hall demo --month 2027-01 --json advice.json
 """
 
 from __future__ import annotations
