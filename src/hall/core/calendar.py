@@ -52,6 +52,14 @@ class WorkingDays:
                 return False
         return day.weekday() < 5
 
+    def days_off_before(self, day: datetime.date, *, most: int = 14) -> int:
+        """How many days off in a row end the day before `day` (2 after an ordinary weekend;
+        3 or more after a long holiday: the busy day after it)."""
+        off = 0
+        while off < most and not self.is_workday(day - datetime.timedelta(days=off + 1)):
+            off += 1
+        return off
+
 
 @functools.lru_cache(maxsize=256)
 def statutory_holidays(year: int) -> dict[datetime.date, str | Promise]:

@@ -91,6 +91,7 @@ BRANCH_USERS: list[tuple[str, str, Role, list[str], str]] = [
 
 DemoStep = Callable[[Hall], None]
 _STEPS: dict[str, tuple[int, DemoStep]] = {}
+_HISTORY: dict[str, DemoStep] = {}
 
 
 def demo_step(*, order: int) -> Callable[[DemoStep], DemoStep]:
@@ -102,6 +103,21 @@ def demo_step(*, order: int) -> Callable[[DemoStep], DemoStep]:
         return step
 
     return register
+
+
+def demo_history(step: DemoStep) -> DemoStep:
+    """Register weeks of made-up past work for the demo hall (the forecast's history): run by
+    `hall demo` only, after the demo is seeded; the tests' demo has none."""
+    _HISTORY[f"{step.__module__}.{step.__qualname__}"] = step
+    return step
+
+
+@transaction.atomic
+def seed_demo_history() -> None:
+    hall = Hall.objects.filter(code="demo").first()
+    if hall is not None:
+        for step in _HISTORY.values():
+            step(hall)
 
 
 @transaction.atomic

@@ -41,10 +41,7 @@ def day_kind(day: datetime.date, days: calendar.WorkingDays) -> str:
     """ "weekday0"–"weekday4", AFTER_HOLIDAY, MAKE_UP, or "" for a day off."""
     if not days.is_workday(day):
         return ""
-    off = 0
-    while not days.is_workday(day - datetime.timedelta(days=off + 1)) and off < 14:
-        off += 1
-    if off >= LONG_HOLIDAY:
+    if days.days_off_before(day) >= LONG_HOLIDAY:
         return AFTER_HOLIDAY
     if day.weekday() >= 5:
         return MAKE_UP

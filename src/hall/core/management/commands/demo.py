@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from hall.core.demo import DEMO_PASSWORD, seed_demo
+from hall.core.demo import DEMO_PASSWORD, seed_demo, seed_demo_history
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, no_serve: bool, port: int, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         logins = seed_demo()
+        seed_demo_history()
         try:  # the boards' spoken calls; without espeak-ng they use the browser's own voice
             call_command("voice", "build", verbosity=0)
         except CommandError as error:
