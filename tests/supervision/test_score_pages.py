@@ -108,9 +108,16 @@ def test_rules_are_saved_together_or_not_at_all(q):
     bad = office.post("/supervision/r/rules/", {**numbers, **rules, "weight_public_vote": 30})
     assert bad.status_code == 422 and "100" in text(bad)
     assert not ScoreRuleSetting.objects.exists()
-    good = office.post("/supervision/r/rules/", {**numbers, **rules, "complaint": "-8"})
+    assert "桌面整洁" in office.get("/supervision/r/rules/").content.decode()
+    empty = office.post("/supervision/r/rules/", {**numbers, **rules, "checklist": " \n "})
+    assert empty.status_code == 422
+    good = office.post(
+        "/supervision/r/rules/",
+        {**numbers, **rules, "complaint": "-8", "checklist": "着装整洁\n桌面整洁\n桌面整洁\n"},
+    )
     assert good.status_code == 302
     assert selectors.score_rules(q.hall)["complaint"] == -8
+    assert selectors.points_of(q.hall) == ["着装整洁", "桌面整洁"]
     assert logged_in(q.a).post("/supervision/r/rules/", numbers).status_code == 403
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.errors import Conflict, InvalidInput
-from hall.core.inputs import add_months, required_text
+from hall.core.inputs import add_months, clean_text, required_text
 from hall.core.models import Hall, User, Window
 from hall.supervision import scoring
 from hall.supervision.choices import ReviewStatus, ScoreRule
@@ -277,10 +277,12 @@ def rules_save(
     hall: Hall,
     points: dict[str, Decimal],
     numbers: dict[str, str],
+    checklist: str | None = None,
     via: str = "",
 ) -> None:
     """Every rule's points, the score's base and most, the awards' weights (adding up to
-    100) and places: checked together, saved together."""
+    100) and places, and the inspections' checklist (a point a line): checked together,
+    saved together."""
     require_permission(actor, "supervision.change_supervisionsettings")
     settings = SupervisionSettings.objects.select_for_update().filter(hall=hall).first()
     settings = settings or SupervisionSettings(hall=hall)
@@ -298,6 +300,8 @@ def rules_save(
         raise InvalidInput(_("The four weights add up to 100."))
     if not 0 < settings.score_base <= settings.score_cap:
         raise InvalidInput(_("The base is above 0 and not above the most."))
+    if checklist is not None:
+        settings.points = _checklist(checklist)
     for rule, value in points.items():
         if abs(value) > MOST_POINTS:
             raise InvalidInput(_("Give points from −50 to 50."))
@@ -311,6 +315,9 @@ def rules_save(
         target=settings,
         hall=hall,
         changes={
+            "checklist": [None, len(settings.points)],
+        }
+        | {
             name: [before[name], getattr(settings, name)]
             for name in SETTINGS_NUMBERS
             if before[name] != getattr(settings, name)
@@ -318,3 +325,19 @@ def rules_save(
         | {"points": [None, {rule: str(value) for rule, value in points.items()}]},
         via=via,
     )
+
+
+MOST_POINTS_LISTED = 30
+
+
+def _checklist(text: str) -> list[str]:
+    """A point a line, cleaned, each once, at most 100 characters, one to thirty of them."""
+    points = list(
+        dict.fromkeys(line.strip()[:100] for line in clean_text(text).splitlines() if line.strip())
+    )
+    if not 1 <= len(points) <= MOST_POINTS_LISTED:
+        raise InvalidInput(
+            _("The checklist has one to %(most)s points, a point a line.")
+            % {"most": MOST_POINTS_LISTED}
+        )
+    return points

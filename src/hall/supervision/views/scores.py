@@ -235,6 +235,7 @@ def rules(request: HttpRequest, hall: str) -> HttpResponse:
                 hall=the_hall,
                 points={rule: _points(request.POST.get(rule)) for rule in selectors.RULES},
                 numbers={name: request.POST.get(name, "") for name in services.SETTINGS_NUMBERS},
+                checklist=request.POST.get("checklist"),
                 via="web",
             )
         except DomainError as failure:
