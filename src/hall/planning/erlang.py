@@ -29,11 +29,13 @@ class Answer:
     mean_wait_minutes: float  # over everyone, those served at once included
     service_level: float  # the share called within the answer time
 
-    def as_json(self) -> dict[str, float | int]:
+    def as_json(self) -> dict[str, float | int | None]:
+        """JSON has no infinity: a line that grows without end waits `None` minutes."""
+        endless = math.isinf(self.mean_wait_minutes)
         return {
             "windows": self.windows,
             "wait_probability": round(self.wait_probability, 6),
-            "mean_wait_minutes": round(self.mean_wait_minutes, 6),
+            "mean_wait_minutes": None if endless else round(self.mean_wait_minutes, 6),
             "service_level": round(self.service_level, 6),
         }
 

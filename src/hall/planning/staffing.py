@@ -25,7 +25,7 @@ from hall.planning import erlang
 from hall.planning.forecast import HISTORY_WEEKS, Forecast, forecast
 from hall.planning.models import PlanningSettings
 from hall.planning.simulation import SLOT_MINUTES, Outcome, Scenario, simulate
-from hall.queueing.selectors import Shares, categories_of, mean_service_minutes, ticket_shares
+from hall.queueing.selectors import Shares, categories_of, served_between, ticket_shares
 from hall.rostering.selectors import windows_rostered_by
 
 REPLICATIONS = 10
@@ -134,7 +134,9 @@ def _slots(hall: Hall, day: datetime.date, period: str) -> list[int]:
 
 
 def groups_of(hall: Hall, history: tuple[datetime.date, datetime.date]) -> list[Group]:
-    service = mean_service_minutes(hall, *history)
+    service = {
+        pk: max(0.5, s.mean_minutes) for pk, s in served_between(hall, *history, "category").items()
+    }
     shares = ticket_shares(hall, *history)
     by_department: dict[int, list[Any]] = defaultdict(list)
     for category in categories_of(hall):

@@ -492,14 +492,18 @@ def own_figures(*, user_id: int, day: datetime.date) -> DayFigures:
     average = serving.total_seconds() / 60 / served if served else 0.0
     # A no-show is counted when it is marked (过号), whether the ticket then went back in
     # the queue or was void: the ticket itself may be served later by someone else.
-    start, end = day_span(day)
-    no_shows = TicketEvent.objects.filter(
-        actor_id=user_id,
-        at__gte=start,
-        at__lt=end,
-        kind__in=[TicketEventKind.NO_SHOW, TicketEventKind.REQUEUED],
-    ).count()
+    no_shows = marked_no_show(day, day).filter(actor_id=user_id).count()
     return DayFigures(served, no_shows, round(average, 1))
+
+
+def marked_no_show(first: datetime.date, last: datetime.date) -> QuerySet[TicketEvent]:
+    """The marks of 过号 from `first` to `last`: a no-show counts when it is marked, whether
+    the ticket then went back in the line or was void (one home for the rule)."""
+    start, _ = day_span(first)
+    _, end = day_span(last)
+    return TicketEvent.objects.filter(
+        at__gte=start, at__lt=end, kind__in=[TicketEventKind.NO_SHOW, TicketEventKind.REQUEUED]
+    )
 
 
 def line_lengths(windows: list[Window], waiting: WaitingCounts | None = None) -> dict[int, int]:
@@ -707,31 +711,6 @@ def arrivals_by_half_hour(
     return {(day, category, slot): people for day, category, slot, people in rows}
 
 
-def mean_service_minutes(hall: Hall, first: datetime.date, last: datetime.date) -> dict[int, float]:
-    """The mean service time per category over the period, for those served (D3)."""
-    rows = (
-        Ticket.objects.filter(
-            hall=hall,
-            service_day__range=(first, last),
-            status=TicketStatus.DONE,
-            started_at__isnull=False,
-            finished_at__isnull=False,
-        )
-        .values("category_id")
-        .annotate(
-            served=Count("id"),
-            serving=Sum(
-                ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
-            ),
-        )
-    )
-    return {
-        row["category_id"]: max(0.5, row["serving"].total_seconds() / 60 / row["served"])
-        for row in rows
-        if row["served"]
-    }
-
-
 @dataclass(frozen=True)
 class Shares:
     """Of a category's tickets over a period: with a priority, from an appointment, and
@@ -754,15 +733,9 @@ def ticket_shares(hall: Hall, first: datetime.date, last: datetime.date) -> dict
             booked=Count("id", filter=Q(channel=Channel.APPOINTMENT)),
         )
     )
-    start, _ = day_span(first)
-    _, end = day_span(last)
     no_shows = dict(
-        TicketEvent.objects.filter(
-            ticket__hall=hall,
-            at__gte=start,
-            at__lt=end,
-            kind__in=[TicketEventKind.NO_SHOW, TicketEventKind.REQUEUED],
-        )
+        marked_no_show(first, last)
+        .filter(ticket__hall=hall)
         .values("ticket__category_id")
         .annotate(n=Count("ticket_id", distinct=True))
         .values_list("ticket__category_id", "n")
@@ -830,17 +803,8 @@ def queue_today(hall: Hall, now: datetime.datetime) -> QueueToday:
             filter=Q(called_at__isnull=False),
         ),
     )
-    start, end = day_span(day)
     no_shows = (
-        TicketEvent.objects.filter(
-            ticket__hall=hall,
-            at__gte=start,
-            at__lt=end,
-            kind__in=[TicketEventKind.NO_SHOW, TicketEventKind.REQUEUED],
-        )
-        .values("ticket_id")
-        .distinct()
-        .count()
+        marked_no_show(day, day).filter(ticket__hall=hall).values("ticket_id").distinct().count()
     )
     called_after = counts["waited"]
     return QueueToday(

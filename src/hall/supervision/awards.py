@@ -20,17 +20,16 @@ from django.utils.translation import gettext as _
 from hall.core.honours import window_honour
 from hall.core.inputs import add_months
 from hall.core.links import public_link
+from hall.core.memo import Memo
 from hall.core.models import Hall
 from hall.core.offers import Offer, public_offer
-from hall.core.periods import period_span
+from hall.core.periods import MONTHS, PeriodKind
 from hall.evaluation.selectors import complaints_upheld, satisfaction_rates
 from hall.queueing.selectors import Served, served_between
 from hall.supervision import scoring, selectors
 from hall.supervision.choices import AwardKind, AwardPeriod, RoundStatus, ScoreRule
 from hall.supervision.models import Award, AwardRound, DutyVote, PublicVote
 
-MONTHS = {AwardPeriod.MONTH: 1, AwardPeriod.QUARTER: 3, AwardPeriod.YEAR: 12}
-period_of = period_span  # a round's month, quarter or year
 LIMIT = 2  # volume or speed counts up to twice the hall's: one busy month does not win alone
 
 
@@ -94,9 +93,7 @@ def proposal(round: AwardRound, *, now: datetime.datetime | None = None) -> list
     settings = selectors.supervision_settings(hall)
     staff = round.kind == AwardKind.STAR
     kind, field = (scoring.STAFF, "staff") if staff else (scoring.WINDOW, "window")
-    months = scoring.period_scores(
-        hall, round.starts_on, MONTHS[AwardPeriod(round.period)], now=now
-    )
+    months = scoring.period_scores(hall, round.starts_on, MONTHS[PeriodKind(round.period)], now=now)
     means = scoring.rolled_up(months)
     served = served_between(
         hall, round.starts_on, round.ends_on, "served_by" if staff else "window"
@@ -215,16 +212,21 @@ def awarded_in(hall: Hall, month: datetime.date) -> dict[str, list[dict[str, obj
                 **(
                     {"username": award.staff.username, "name": str(award.staff)}
                     if award.staff
-                    else {"number": str(award.window.number)}  # type: ignore[union-attr]
+                    else {"number": str(award.window.number) if award.window else ""}
                 ),
             }
         )
     return awards
 
 
+# Read by every window screen and pad refresh; changed when a round is confirmed.
+_red_flags: Memo[set[int]] = Memo(seconds=60.0, cleared_by=(AwardRound, Award))
+
+
 @window_honour
 def red_flags(hall: Hall) -> dict[int, str]:
-    return {window_id: _("红旗窗口") for window_id in red_flag_windows(hall)}
+    flagged = _red_flags.get(hall.pk, lambda: red_flag_windows(hall))
+    return {window_id: _("红旗窗口") for window_id in flagged}
 
 
 def awards_since(hall: Hall, since: datetime.date) -> list[Award]:

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from hall.core.inputs import add_months
 from hall.core.models import Hall
+from hall.core.periods import MONTHS, PeriodKind, period_span
 from hall.evaluation.selectors import satisfaction_rates
 from hall.queueing.selectors import served_between
 from hall.supervision import awards, scoring, selectors
-from hall.supervision.choices import AwardPeriod, InspectionKind
+from hall.supervision.choices import InspectionKind
 from hall.supervision.models import Award, Finding, Inspection
 
 
@@ -50,8 +51,8 @@ def _ranked(rows: list[tuple[str, str, Decimal, int, float | None]]) -> list[Ran
 
 
 def overview(hall: Hall, period: str, day: datetime.date) -> Overview:
-    first, last = awards.period_of(period, day)
-    months = scoring.period_scores(hall, first, awards.MONTHS[AwardPeriod(period)])
+    first, last = period_span(period, day)
+    months = scoring.period_scores(hall, first, MONTHS[PeriodKind(period)])
     means = scoring.rolled_up(months)
     subjects = months[-1] if months else scoring.MonthScores(first, [], [])
     sections: dict[str, list[Ranked]] = {}

@@ -4,15 +4,15 @@ mobile); the office confirms, and the awards are recorded."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hall.core.models import Hall, Window
 from hall.supervision.choices import AwardKind, AwardPeriod, RoundStatus
-
-STAFF_OR_WINDOW = Q(staff__isnull=False) | Q(window__isnull=False)
+from hall.supervision.models.inspections import STAFF_OR_WINDOW
 
 
 class AwardRound(models.Model):
@@ -52,9 +52,10 @@ class AwardRound(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.starts_on:%Y-%m}–{self.ends_on:%Y-%m}"
 
-    def voting_open_on(self, day: object) -> bool:
-        return self.status == RoundStatus.VOTING and (
-            self.voting_opens_on <= day <= self.voting_closes_on  # type: ignore[operator]
+    def voting_open_on(self, day: datetime.date) -> bool:
+        return (
+            self.status == RoundStatus.VOTING
+            and self.voting_opens_on <= day <= self.voting_closes_on
         )
 
 

@@ -14,6 +14,9 @@ from hall.core.inputs import MaxFileSize
 from hall.core.models import Department, Hall, Window, Zone
 from hall.supervision.choices import FindingStatus, InspectionKind
 
+# A finding, commendation, adjustment, vote or award names a member of staff, a window or both.
+STAFF_OR_WINDOW = Q(staff__isnull=False) | Q(window__isnull=False)
+
 
 class Inspection(models.Model):
     hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="inspections")
@@ -106,7 +109,7 @@ class Finding(models.Model):
         ordering = ["rectify_due", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(staff__isnull=False) | Q(window__isnull=False),
+                condition=STAFF_OR_WINDOW,
                 name="finding_names_staff_or_window",
             )
         ]

@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hall.core.models import Hall, Window
 from hall.supervision.choices import ReviewStatus, ScoreRule
-
-STAFF_OR_WINDOW = Q(staff__isnull=False) | Q(window__isnull=False)
+from hall.supervision.models.inspections import STAFF_OR_WINDOW
 
 
 class ScoreRuleSetting(models.Model):

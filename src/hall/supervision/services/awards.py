@@ -19,6 +19,7 @@ from hall.core.errors import InvalidInput, TooManyAttempts
 from hall.core.identifiers import validate_mobile
 from hall.core.models import Hall, User, Window
 from hall.core.outbox import outbox_enqueue
+from hall.core.periods import period_span
 from hall.supervision import awards, scoring
 from hall.supervision.choices import AwardKind, AwardPeriod, RoundStatus
 from hall.supervision.errors import (
@@ -45,7 +46,7 @@ def round_open(
     require_permission(actor, MANAGE)
     if kind == AwardKind.STAR and period != AwardPeriod.QUARTER:
         raise InvalidInput(_("窗口服务标兵 is chosen each quarter."))
-    starts_on, ends_on = awards.period_of(period, day)
+    starts_on, ends_on = period_span(period, day)
     if starts_on > timezone.localdate():
         raise InvalidInput(_("That period has not begun."))
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -32,6 +33,17 @@ MOST_PHOTOS = 6
 NOTE_LENGTH = 500
 
 
+def check_names_someone(hall: Hall, staff: User | None, window: Window | None) -> None:
+    """A finding, commendation or adjustment names a member of staff and/or a window of the
+    hall."""
+    if staff is None and window is None:
+        raise FindingNeedsSomeone()
+    if (staff is not None and staff.hall_id != hall.pk) or (
+        window is not None and window.hall_id != hall.pk
+    ):
+        raise InvalidInput()
+
+
 @transaction.atomic
 def inspection_start(
     *,
@@ -40,7 +52,7 @@ def inspection_start(
     kind: InspectionKind = InspectionKind.INSPECTION,
     zone: Zone | None = None,
     department: Department | None = None,
-    windows: list[Window] = (),  # type: ignore[assignment]
+    windows: Sequence[Window] = (),
     via: str = "",
 ) -> Inspection:
     """A spot inspection of the hall, a zone or chosen windows, or a head's self-inspection
@@ -77,12 +89,7 @@ def finding_record(
     """A finding against a member of staff and/or a window, with photos (checked before any is
     stored), to be rectified within the hall's working days."""
     hall = inspection.hall
-    if staff is None and window is None:
-        raise FindingNeedsSomeone()
-    if (staff is not None and staff.hall_id != hall.pk) or (
-        window is not None and window.hall_id != hall.pk
-    ):
-        raise InvalidInput()
+    check_names_someone(hall, staff, window)
     point = clean_text(point).strip()[:100]
     if point not in selectors.points_of(hall):
         raise InvalidInput(_("Choose a point of the hall's checklist."))

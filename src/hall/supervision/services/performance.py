@@ -20,7 +20,6 @@ from hall.core.models import Hall, User, Window
 from hall.supervision import scoring
 from hall.supervision.choices import ReviewStatus, ScoreRule
 from hall.supervision.errors import (
-    FindingNeedsSomeone,
     MonthLocked,
     ReviewsPending,
     ReviewWrongState,
@@ -33,6 +32,7 @@ from hall.supervision.models import (
     ScoreRuleSetting,
     SupervisionSettings,
 )
+from hall.supervision.services.inspections import check_names_someone
 
 MANAGE = "supervision.manage_scores"
 MOST_POINTS = Decimal(50)
@@ -49,15 +49,6 @@ def _open(hall: Hall, month: datetime.date) -> None:
         raise MonthLocked(month=f"{month:%Y-%m}")
 
 
-def _about(hall: Hall, staff: User | None, window: Window | None) -> None:
-    if staff is None and window is None:
-        raise FindingNeedsSomeone()
-    if (staff is not None and staff.hall_id != hall.pk) or (
-        window is not None and window.hall_id != hall.pk
-    ):
-        raise InvalidInput()
-
-
 @transaction.atomic
 def commendation_record(
     *,
@@ -72,7 +63,7 @@ def commendation_record(
 ) -> Commendation:
     """A letter of thanks (表扬信) for a member of staff and/or a window."""
     require_permission(actor, MANAGE)
-    _about(hall, staff, window)
+    check_names_someone(hall, staff, window)
     if received_on > timezone.localdate():
         raise InvalidInput(_("A commendation is recorded once it has been received."))
     _serialised(hall)
@@ -117,7 +108,7 @@ def score_adjust(
 ) -> ScoreAdjustment:
     """A manual change to a month's score: only with its reason, audited."""
     require_permission(actor, MANAGE)
-    _about(hall, staff, window)
+    check_names_someone(hall, staff, window)
     reason = required_text(reason, length=500, missing=_("Say why the score is adjusted."))
     points = _points(points)
     _serialised(hall)

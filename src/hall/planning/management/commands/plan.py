@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +56,7 @@ class Command(BaseCommand):
             for windows in options["windows"]
         ]
         if options["json"]:
-            rows = [a.as_json() for a in answers]
-            for row in rows:  # JSON has no infinity: an unstable line waits without end
-                if math.isinf(row["mean_wait_minutes"]):
-                    row["mean_wait_minutes"] = None  # type: ignore[assignment]
-            self.stdout.write(json.dumps(rows, indent=2))
+            self.stdout.write(json.dumps([a.as_json() for a in answers], indent=2))
             return
         self.stdout.write("windows  wait_probability  mean_wait_minutes  service_level")
         for a in answers:
