@@ -71,7 +71,7 @@ def test_booked_on_the_phone_checked_in_at_the_kiosk_called_first(browser: Brows
         staff.get_by_label("用户名").fill("chuangkou")
         staff.get_by_label("密码").fill(DEMO_PASSWORD)
         staff.get_by_role("button", name="登录").click()
-        staff.wait_for_function("() => document.body.dataset.deskLive === '1'")
+        staff.wait_for_function("() => document.body?.dataset.deskLive === '1'")
         staff.wait_for_function(SETTLED)
         staff.keyboard.press("n")
         expect(staff.locator("[data-current-number]")).to_have_text("A002")

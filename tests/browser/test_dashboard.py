@@ -25,7 +25,7 @@ def test_the_dashboard_follows_the_kiosk_and_the_window(browser: Browser):
     seed_demo()
     with hall_server() as base:
         office = log_in(browser, base, "guanli", DEMO_PASSWORD, "/dashboard/")
-        office.wait_for_function("() => document.body.dataset.nowLive === '1'")
+        office.wait_for_function("() => document.body?.dataset.nowLive === '1'")
         waiting = office.locator("[data-now-waiting]")
         before = int(waiting.inner_text())
 
@@ -39,7 +39,7 @@ def test_the_dashboard_follows_the_kiosk_and_the_window(browser: Browser):
         screen.goto(f"{base}/bigscreen/demo/")
         screen.get_by_label("配对码").fill(code)
         screen.get_by_role("button", name="配对").click()
-        screen.wait_for_function("() => document.body.dataset.nowLive === '1'")
+        screen.wait_for_function("() => document.body?.dataset.nowLive === '1'")
         on_screen = screen.locator("[data-screen-waiting]")
         assert screen.evaluate("document.documentElement.scrollHeight") <= 1080
         line = office.locator('[data-line="household"] [data-line-waiting]')
@@ -54,7 +54,7 @@ def test_the_dashboard_follows_the_kiosk_and_the_window(browser: Browser):
         expect(on_screen).to_have_text(str(before + 1), timeout=2000)
 
         staff = log_in(browser, base, "chuangkou", DEMO_PASSWORD, "/window/demo/1/")
-        staff.wait_for_function("() => document.body.dataset.deskLive === '1'")
+        staff.wait_for_function("() => document.body?.dataset.deskLive === '1'")
         staff.wait_for_function(SETTLED)
         staff.keyboard.press("n")
         expect(staff.locator("[data-current-number]")).to_have_text("A001")

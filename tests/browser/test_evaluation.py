@@ -46,7 +46,7 @@ def test_a_finish_turns_the_pad_and_a_very_bad_rating_reaches_the_heads_list(bro
         kiosk.add_init_script("window.print = () => {}")
         take_household_ticket(kiosk, base)
         staff = log_in(browser, base, "chuangkou", DEMO_PASSWORD, "/window/demo/1/")
-        staff.wait_for_function("() => document.body.dataset.deskLive === '1'")
+        staff.wait_for_function("() => document.body?.dataset.deskLive === '1'")
         staff.wait_for_function(SETTLED)
         staff.keyboard.press("n")
         expect(staff.locator("[data-current-number]")).to_have_text("A001")

@@ -50,7 +50,7 @@ def test_kiosk_ticket_is_called_at_a_window_and_shown_on_the_board(browser: Brow
         expect(staff.get_by_text("本窗口当前没有号码。")).to_be_visible()
         # A person looks at the desk before pressing a key: by then it is live and settled (a
         # key pressed while the window's opening refreshes it was once lost, under load).
-        staff.wait_for_function("() => document.body.dataset.deskLive === '1'")
+        staff.wait_for_function("() => document.body?.dataset.deskLive === '1'")
         staff.wait_for_function(SETTLED)
 
         # How fast it reaches the board is measured by `make bench` (call to 100 boards), not
@@ -112,7 +112,7 @@ def test_the_desk_learns_of_new_numbers_without_wiping_what_staff_type(browser: 
         staff.get_by_label("用户名").fill("chuangkou")
         staff.get_by_label("密码").fill(DEMO_PASSWORD)
         staff.get_by_role("button", name="登录").click()
-        staff.wait_for_function("() => document.body.dataset.deskLive === '1'")
+        staff.wait_for_function("() => document.body?.dataset.deskLive === '1'")
         reason = staff.get_by_label("暂停原因")
         reason.click()
         reason.type("临时")  # typing, not done yet
