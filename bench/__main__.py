@@ -3,6 +3,7 @@
 python -m bench                 everything, on SQLite and (when reachable) PostgreSQL
 python -m bench --only sqlite   one backend
 python -m bench.province        a province's peak hour (also run here, with --province H halls)
+python -m bench.year            a year of one busy hall: the dashboard and the reports (also here)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import platform
 from pathlib import Path
 
-from bench import appointments, load, province, queue, roster, server
+from bench import appointments, load, province, queue, roster, server, year
 
 
 def foundation(backend: server.Backend, results: dict) -> None:
@@ -70,6 +71,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--province", type=int, default=25, help="halls in the replay (0: none)")
+    parser.add_argument(
+        "--no-year", dest="year", action="store_false", help="skip a year of one busy hall"
+    )
     args = parser.parse_args()
     backends = [args.only] if args.only else ["sqlite", "postgresql"]
     if "postgresql" in backends and not server.postgres_available():
@@ -98,6 +102,8 @@ def main() -> None:
                 queue.board_latency(backend, port, token, results)
             roster.demo_hall(backend, results)
         ratios(name, results)
+    if "postgresql" in backends and args.year:
+        year.year(results)
     if "postgresql" in backends and args.province:
         province.province(
             [args.province], minutes=2, workers=province.WORKERS, idle=15, results=results

@@ -12,9 +12,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from hall.core.roles import Role
-from hall.queueing.choices import Channel, TicketStatus
-from hall.queueing.models import Ticket
-from hall.reports.figures import PeriodBackwards, percentile, report
+from hall.queueing.choices import Channel, TicketEventKind, TicketStatus
+from hall.queueing.models import Ticket, TicketEvent
+from hall.queueing.summaries import tickets_summarise
+from hall.reports.figures import PeriodBackwards, report
 from tests.conftest import logged_in
 from tests.factories import UserFactory
 
@@ -60,6 +61,11 @@ def week(qhall):
             served_by=staff,
             follow_token=f"w{n}",
         )
+    # The desk marks the 过号 (the reports count marks, as the dashboard does).
+    a004 = Ticket.objects.get(number="A004")
+    TicketEvent.objects.create(
+        ticket=a004, hall=qhall.hall, at=a004.called_at, kind=TicketEventKind.NO_SHOW
+    )
     Ticket.objects.create(
         hall=qhall.hall, category=qhall.household, service_day=D(2026, 11, 27), sequence=99,
         number="A099", channel=Channel.KIOSK, status=TicketStatus.DONE,
@@ -70,7 +76,8 @@ def week(qhall):
 
 
 def test_the_weeks_ticket_columns(week):
-    by_window = {row.label: row for row in report(week.hall, *WEEK, "window", today=D(2026, 12, 7))}
+    rows = report(week.hall, *WEEK, "window", today=D(2026, 12, 7))
+    by_window = {row.label: row for row in rows}
     one, three, total = by_window["1 号窗口"], by_window["3 号窗口"], by_window["测试政务服务中心"]
     assert (one.issued, one.served, one.no_shows) == (3, 3, 0)
     assert one.wait_mean == round(35 / 3, 1) and one.wait_p90 == 20.0
@@ -85,12 +92,9 @@ def test_the_weeks_ticket_columns(week):
     assert by_staff[str(week.clerk)].served == 3
     departments = report(week.hall, *WEEK, "department", today=D(2026, 12, 7))
     assert [(r.label, r.issued) for r in departments] == [("公安户籍", 4), ("测试政务服务中心", 5)]
-
-
-def test_the_nearest_rank_percentile():
-    assert percentile([5, 10, 20], 0.9) == 20
-    assert percentile(list(range(1, 11)), 0.9) == 9
-    assert percentile([], 0.9) is None
+    # The same once the days are summed for the reports (hall.queueing.summaries).
+    assert tickets_summarise(week.hall, today=D(2026, 12, 7)) == 10  # 27 Nov to 6 Dec
+    assert report(week.hall, *WEEK, "window", today=D(2026, 12, 7)) == rows
 
 
 def test_bad_periods_are_refused_and_the_excel_is_the_page(week):

@@ -127,6 +127,9 @@ class Case(models.Model):
     archived_on = models.DateField(_("archived on"), null=True, blank=True)
     retain_until = models.DateField(_("kept until"), null=True, blank=True)
     personal_data_erased_on = models.DateField(_("personal data erased on"), null=True, blank=True)
+    # Trips made for the case (its CaseVisit rows), counted by the one service that links
+    # them: a year's report sums it instead of joining half a million cases to their visits.
+    visit_count = models.PositiveSmallIntegerField(_("visits"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -140,6 +143,11 @@ class Case(models.Model):
                 name="case_clock_running_idx",
             ),
             models.Index(fields=["hall", "department", "status"], name="case_department_idx"),
+            # The reports (F3) count what was received, accepted, concluded or fell due.
+            models.Index(fields=["hall", "received_at"], name="case_received_idx"),
+            models.Index(fields=["hall", "accepted_on"], name="case_accepted_idx"),
+            models.Index(fields=["hall", "concluded_on"], name="case_concluded_idx"),
+            models.Index(fields=["hall", "due_date"], name="case_due_idx"),
         ]
         permissions = [
             ("handle_case", _("Can receive and handle cases")),
@@ -205,6 +213,7 @@ class CorrectionRequest(models.Model):
 
     class Meta:
         ordering = ["requested_at", "id"]
+        indexes = [models.Index(fields=["requested_at"], name="correction_requested_idx")]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.requested_at:%Y-%m-%d}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -568,8 +569,10 @@ def _link(case: Case, ticket: Ticket, *, actor: User | None, via: str) -> None:
             CaseVisit.objects.create(
                 case=case, ticket=ticket, linked_at=timezone.now(), linked_by=actor
             )
+            Case.objects.filter(pk=case.pk).update(visit_count=F("visit_count") + 1)
     except IntegrityError:
         raise TicketAlreadyLinked() from None
+    case.visit_count += 1
     audit_record(
         actor=actor,
         action="case.ticket_linked",

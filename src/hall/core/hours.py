@@ -47,6 +47,13 @@ def day_span(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     return start, end
 
 
+def days_span(
+    first: datetime.date, last: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """From the start of `first` to the end of `last`, local, as [start, end) (see day_span)."""
+    return day_span(first)[0], day_span(last)[1]
+
+
 def half_day_of(hall: Hall, moment: datetime.datetime) -> tuple[datetime.date, str]:
     """The morning until the lunch break is half over, the afternoon after."""
     local = timezone.localtime(moment)

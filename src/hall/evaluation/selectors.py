@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Avg, Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
+from hall.core.hours import day_span, days_span
 from hall.core.memo import Memo
 from hall.core.models import Department, Hall, User, Window
 from hall.core.selectors import hall_settings
@@ -140,12 +141,14 @@ def loop_figures(follow_ups: QuerySet[FollowUp]) -> LoopFigures:
     )
 
 
-def own_ratings(user: User, since: datetime.date) -> QuerySet[Rating]:
-    """A member of staff's ratings (their own figures, and what they may appeal)."""
-    return (
-        Rating.objects.filter(staff=user, created_at__date__gte=since)
-        .select_related("ticket", "case", "window", "appeal", "hall")
-        .order_by("-created_at")
+def own_ratings(user: User, since: datetime.date | None = None) -> QuerySet[Rating]:
+    """A member of staff's ratings (their own figures, and what they may appeal), all of
+    them or `since` a day."""
+    ratings = Rating.objects.filter(staff=user)
+    if since is not None:
+        ratings = ratings.filter(created_at__gte=day_span(since)[0])
+    return ratings.select_related("ticket", "case", "window", "appeal", "hall").order_by(
+        "-created_at"
     )
 
 
@@ -316,8 +319,9 @@ BY = {
 
 def counted_ratings(hall: Hall, start: datetime.date, end: datetime.date) -> QuerySet[Rating]:
     """The ratings of the period that count (an upheld appeal takes one out of the figures)."""
+    since, until = days_span(start, end)
     return Rating.objects.filter(
-        hall=hall, counted=True, created_at__date__gte=start, created_at__date__lte=end
+        hall=hall, counted=True, created_at__gte=since, created_at__lt=until
     )
 
 

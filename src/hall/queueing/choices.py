@@ -34,6 +34,11 @@ class TicketEventKind(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The marks of 过号: a no-show counts when it is marked, whether the ticket then went back in
+# the line or was void (the dashboard, the desk and the reports count alike).
+NO_SHOW_MARKS = (TicketEventKind.NO_SHOW, TicketEventKind.REQUEUED)
+
+
 class NoShowRule(models.TextChoices):
     CLOSE = "close", _("The ticket is void")
     REQUEUE_END = "requeue_end", _("Back to the end of the queue, once")

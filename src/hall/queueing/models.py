@@ -349,3 +349,41 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket} {self.get_kind_display()}"
+
+
+class TicketDay(models.Model):
+    """A day that is over, its tickets summed for the hall, or for one department (of the
+    business), window or member of staff (F3): what reports read instead of the tickets
+    (hall.queueing.summaries). Written once by the `queue.summarise_days` job."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
+    service_day = models.DateField(_("day"))
+    grouping = models.CharField(max_length=12)  # hall, department, window or staff
+    key = models.IntegerField(null=True)  # its id; none: tickets not served, or of no department
+    issued = models.PositiveIntegerField(default=0)
+    served = models.PositiveIntegerField(default=0)
+    no_shows = models.PositiveIntegerField(default=0)
+    appointments = models.PositiveIntegerField(default=0)
+    waited = models.PositiveIntegerField(default=0)
+    wait_ms = models.BigIntegerField(default=0)
+    service_ms = models.BigIntegerField(default=0)
+    # How many waited 0, 1, 2 … whole minutes: the 90th percentile of any period.
+    wait_minutes = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("day of tickets")
+        verbose_name_plural = _("days of tickets")
+        indexes = [models.Index(fields=["hall", "grouping", "service_day"], name="ticket_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.service_day} {self.grouping} {self.key}"
+
+
+class TicketSummaryMark(models.Model):
+    """The last day of a hall whose tickets are summed in `TicketDay` rows."""
+
+    hall = models.OneToOneField(Hall, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    through = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} {self.through}"

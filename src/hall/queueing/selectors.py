@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
@@ -27,12 +27,12 @@ from django.utils import timezone
 from hall.catalog.selectors import items_at_window
 from hall.core.choices import WindowState
 from hall.core.honours import window_honours
-from hall.core.hours import day_span
+from hall.core.hours import days_span
 from hall.core.memo import Memo
 from hall.core.models import Hall, User, Window, Zone
 from hall.core.selectors import hall_settings
 from hall.queueing import statements
-from hall.queueing.choices import AT_WINDOW, Channel, TicketEventKind, TicketStatus
+from hall.queueing.choices import AT_WINDOW, NO_SHOW_MARKS, Channel, TicketEventKind, TicketStatus
 from hall.queueing.models import (
     PriorityClass,
     QueueSettings,
@@ -497,13 +497,9 @@ def own_figures(*, user_id: int, day: datetime.date) -> DayFigures:
 
 
 def marked_no_show(first: datetime.date, last: datetime.date) -> QuerySet[TicketEvent]:
-    """The marks of 过号 from `first` to `last`: a no-show counts when it is marked, whether
-    the ticket then went back in the line or was void (one home for the rule)."""
-    start, _ = day_span(first)
-    _, end = day_span(last)
-    return TicketEvent.objects.filter(
-        at__gte=start, at__lt=end, kind__in=[TicketEventKind.NO_SHOW, TicketEventKind.REQUEUED]
-    )
+    """The marks of 过号 (NO_SHOW_MARKS) from `first` to `last`."""
+    start, end = days_span(first, last)
+    return TicketEvent.objects.filter(at__gte=start, at__lt=end, kind__in=NO_SHOW_MARKS)
 
 
 def line_lengths(windows: list[Window], waiting: WaitingCounts | None = None) -> dict[int, int]:
@@ -814,57 +810,4 @@ def queue_today(hall: Hall, now: datetime.datetime) -> QueueToday:
         no_shows=no_shows,
         appointments_checked_in=counts["booked"],
         mean_wait_served=round(called_after.total_seconds() / 60, 1) if called_after else 0.0,
-    )
-
-
-@dataclass
-class TicketFigures:
-    issued: int = 0
-    served: int = 0
-    no_shows: int = 0
-    appointments: int = 0  # checked in from a booking
-    waits: list[float] = field(default_factory=list)  # minutes, of those called
-    services: list[float] = field(default_factory=list)  # minutes, of those served
-
-
-TICKETS_BY = {
-    "hall": "hall_id",
-    "department": "category__department_id",
-    "window": "window_id",
-    "staff": "served_by_id",
-}
-
-
-def ticket_figures(
-    hall: Hall, first: datetime.date, last: datetime.date, by: str
-) -> dict[int | None, TicketFigures]:
-    """A report's ticket columns (F3) per hall, department (of the business), window or
-    member of staff (where it was served), read in one pass over the period's tickets."""
-    key = TICKETS_BY[by]
-    figures: dict[int | None, TicketFigures] = defaultdict(TicketFigures)
-    rows = Ticket.objects.filter(hall=hall, service_day__range=(first, last)).values_list(
-        key, "status", "channel", "arrived_at", "called_at", "started_at", "finished_at"
-    )
-    for group, status, channel, arrived, called, started, finished in rows.iterator(2000):
-        row = figures[group]
-        row.issued += 1
-        row.appointments += channel == Channel.APPOINTMENT
-        row.no_shows += status == TicketStatus.NO_SHOW
-        if called is not None:
-            row.waits.append(max(0.0, (called - arrived).total_seconds() / 60))
-        if status == TicketStatus.DONE and started is not None and finished is not None:
-            row.served += 1
-            row.services.append(max(0.0, (finished - started).total_seconds() / 60))
-    return dict(figures)
-
-
-def issued_by_day(
-    hall: Hall, first: datetime.date, last: datetime.date
-) -> dict[datetime.date, int]:
-    """Tickets taken each day of a period (a report's chart), in one grouped query."""
-    return dict(
-        Ticket.objects.filter(hall=hall, service_day__range=(first, last))
-        .values("service_day")
-        .annotate(n=Count("id"))
-        .values_list("service_day", "n")
     )

@@ -7,8 +7,8 @@ the monthly PDF read this one computation."""
 from __future__ import annotations
 
 import datetime
-import math
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +18,7 @@ from hall.catalog.selectors import item_names
 from hall.core.errors import InvalidInput
 from hall.core.models import Department, Hall, User, Window
 from hall.evaluation.selectors import counted_ratings, satisfaction_rates, satisfaction_total
-from hall.queueing.selectors import TicketFigures, ticket_figures
+from hall.queueing.summaries import TicketFigures, ticket_figures
 
 BY = {
     "hall": gettext_lazy("Hall"),
@@ -33,14 +33,6 @@ MOST_DAYS = 366 + 1  # a year, the longest period a report reads at once
 class PeriodBackwards(InvalidInput):
     code = "period_backwards"
     default_message = gettext_lazy("The period ends before it starts.")
-
-
-def percentile(values: list[float], share: float) -> float | None:
-    """The nearest-rank percentile: the smallest value at or below which `share` lie."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 @dataclass(frozen=True)
@@ -82,10 +74,6 @@ def column_titles() -> list[str]:
     ]  # fmt: skip
 
 
-def _mean(values: list[float]) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None
-
-
 def _row(
     key: int | None,
     label: str,
@@ -93,16 +81,15 @@ def _row(
     cases: CaseFigures | None,
     satisfaction: float | None,
 ) -> Row:
-    p90 = percentile(tickets.waits, 0.9) if tickets else None
     return Row(
         key=key,
         label=label,
         issued=tickets.issued if tickets else None,
         served=tickets.served if tickets else None,
         no_shows=tickets.no_shows if tickets else None,
-        wait_mean=_mean(tickets.waits) if tickets else None,
-        wait_p90=round(p90, 1) if p90 is not None else None,
-        service_mean=_mean(tickets.services) if tickets else None,
+        wait_mean=tickets.wait_mean if tickets else None,
+        wait_p90=tickets.wait_p90 if tickets else None,
+        service_mean=tickets.service_mean if tickets else None,
         appointments=tickets.appointments if tickets else None,
         received=cases.received if cases else None,
         accepted=cases.accepted if cases else None,
@@ -134,25 +121,42 @@ def _labels(hall: Hall, by: str) -> dict[int, str]:
     return item_names(hall)
 
 
+Figures = TypeVar("Figures", TicketFigures, CaseFigures)
+
+
+def _total(parts: dict[int | None, Figures], whole: Figures) -> Figures:
+    for part in parts.values():
+        whole.add(part)
+    return whole
+
+
 def report(
     hall: Hall, first: datetime.date, last: datetime.date, by: str, *, today: datetime.date
 ) -> list[Row]:
     """A row for each department, window, person or item with any figure, by label; the
-    hall's total last. Tickets name no service item and cases no window: those columns
-    stay empty in such rows."""
+    hall's total last (the sum of the rows: each ticket and case is in one). Tickets name no
+    service item and cases no window: those columns stay empty in such rows."""
     if last < first:
         raise PeriodBackwards()
     if (last - first).days >= MOST_DAYS:
         raise InvalidInput(_("A report covers at most a year."))
     if by not in BY:
         raise InvalidInput()
-    tickets = ticket_figures(hall, first, last, by) if by != "service_item" else {}
-    cases = case_figures(hall, first, last, by, today=today) if by != "window" else {}
-    rates: dict[int, float | None] = (
-        {hall.pk: satisfaction_total(counted_ratings(hall, first, last), "").rate}
-        if by == "hall"
-        else dict(satisfaction_rates(hall, first, last, by))
+    ticket_groups = ticket_figures(hall, first, last, "hall" if by == "service_item" else by)
+    case_groups = case_figures(hall, first, last, "hall" if by == "window" else by, today=today)
+    hall_rate = satisfaction_total(counted_ratings(hall, first, last), "").rate
+    total = _row(
+        hall.pk,
+        hall.name,
+        _total(ticket_groups, TicketFigures()),
+        _total(case_groups, CaseFigures()),
+        hall_rate,
     )
+    if by == "hall":
+        return [total]
+    tickets = {} if by == "service_item" else ticket_groups
+    cases = {} if by == "window" else case_groups
+    rates = satisfaction_rates(hall, first, last, by)
     labels = _labels(hall, by)
     keys = {key for key in (*tickets, *cases, *rates) if key is not None}
     rows = sorted(
@@ -162,6 +166,4 @@ def report(
         ),
         key=lambda row: row.label,
     )
-    if by != "hall":
-        rows += report(hall, first, last, "hall", today=today)
-    return rows
+    return [*rows, total]

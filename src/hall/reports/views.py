@@ -19,7 +19,7 @@ from hall.core.errors import DomainError, NotFound, PermissionDenied
 from hall.core.inputs import parse_date
 from hall.core.models import DeviceKind, Hall
 from hall.core.periods import PeriodKind, period_span
-from hall.queueing.selectors import issued_by_day
+from hall.queueing.summaries import issued_by_day
 from hall.reports import services
 from hall.reports.alerts import open_alerts
 from hall.reports.figures import BY, column_titles, report

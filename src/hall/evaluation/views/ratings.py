@@ -191,7 +191,7 @@ def my_ratings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def appeal_file(request: HttpRequest, rating_id: int) -> HttpResponse:
     user = request_user(request)
-    rating = selectors.own_ratings(user, datetime.date.min).filter(pk=rating_id).first()
+    rating = selectors.own_ratings(user).filter(pk=rating_id).first()
     if rating is None:
         raise NotFound()
     services.appeal_file(
