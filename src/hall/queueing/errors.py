@@ -72,3 +72,20 @@ class NotInLine(Conflict):
         "Number %(number)s is not waiting for window %(window)s; it can be called out of "
         "order only where it waits, or when it was passed over today."
     )
+
+
+class IssuingSuspended(Conflict):
+    code = "issuing_suspended"
+    default_message = _(
+        "The hall is in emergency operation and gives no numbers for this business now: %(reason)s"
+    )
+
+
+class EmergencyAlreadyOn(Conflict):
+    code = "emergency_already_on"
+    default_message = _("The hall is already in emergency operation.")
+
+
+class EmergencyNotOn(Conflict):
+    code = "emergency_not_on"
+    default_message = _("The hall is not in emergency operation.")

@@ -19,19 +19,27 @@ def register() -> None:
         the hall closes it; on any later day, also what an earlier day left (a server that
         was off at closing time)."""
         from hall.queueing.selectors import queue_settings
-        from hall.queueing.services import tickets_close_for_the_day
+        from hall.queueing.services import (
+            tickets_close_for_the_day,
+            tickets_keep_for_next_working_day,
+        )
 
         local = timezone.localtime(now)
-        closed = 0
+        closed = kept = 0
         for hall in Hall.objects.filter(is_active=True):
+            rules = queue_settings(hall)
             after_closing = local.time() >= hall.afternoon_closes
+            in_emergency = rules.emergency_since is not None
+            if in_emergency:  # what waits from the days that are over (a server off at closing)
+                over = local.date() - datetime.timedelta(days=0 if after_closing else 1)
+                kept += tickets_keep_for_next_working_day(hall=hall, day=over)
             closed += tickets_close_for_the_day(
                 hall=hall,
                 reason=_("The hall closed for the day."),
                 before=None if after_closing else local.date(),
-                waiting=queue_settings(hall).end_of_day_rule == EndOfDayRule.CLOSE,
+                waiting=rules.end_of_day_rule == EndOfDayRule.CLOSE and not in_emergency,
             )
-        return f"closed {closed}"
+        return f"closed {closed}, kept {kept}"
 
     @periodic_job("queue.summarise_days", every=datetime.timedelta(minutes=5))
     def summarise_days(now: datetime.datetime) -> str:

@@ -67,6 +67,14 @@ class QueueSettings(models.Model):
         help_text=_("跨窗通办: staff allowed at that window may call its line from theirs"),
     )
 
+    # Emergency operation (F2), switched by the office with a reason (services.emergency_*).
+    emergency_since = models.DateTimeField(_("emergency operation since"), null=True, blank=True)
+    emergency_reason = models.CharField(
+        _("reason for emergency operation"), max_length=300, blank=True
+    )
+    # Businesses the kiosks still issue numbers for in emergency operation (codes).
+    emergency_categories = models.JSONField(default=list, blank=True)
+
     class Meta:
         verbose_name = _("queue settings")
         verbose_name_plural = _("queue settings")
@@ -260,6 +268,8 @@ class Ticket(models.Model):
         _("SMS when this many are ahead"), null=True, blank=True
     )
     notified_at = models.DateTimeField(_("SMS sent at"), null=True, blank=True)
+    # Kept waiting overnight by emergency operation: not closed before this working day ends.
+    kept_until = models.DateField(_("kept waiting until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ticket")

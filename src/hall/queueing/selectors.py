@@ -109,6 +109,15 @@ def categories_of(hall: Hall) -> list[TicketCategory]:
     return _active_categories(hall.pk)
 
 
+def kept_waiting(hall: Hall) -> list[Ticket]:
+    """Numbers kept overnight by emergency operation and still waiting, in their order."""
+    return list(
+        Ticket.objects.filter(hall=hall, status=TicketStatus.WAITING, kept_until__isnull=False)
+        .select_related("category")
+        .order_by("queued_at", "id")[:500]
+    )
+
+
 def _categories_by_id(hall_id: int) -> dict[int, TicketCategory]:
     return {c.pk: c for c in _hall_categories(hall_id).values()}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime
 import secrets
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from django.db import transaction
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hall.core import calendar, identifiers
+from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.choices import WindowState
 from hall.core.counters import next_value
@@ -25,12 +27,15 @@ from hall.core.errors import InvalidInput, NotFound, ReasonRequired
 from hall.core.events import emit
 from hall.core.models import Hall, User, Window
 from hall.core.outbox import outbox_enqueue
-from hall.core.services import window_set_state
+from hall.core.services import hall_notice_set, window_set_state
 from hall.queueing import selectors, statements
 from hall.queueing.choices import AT_WINDOW, Channel, NoShowRule, TicketEventKind, TicketStatus
 from hall.queueing.errors import (
     CategoryNotFound,
+    EmergencyAlreadyOn,
+    EmergencyNotOn,
     HallClosedToday,
+    IssuingSuspended,
     NoHelpNeeded,
     NotInLine,
     PriorityNotOffered,
@@ -54,11 +59,14 @@ from hall.queueing.events import (
 )
 from hall.queueing.models import (
     DailyCounter,
+    QueueSettings,
     Ticket,
+    TicketCategory,
     TicketEvent,
 )
 
 MAX_SMS_AHEAD = 50
+CONFIGURE_QUEUE = "queueing.change_queuesettings"
 
 
 class TicketAction(Protocol):
@@ -140,6 +148,12 @@ def ticket_issue(
     category = selectors.active_category(hall, category_code)
     if category is None:
         raise CategoryNotFound()
+    if (
+        rules.emergency_since is not None
+        and channel != Channel.RECEPTION  # the desk still decides who is seen
+        and category.code not in rules.emergency_categories
+    ):
+        raise IssuingSuspended(reason=rules.emergency_reason)
     priority = None
     priority_reason = priority_reason.strip()
     if priority_code:
@@ -605,13 +619,15 @@ def tickets_close_for_the_day(
 
     A number still called or being served at a window is closed there (nobody finished it),
     which frees the window; waiting numbers are closed too unless the hall keeps them for the
-    next morning (`waiting=False`). With `before`, only tickets of earlier days."""
+    next morning (`waiting=False`). With `before`, only tickets of earlier days. Numbers kept
+    by emergency operation wait until the end of the working day they were kept for."""
     now = timezone.now()
     statuses = [*AT_WINDOW, *([TicketStatus.WAITING] if waiting else [])]
     left = (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("window")
         .filter(hall=hall, status__in=statuses)
+        .exclude(status=TicketStatus.WAITING, kept_until__gt=timezone.localdate(now))
         .order_by("pk")
     )
     if before is not None:
@@ -663,3 +679,75 @@ def tickets_erase_mobiles(*, hall: Hall, today: datetime.date) -> int:
                 via="job",
             )
     return erased
+
+
+# --- emergency operation (F2) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def emergency_start(
+    *, hall: Hall, actor: User, reason: str, categories: Sequence[str] = (), via: str = ""
+) -> QueueSettings:
+    """应急: the kiosks and phone pages issue numbers only for `categories` (none: none at
+    all; the reception desk still can), the boards show the reason, and what still waits at
+    closing time is kept in its order for the next working day, called before its numbers."""
+    require_permission(actor, CONFIGURE_QUEUE)
+    reason = reason.strip()
+    if not reason:
+        raise ReasonRequired()
+    rules = QueueSettings.objects.select_for_update().get(hall=hall)
+    if rules.emergency_since is not None:
+        raise EmergencyAlreadyOn()
+    codes = sorted(set(categories))
+    if TicketCategory.objects.filter(hall=hall, code__in=codes).count() != len(codes):
+        raise CategoryNotFound()
+    rules.emergency_since = timezone.now()
+    rules.emergency_reason = reason
+    rules.emergency_categories = codes
+    rules.save(update_fields=["emergency_since", "emergency_reason", "emergency_categories"])
+    audit_record(
+        actor=actor,
+        action="queue.emergency_started",
+        target=hall,
+        changes={"reason": [None, reason], "categories": [None, codes]},
+        via=via,
+    )
+    hall_notice_set(actor=actor, hall=hall, text=emergency_notice(reason), via=via)
+    return rules
+
+
+@transaction.atomic
+def emergency_end(*, hall: Hall, actor: User, via: str = "") -> QueueSettings:
+    """Back to normal: numbers for every business again; the boards' notice cleared if it is
+    still the emergency's. Numbers kept for the next working day stay kept."""
+    require_permission(actor, CONFIGURE_QUEUE)
+    rules = QueueSettings.objects.select_for_update().get(hall=hall)
+    if rules.emergency_since is None:
+        raise EmergencyNotOn()
+    reason, since = rules.emergency_reason, rules.emergency_since
+    rules.emergency_since, rules.emergency_reason, rules.emergency_categories = None, "", []
+    rules.save(update_fields=["emergency_since", "emergency_reason", "emergency_categories"])
+    audit_record(
+        actor=actor,
+        action="queue.emergency_ended",
+        target=hall,
+        changes={"reason": [reason, None], "since": [since.isoformat(), None]},
+        via=via,
+    )
+    if Hall.objects.filter(pk=hall.pk, board_notice=emergency_notice(reason)).exists():
+        hall_notice_set(actor=actor, hall=hall, text="", via=via)
+    return rules
+
+
+def emergency_notice(reason: str) -> str:
+    return _("Emergency operation: %(reason)s") % {"reason": reason}
+
+
+def tickets_keep_for_next_working_day(*, hall: Hall, day: datetime.date) -> int:
+    """After closing time in emergency operation: what still waits from `day` or before is
+    kept, in its order, until the end of the working day after `day` (the end-of-day job
+    closes nothing kept before then); returns how many were newly kept."""
+    kept_until = calendar.add_working_days(day, 1).date
+    return Ticket.objects.filter(
+        hall=hall, status=TicketStatus.WAITING, service_day__lte=day, kept_until__isnull=True
+    ).update(kept_until=kept_until)

@@ -23,4 +23,6 @@ urlpatterns = [
         name="workstation-act",
     ),
     path("reception/<slug:hall>/", views.reception, name="reception"),
+    path("emergency/<slug:hall>/", views.emergency, name="emergency"),
+    path("emergency/<slug:hall>/<slug:step>/", views.emergency_switch, name="emergency-switch"),
 ]

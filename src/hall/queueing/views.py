@@ -1,4 +1,5 @@
-"""Queue pages: kiosk, ticket slip, window workstation, boards, the phone page, reception."""
+"""Queue pages: kiosk, ticket slip, window workstation, boards, the phone page, reception,
+and the office's switch to emergency operation."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ from typing import Any
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hall.core import live
-from hall.core.access import public_hall, request_user
+from hall.core.access import access_hall, public_hall, request_user
 from hall.core.choices import WindowState
 from hall.core.errors import DomainError, NotFound, ReasonRequired
 from hall.core.htmx import HtmxHttpRequest
@@ -49,14 +52,20 @@ def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
     chosen = next((c for c in categories if c.code == request.GET.get("category")), None)
     priorities = selectors.kiosk_priorities(the_hall)
     waiting = selectors.waiting_counts(the_hall)
+    rules = selectors.queue_settings(the_hall)
+    emergency = rules.emergency_since is not None
     return render(
         request,
         "queueing/kiosk.html",
         {
             "hall": the_hall,
-            "categories": [(c, waiting.get(c.code, 0)) for c in categories],
+            "categories": [
+                (c, waiting.get(c.code, 0), emergency and c.code not in rules.emergency_categories)
+                for c in categories
+            ],
             "chosen": chosen,
             "priorities": priorities,
+            "emergency_reason": rules.emergency_reason if emergency else "",
         },
     )
 
@@ -354,3 +363,44 @@ def reception(request: HttpRequest, hall: str) -> HttpResponse:
         {"hall": the_hall, "form": form, "recent": recent},
         status=422 if form.errors else 200,
     )
+
+
+# --- emergency operation (F2) -------------------------------------------------------------------
+
+
+@login_required
+def emergency(request: HttpRequest, hall: str) -> HttpResponse:
+    """The office's switch: the state, and a form to start or end emergency operation."""
+    the_hall = access_hall(request_user(request), hall, permission=services.CONFIGURE_QUEUE)
+    return render(
+        request,
+        "queueing/emergency.html",
+        {
+            "hall": the_hall,
+            "rules": selectors.queue_settings(the_hall),
+            "categories": selectors.categories_of(the_hall),
+            "kept": selectors.kept_waiting(the_hall),
+        },
+    )
+
+
+@login_required
+@require_POST
+def emergency_switch(request: HttpRequest, hall: str, step: str) -> HttpResponse:
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission=services.CONFIGURE_QUEUE)
+    if step == "start":
+        services.emergency_start(
+            hall=the_hall,
+            actor=user,
+            reason=request.POST.get("reason", ""),
+            categories=request.POST.getlist("category"),
+            via="web",
+        )
+        messages.success(request, _("Emergency operation started."))
+    elif step == "end":
+        services.emergency_end(hall=the_hall, actor=user, via="web")
+        messages.success(request, _("Back to normal operation."))
+    else:
+        raise NotFound()
+    return redirect("emergency", the_hall.code)
