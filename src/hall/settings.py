@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "hall.rostering",
     "hall.attendance",
     "hall.appointments",
+    "hall.reception",
     "hall.evaluation",
     "hall.supervision",
     "hall.planning",

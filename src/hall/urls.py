@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("hall.rostering.urls")),
     path("", include("hall.attendance.urls")),
     path("", include("hall.appointments.urls")),
+    path("", include("hall.reception.urls")),
     path("", include("hall.evaluation.urls")),
     path("", include("hall.supervision.urls")),
     path("", include("hall.planning.urls")),

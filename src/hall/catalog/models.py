@@ -143,3 +143,22 @@ class Material(models.Model):
     @property
     def required(self) -> bool:
         return self.requirement == MaterialRequirement.REQUIRED
+
+
+class FaqEntry(models.Model):
+    """A question often asked about a service item and its answer, shown in the guide (R2):
+    picked by the office from the consultations, which name it as their `source`."""
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="faq")
+    question = models.CharField(_("question"), max_length=500)
+    answer = models.TextField(_("answer"))
+    source = models.CharField(max_length=40, unique=True)
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        verbose_name = _("frequently asked question")
+        verbose_name_plural = _("frequently asked questions")
+        ordering = ["item", "published_at", "id"]
+
+    def __str__(self) -> str:
+        return self.question

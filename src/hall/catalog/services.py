@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from hall.catalog.choices import MaterialForm, MaterialRequirement, ServiceKind
 from hall.catalog.errors import DuplicateMaterial, PromisedAboveLegal
-from hall.catalog.models import Material, ServiceItem, ServiceItemVersion
+from hall.catalog.models import FaqEntry, Material, ServiceItem, ServiceItemVersion
 from hall.core.audit import audit_record
 from hall.core.models import Department, Hall, User, Window
 
@@ -133,3 +134,20 @@ def check_unique_codes(codes: Iterable[str]) -> None:
         if code in seen:
             raise DuplicateMaterial(code=code)
         seen.add(code)
+
+
+def faq_publish(*, item_id: int, question: str, answer: str, source: str) -> None:
+    """Show a question and its answer in the item's guide (R2); once per `source`."""
+    FaqEntry.objects.update_or_create(
+        source=source,
+        defaults={
+            "item_id": item_id,
+            "question": question[:500],
+            "answer": answer,
+            "published_at": timezone.now(),
+        },
+    )
+
+
+def faq_withdraw(*, source: str) -> None:
+    FaqEntry.objects.filter(source=source).delete()

@@ -28,6 +28,8 @@ class QueueSettingsAdmin(HallScopedAdmin):
         "end_of_day_rule",
         "refuse_on_closed_days",
     ]
+    # Emergency operation has one path, the office's page (services.emergency_start/_end).
+    readonly_fields = ["emergency_since", "emergency_reason", "emergency_categories"]
 
 
 @admin.register(TicketCategory)

@@ -1,0 +1,90 @@
+"""Consultation (R2): questions asked at the desk, by phone, at a window or online, each owned
+by the first member of staff who took it (首问负责制) until answered or handed over."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hall.core.models import Hall
+from hall.reception.choices import QuestionChannel, QuestionStatus
+
+
+class ReceptionSettings(models.Model):
+    hall = models.OneToOneField(Hall, on_delete=models.CASCADE, related_name="reception_settings")
+    open_question_hours = models.PositiveSmallIntegerField(
+        _("an open question is flagged to the office after (hours)"), default=24
+    )
+
+    class Meta:
+        verbose_name = _("reception settings")
+        verbose_name_plural = _("reception settings")
+
+    def __str__(self) -> str:
+        return str(self.hall)
+
+
+class Question(models.Model):
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(_("time of the question"))
+    channel = models.CharField(_("channel"), max_length=8, choices=QuestionChannel.choices)
+    service_item = models.ForeignKey(
+        "catalog.ServiceItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service item"),
+    )
+    text = models.TextField(_("question"))
+    # Who took it first (首问) and who answers for it now: one owner at a time.
+    first_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=QuestionStatus.choices, default=QuestionStatus.OPEN
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    minutes_taken = models.PositiveSmallIntegerField(_("minutes taken"), null=True, blank=True)
+    in_guide = models.BooleanField(_("in the guide's FAQ"), default=False)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["-asked_at", "-id"]
+        indexes = [models.Index(fields=["hall", "status", "asked_at"], name="question_open_idx")]
+        permissions = [("publish_faq", _("Can put answered questions in the guide's FAQ"))]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Handover(models.Model):
+    """A question passed on (移交), with a note: the chain stays with the question."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="handovers")
+    at = models.DateTimeField(_("time"))
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.from_user_id} → {self.to_user_id}"
