@@ -1,5 +1,6 @@
-"""Consultation (R2): questions asked at the desk, by phone, at a window or online, each owned
-by the first member of staff who took it (首问负责制) until answered or handed over."""
+"""Reception (R1): visitors registered at the desk; consultation (R2): questions asked at the
+desk, by phone, at a window or online, each owned by the first member of staff who took it
+(首问负责制) until answered or handed over."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hall.core.models import Hall
+from hall.core.masking import mask_name
+from hall.core.models import Hall, Window, Zone
+from hall.core.pii import DigestField, ResidentIdField
 from hall.reception.choices import QuestionChannel, QuestionStatus
 
 
@@ -88,3 +91,49 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.from_user_id} → {self.to_user_id}"
+
+
+class Visit(models.Model):
+    """A visitor registered at the desk (登记, R1): what they came for, who they are if they
+    say (an ID number is encrypted; names are masked on screens), where they were sent, and
+    the number they were given in the same step."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("time"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    service_item = models.ForeignKey(
+        "catalog.ServiceItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service item"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    id_number = ResidentIdField(_("ID number"), blank=True)
+    id_digest = DigestField(source="id_number")
+    guided_to_zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    guided_to_window = models.ForeignKey(
+        Window, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ticket = models.ForeignKey(
+        "queueing.Ticket", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("visitor registration")
+        verbose_name_plural = _("visitor registrations")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["hall", "at"], name="visit_hall_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def name_display(self) -> str:
+        return mask_name(self.name)

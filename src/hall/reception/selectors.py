@@ -6,14 +6,15 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
-from hall.core.hours import day_span
+from hall.core.hours import day_span, days_span
 from hall.core.memo import Memo
 from hall.core.models import Hall, User
 from hall.core.selectors import hall_settings
 from hall.reception.choices import QuestionStatus
-from hall.reception.models import Question, ReceptionSettings
+from hall.reception.models import Question, ReceptionSettings, Visit
 
 _settings: Memo[ReceptionSettings] = Memo(seconds=5.0, cleared_by=(ReceptionSettings,))
 
@@ -56,3 +57,24 @@ def frequent_by_item(hall: Hall, since: datetime.date) -> list[dict[str, Any]]:
         .order_by("-asked", "service_item__code")[:50]
     )
     return [dict(row) for row in rows]
+
+
+def visits_today(hall: Hall) -> list[Visit]:
+    start, end = day_span(timezone.localdate())
+    return list(
+        Visit.objects.filter(hall=hall, at__gte=start, at__lt=end)
+        .select_related("service_item__current", "guided_to_zone", "guided_to_window", "ticket")
+        .order_by("-at")[:50]
+    )
+
+
+def visitors_by_hour(hall: Hall, first: datetime.date, last: datetime.date) -> dict[int, int]:
+    """Visitors registered per hour of the day (local) over a period, for the reports."""
+    start, end = days_span(first, last)
+    return dict(
+        Visit.objects.filter(hall=hall, at__gte=start, at__lt=end)
+        .annotate(hour=ExtractHour("at"))
+        .values("hour")
+        .annotate(n=Count("pk"))
+        .values_list("hour", "n")
+    )

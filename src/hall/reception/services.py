@@ -1,6 +1,7 @@
-"""Questions (R2): recorded, answered by their owner, handed over with a note, and picked by
-the office for the guide's FAQ. Every step is audited; each changes one question under its
-row lock, so two colleagues acting at once never leave it with two owners."""
+"""Visitors registered at the desk (R1), with a number in the same step; questions (R2):
+recorded, answered by their owner, handed over with a note, and picked by the office for the
+guide's FAQ. Every step is audited; each changes one question under its row lock, so two
+colleagues acting at once never leave it with two owners."""
 
 from __future__ import annotations
 
@@ -12,9 +13,13 @@ from hall.catalog.selectors import current_version
 from hall.catalog.services import faq_publish, faq_withdraw
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
-from hall.core.errors import InvalidInput
+from hall.core.errors import InvalidInput, ReasonRequired
+from hall.core.identifiers import validate_resident_id
 from hall.core.inputs import clean_text, required_text
-from hall.core.models import Hall, User
+from hall.core.models import Hall, User, Zone
+from hall.core.selectors import window_numbered
+from hall.queueing.choices import Channel
+from hall.queueing.services import ticket_issue
 from hall.reception.choices import QuestionChannel, QuestionStatus
 from hall.reception.errors import (
     ColleagueNotFound,
@@ -23,8 +28,9 @@ from hall.reception.errors import (
     NotTheOwner,
     QuestionAnswered,
 )
-from hall.reception.models import Handover, Question
+from hall.reception.models import Handover, Question, Visit
 
+REGISTER = "reception.add_visit"
 ANSWER = "reception.add_question"
 PUBLISH = "reception.publish_faq"
 MOST_MINUTES = 600
@@ -164,3 +170,61 @@ def question_in_guide(*, question: Question, actor: User, shown: bool, via: str 
         via=via,
     )
     return locked
+
+
+@transaction.atomic
+def visitor_register(
+    *,
+    hall: Hall,
+    actor: User,
+    item_code: str = "",
+    purpose: str = "",
+    name: str = "",
+    id_number: str = "",
+    zone_code: str = "",
+    window_number: int | None = None,
+    category_code: str = "",
+    priority_code: str = "",
+    priority_reason: str = "",
+    via: str = "",
+) -> Visit:
+    """登记: what the visitor came for (a service item or a few words), optionally who they
+    are, where they were sent, and a number in the same step if `category_code` is given.
+    Nothing is written when any part is wrong, the number included."""
+    require_permission(actor, REGISTER)
+    item = current_version(hall, item_code).item if item_code else None
+    purpose = clean_text(purpose).strip()[:200]
+    if item is None and not purpose:
+        raise ReasonRequired(_("Say what the visitor came for, or pick the service item."))
+    zone = Zone.objects.filter(hall=hall, code=zone_code).first() if zone_code else None
+    if zone_code and zone is None:
+        raise InvalidInput(_("This hall has no such zone."))
+    window = window_numbered(hall, window_number) if window_number else None
+    id_number = validate_resident_id(id_number) if id_number.strip() else ""
+    ticket = (
+        ticket_issue(
+            hall=hall,
+            category_code=category_code,
+            channel=Channel.RECEPTION,
+            priority_code=priority_code or None,
+            priority_reason=priority_reason,
+            actor=actor,
+            via=via,
+        )
+        if category_code
+        else None
+    )
+    visit = Visit.objects.create(
+        hall=hall,
+        at=timezone.now(),
+        registered_by=actor,
+        service_item=item,
+        purpose=purpose,
+        name=clean_text(name).strip()[:50],
+        id_number=id_number,
+        guided_to_zone=zone,
+        guided_to_window=window,
+        ticket=ticket,
+    )
+    audit_record(actor=actor, action="visit.registered", target=visit, changes={}, via=via)
+    return visit
