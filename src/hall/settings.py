@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hall.attendance",
     "hall.appointments",
     "hall.reception",
+    "hall.facilities",
     "hall.evaluation",
     "hall.supervision",
     "hall.planning",

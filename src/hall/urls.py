@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("hall.attendance.urls")),
     path("", include("hall.appointments.urls")),
     path("", include("hall.reception.urls")),
+    path("", include("hall.facilities.urls")),
     path("", include("hall.evaluation.urls")),
     path("", include("hall.supervision.urls")),
     path("", include("hall.planning.urls")),

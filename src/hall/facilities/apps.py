@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FacilitiesConfig(AppConfig):
+    name = "hall.facilities"
+    label = "facilities"
+    verbose_name = _("Equipment")
+
+    def ready(self) -> None:
+        from hall.core.roles import grant
+        from hall.facilities import attention, roles  # noqa: F401  # they register themselves
+
+        grant(roles.PERMISSIONS)

@@ -1,0 +1,22 @@
+"""Equipment the dashboard warns of: faults not repaired, maintenance due (F1)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hall.core.attention import attention_check
+from hall.core.models import Hall
+from hall.facilities.selectors import maintenance_due, open_faults
+
+
+@attention_check
+def equipment_needs(hall: Hall) -> list[str]:
+    warnings = []
+    faults = open_faults(hall).count()
+    if faults:
+        warnings.append(_("%(n)s equipment faults are not repaired yet.") % {"n": faults})
+    due = maintenance_due(hall, timezone.localdate())
+    if due:
+        warnings.append(_("%(n)s items of equipment are due for maintenance.") % {"n": len(due)})
+    return warnings

@@ -1,0 +1,104 @@
+"""Equipment pages (F1): the register with open faults and maintenance due, and reporting a
+fault of a window's equipment in two clicks from the workstation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hall.core.access import access_hall, request_user
+from hall.core.errors import NotFound
+from hall.core.inputs import parse_id
+from hall.core.models import Hall, User
+from hall.core.selectors import window_numbered
+from hall.facilities import selectors, services
+from hall.facilities.models import Equipment, FaultReport
+
+SEE = "facilities.view_equipment"
+
+
+def _item(hall: Hall, text: str | None) -> Equipment:
+    item = selectors.equipment_of(hall).filter(pk=parse_id(text) or 0).first()
+    if item is None:
+        raise NotFound()
+    return item
+
+
+@login_required
+def register(request: HttpRequest, hall: str) -> HttpResponse:
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission=SEE)
+    today = timezone.localdate()
+    return render(
+        request,
+        "facilities/register.html",
+        {
+            "hall": the_hall,
+            "items": selectors.equipment_of(the_hall).order_by("kind", "name"),
+            "faults": selectors.open_faults(the_hall),
+            "due": selectors.maintenance_due(the_hall, today),
+            "today": today,
+            "staff": User.objects.filter(hall=the_hall, is_active=True).order_by("full_name"),
+        },
+    )
+
+
+@login_required
+def report(request: HttpRequest, hall: str) -> HttpResponse:
+    """The window's equipment, a button each: the second click reports the fault."""
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission=services.REPORT)
+    number = parse_id(request.GET.get("window") or request.POST.get("window"), most=999)
+    window = window_numbered(the_hall, number) if number else None
+    if request.method == "POST":
+        services.fault_report(
+            equipment=_item(the_hall, request.POST.get("equipment")),
+            actor=user,
+            description=request.POST.get("description", ""),
+            take_window_out=request.POST.get("take_out") == "1",
+            via="web",
+        )
+        messages.success(request, _("Fault reported; the office sees it on its dashboard."))
+        return redirect(f"{request.path}?window={number}" if number else request.path)
+    items = selectors.equipment_at(window) if window else selectors.equipment_of(the_hall)
+    return render(
+        request,
+        "facilities/report.html",
+        {"hall": the_hall, "window": window, "items": items},
+    )
+
+
+@login_required
+@require_POST
+def fault_step(request: HttpRequest, hall: str, fault_id: int, step: str) -> HttpResponse:
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission=services.REPAIR)
+    fault = FaultReport.objects.filter(hall=the_hall, pk=fault_id).first()
+    if fault is None:
+        raise NotFound()
+    if step == "assign":
+        to = User.objects.filter(hall=the_hall, pk=parse_id(request.POST.get("to")) or 0).first()
+        if to is None:
+            raise NotFound()
+        services.fault_assign(report=fault, actor=user, to=to, via="web")
+    elif step == "close":
+        services.fault_close(report=fault, actor=user, note=request.POST.get("note", ""), via="web")
+        messages.success(request, _("Repair recorded."))
+    else:
+        raise NotFound()
+    return redirect("equipment", the_hall.code)
+
+
+@login_required
+@require_POST
+def maintained(request: HttpRequest, hall: str, equipment_id: int) -> HttpResponse:
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission=services.REPAIR)
+    item = _item(the_hall, str(equipment_id))
+    services.maintenance_done(equipment=item, actor=user, day=timezone.localdate(), via="web")
+    return redirect("equipment", the_hall.code)
