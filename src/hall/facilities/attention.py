@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from hall.core.attention import attention_check
 from hall.core.models import Hall
-from hall.facilities.selectors import maintenance_due, open_faults
+from hall.facilities.selectors import checks_due, maintenance_due, open_faults
 
 
 @attention_check
@@ -19,4 +19,7 @@ def equipment_needs(hall: Hall) -> list[str]:
     due = maintenance_due(hall, timezone.localdate())
     if due:
         warnings.append(_("%(n)s items of equipment are due for maintenance.") % {"n": len(due)})
+    checks = checks_due(hall, timezone.localdate())
+    if checks:
+        warnings.append(_("%(n)s fire-safety checks are due.") % {"n": len(checks)})
     return warnings

@@ -16,3 +16,11 @@ class EquipmentKind(models.TextChoices):
 
 # What a window cannot call without: reported faulty, the window may leave the routing.
 WINDOW_NEEDS = (EquipmentKind.CALLER, EquipmentKind.WINDOW_SCREEN, EquipmentKind.PC)
+
+
+class SafetyItemKind(models.TextChoices):
+    EXTINGUISHER = "extinguisher", _("Fire extinguisher")
+    HYDRANT = "hydrant", _("Fire hydrant")
+    ALARM = "alarm", _("Fire alarm")
+    EXIT_SIGN = "exit_sign", _("Exit sign and emergency light")
+    OTHER = "other", _("Other")

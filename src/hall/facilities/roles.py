@@ -2,7 +2,7 @@
 
 from hall.core.roles import Role
 
-_REPORT = ["facilities.add_faultreport", "facilities.view_equipment"]
+_REPORT = ["facilities.add_faultreport", "facilities.view_equipment", "facilities.add_incident"]
 _OFFICE = [
     *_REPORT,
     "facilities.add_equipment",
@@ -10,6 +10,11 @@ _OFFICE = [
     "facilities.delete_equipment",
     "facilities.change_faultreport",
     "facilities.view_faultreport",
+    "facilities.view_safetyitem",
+    "facilities.add_safetyitem",
+    "facilities.change_safetyitem",
+    "facilities.delete_safetyitem",
+    "facilities.add_safetycheck",
 ]
 
 PERMISSIONS: dict[Role, list[str]] = {
@@ -19,5 +24,10 @@ PERMISSIONS: dict[Role, list[str]] = {
     Role.RECEPTION: _REPORT,
     Role.HALL_ADMIN: _OFFICE,
     Role.SYSTEM_ADMIN: _OFFICE,
-    Role.LEADERSHIP: ["facilities.view_equipment", "facilities.view_faultreport"],
+    Role.LEADERSHIP: [
+        "facilities.view_equipment",
+        "facilities.view_faultreport",
+        "facilities.view_safetyitem",
+    ],
+    Role.INSPECTOR: ["facilities.view_safetyitem"],
 }

@@ -1,12 +1,15 @@
-"""Faults and repairs (F1). A fault of what a window calls with may take the window out of
-the routing through the window's one path (its numbers go to the other windows); the repair
-is closed with a note and the office opens the window again as usual."""
+"""Faults and repairs (F1), safety (F2) below. A fault of what a window calls with may take
+the window out of the routing through the window's one path (its numbers go to the other
+windows); the repair is closed with a note and the office opens the window again as usual."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,11 +17,20 @@ from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.choices import WindowState
 from hall.core.errors import InvalidInput
-from hall.core.inputs import clean_text, required_text
-from hall.core.models import User
+from hall.core.inputs import check_date, clean_text, required_text
+from hall.core.models import Hall, User
+from hall.core.outbox import outbox_enqueue
 from hall.core.services import window_set_state
 from hall.facilities.errors import FaultAlreadyReported, FaultClosed
-from hall.facilities.models import Equipment, FaultReport
+from hall.facilities.models import (
+    Drill,
+    EmergencyPlan,
+    Equipment,
+    FaultReport,
+    Incident,
+    SafetyCheck,
+    SafetyItem,
+)
 
 REPORT = "facilities.add_faultreport"
 REPAIR = "facilities.change_faultreport"
@@ -130,3 +142,150 @@ def maintenance_done(
         via=via,
     )
     return locked
+
+
+# --- safety (F2): plans, drills, fire-safety checks, incidents told through the outbox -----
+
+SAFETY = "facilities.change_safetyitem"
+MOST_PLAN_BYTES = 20 * 1024 * 1024
+
+
+def _colleagues(hall: Hall, ids: Sequence[int]) -> list[User]:
+    people = list(User.objects.filter(hall=hall, is_active=True, pk__in=ids))
+    if len(people) != len(set(ids)):
+        raise InvalidInput(_("Choose people of this hall."))
+    return people
+
+
+@transaction.atomic
+def plan_upload(
+    *, hall: Hall, actor: User, title: str, document: Any, via: str = ""
+) -> EmergencyPlan:
+    """A plan's next version: a real PDF of at most 20 MB."""
+    require_permission(actor, SAFETY)
+    title = required_text(title, length=100, missing=_("Give the plan a title."))
+    if document is None or document.size > MOST_PLAN_BYTES or document.read(5) != b"%PDF-":
+        raise InvalidInput(_("Upload the plan as a PDF of at most 20 MB."))
+    document.seek(0)
+    latest = EmergencyPlan.objects.filter(hall=hall, title=title).aggregate(v=Max("version"))["v"]
+    plan = EmergencyPlan.objects.create(
+        hall=hall,
+        title=title,
+        version=(latest or 0) + 1,
+        document=document,
+        uploaded_at=timezone.now(),
+        uploaded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="safety.plan_uploaded",
+        target=plan,
+        changes={"version": [latest, plan.version]},
+        via=via,
+    )
+    return plan
+
+
+@transaction.atomic
+def drill_plan(*, hall: Hall, actor: User, title: str, day: datetime.date, via: str = "") -> Drill:
+    require_permission(actor, SAFETY)
+    title = required_text(title, length=100, missing=_("Give the drill a title."))
+    check_date(day)
+    if day < timezone.localdate():
+        raise InvalidInput(_("A drill is planned for today or a day to come."))
+    drill = Drill.objects.create(hall=hall, title=title, planned_on=day)
+    audit_record(
+        actor=actor,
+        action="safety.drill_planned",
+        target=drill,
+        changes={"planned_on": [None, str(day)]},
+        via=via,
+    )
+    return drill
+
+
+@transaction.atomic
+def drill_held(
+    *, drill: Drill, actor: User, participant_ids: Sequence[int], report: str, via: str = ""
+) -> Drill:
+    require_permission(actor, SAFETY)
+    locked = Drill.objects.select_for_update().get(pk=drill.pk)
+    if locked.held_on is not None:
+        raise InvalidInput(_("This drill was already recorded as held."))
+    today = timezone.localdate()
+    locked.report = required_text(report, length=4000, missing=_("Write the drill's report."))
+    locked.held_on = today
+    locked.save(update_fields=["report", "held_on"])
+    locked.participants.set(_colleagues(locked.hall, participant_ids))
+    audit_record(
+        actor=actor,
+        action="safety.drill_held",
+        target=locked,
+        changes={"held_on": [None, str(today)]},
+        via=via,
+    )
+    return locked
+
+
+@transaction.atomic
+def safety_check(
+    *, item: SafetyItem, actor: User, ok: bool, note: str = "", via: str = ""
+) -> SafetyCheck:
+    """A check done today; one not in order needs a note of what is wrong."""
+    require_permission(actor, "facilities.add_safetycheck")
+    note = clean_text(note).strip()[:300]
+    if not ok and not note:
+        raise InvalidInput(_("Say what is not in order."))
+    today = timezone.localdate()
+    check = SafetyCheck.objects.create(
+        item=item, checked_on=today, checked_by=actor, ok=ok, note=note
+    )
+    SafetyItem.objects.filter(pk=item.pk).update(last_checked_on=today)
+    audit_record(
+        actor=actor, action="safety.checked", target=check, changes={"ok": [None, ok]}, via=via
+    )
+    return check
+
+
+@transaction.atomic
+def incident_log(
+    *,
+    hall: Hall,
+    actor: User,
+    title: str,
+    description: str = "",
+    responsible_ids: Sequence[int],
+    via: str = "",
+) -> Incident:
+    """Log an incident and tell each person responsible by SMS (through the outbox: sent
+    once, after the log is committed)."""
+    require_permission(actor, "facilities.add_incident")
+    title = required_text(title, length=200, missing=_("Say what happened."))
+    if not responsible_ids:
+        raise InvalidInput(_("Name at least one person responsible."))
+    people = _colleagues(hall, responsible_ids)
+    incident = Incident.objects.create(
+        hall=hall,
+        occurred_at=timezone.now(),
+        title=title,
+        description=clean_text(description).strip()[:4000],
+        logged_by=actor,
+    )
+    incident.responsible.set(people)
+    for person in people:
+        if person.mobile:
+            outbox_enqueue(
+                hall=hall,
+                mobile=person.mobile.plaintext,
+                text=_("%(hall)s safety incident: %(title)s. Please attend to it.")
+                % {"hall": hall.name, "title": title},
+                dedupe_key=f"incident-{incident.pk}-{person.pk}",
+            )
+    audit_record(
+        actor=actor,
+        action="safety.incident_logged",
+        target=incident,
+        changes={"responsible": [None, [p.pk for p in people]]},
+        via=via,
+    )
+    return incident

@@ -3,6 +3,9 @@ from django.urls import path
 from hall.facilities import views
 
 urlpatterns = [
+    path("safety/<slug:hall>/", views.safety, name="safety"),
+    path("safety/<slug:hall>/plans/<int:plan_id>/", views.safety_plan, name="safety-plan"),
+    path("safety/<slug:hall>/<slug:step>/", views.safety_step, name="safety-step"),
     path("equipment/<slug:hall>/", views.register, name="equipment"),
     path("equipment/<slug:hall>/report/", views.report, name="fault-report"),
     path(

@@ -1,19 +1,19 @@
 """Equipment pages (F1): the register with open faults and maintenance due, and reporting a
-fault of a window's equipment in two clicks from the workstation."""
+fault of a window's equipment in two clicks from the workstation; the safety page (F2)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hall.core.access import access_hall, request_user
-from hall.core.errors import NotFound
-from hall.core.inputs import parse_id
+from hall.core.errors import InvalidInput, NotFound
+from hall.core.inputs import parse_date, parse_id
 from hall.core.models import Hall, User
 from hall.core.selectors import window_numbered
 from hall.facilities import selectors, services
@@ -102,3 +102,109 @@ def maintained(request: HttpRequest, hall: str, equipment_id: int) -> HttpRespon
     item = _item(the_hall, str(equipment_id))
     services.maintenance_done(equipment=item, actor=user, day=timezone.localdate(), via="web")
     return redirect("equipment", the_hall.code)
+
+
+# --- safety (F2) -------------------------------------------------------------------------------
+
+
+@login_required
+def safety(request: HttpRequest, hall: str, error: str = "") -> HttpResponse:
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission="facilities.view_safetyitem")
+    today = timezone.localdate()
+    return render(
+        request,
+        "facilities/safety.html",
+        {
+            "hall": the_hall,
+            "today": today,
+            "items": [(item, item.check_due(today)) for item in selectors.items_of(the_hall)],
+            "drills": selectors.drills_of(the_hall),
+            "plans": selectors.latest_plans(the_hall),
+            "incidents": selectors.incidents_of(the_hall),
+            "staff": User.objects.filter(hall=the_hall, is_active=True).order_by("full_name"),
+            "error": error,
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def safety_step(request: HttpRequest, hall: str, step: str) -> HttpResponse:
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission="facilities.view_safetyitem")
+    data = request.POST
+    try:
+        if step == "check":
+            item = selectors.items_of(the_hall).filter(pk=parse_id(data.get("item")) or 0).first()
+            if item is None:
+                raise NotFound()
+            services.safety_check(
+                item=item,
+                actor=user,
+                ok=data.get("ok") != "0",
+                note=data.get("note", ""),
+                via="web",
+            )
+        elif step == "plan-drill":
+            services.drill_plan(
+                hall=the_hall,
+                actor=user,
+                title=data.get("title", ""),
+                day=parse_date(data.get("day")),
+                via="web",
+            )
+        elif step == "drill-held":
+            drill = (
+                selectors.drills_of(the_hall).filter(pk=parse_id(data.get("drill")) or 0).first()
+            )
+            if drill is None:
+                raise NotFound()
+            services.drill_held(
+                drill=drill,
+                actor=user,
+                participant_ids=_ids(data.getlist("participant")),
+                report=data.get("report", ""),
+                via="web",
+            )
+        elif step == "plan":
+            services.plan_upload(
+                hall=the_hall,
+                actor=user,
+                title=data.get("title", ""),
+                document=request.FILES.get("document"),
+                via="web",
+            )
+        elif step == "incident":
+            services.incident_log(
+                hall=the_hall,
+                actor=user,
+                title=data.get("title", ""),
+                description=data.get("description", ""),
+                responsible_ids=_ids(data.getlist("responsible")),
+                via="web",
+            )
+        else:
+            raise NotFound()
+    except InvalidInput as failure:  # shown on the page; nothing was written
+        return safety(request, hall, error=failure.message)
+    return redirect("safety", the_hall.code)
+
+
+def _ids(texts: list[str]) -> list[int]:
+    return [value for value in (parse_id(text) for text in texts[:200]) if value is not None]
+
+
+@login_required
+def safety_plan(request: HttpRequest, hall: str, plan_id: int) -> FileResponse:
+    user = request_user(request)
+    the_hall = access_hall(user, hall, permission="facilities.view_safetyitem")
+    plan = selectors.plan_of(the_hall, plan_id)
+    if plan is None:
+        raise NotFound()
+    return FileResponse(
+        plan.document.open("rb"),
+        content_type="application/pdf",
+        filename=f"{plan.title}-v{plan.version}.pdf",
+    )
