@@ -90,9 +90,12 @@ def serving(backend: Backend, *, workers: int = 1) -> Iterator[int]:
 
 
 @contextlib.contextmanager
-def hall_process(env: dict[str, str], *, workers: int = 1) -> Iterator[int]:
-    """Start `hall serve` with `env` on a free port and stop it afterwards (tests use it too)."""
-    port = free_port()
+def hall_process(
+    env: dict[str, str], *, workers: int = 1, port: int | None = None
+) -> Iterator[int]:
+    """Start `hall serve` with `env` on `port` (a free one if none) and stop it afterwards
+    (tests use it too, and start it again on the same port to test a restart)."""
+    port = port or free_port()
     # The server's log goes to a file: a pipe nobody reads fills up and stalls the server.
     log = tempfile.NamedTemporaryFile(prefix="hall-serve-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(

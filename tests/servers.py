@@ -27,9 +27,9 @@ def test_database_url() -> str:
 
 
 @contextlib.contextmanager
-def hall_server(*, workers: int = 1, **environ: str) -> Iterator[str]:
-    """Yields the base URL of a server on the test database (Redis too, if REDIS_URL is set);
-    `environ` overrides the server's environment."""
+def hall_server(*, workers: int = 1, port: int | None = None, **environ: str) -> Iterator[str]:
+    """Yields the base URL of a server on the test database (Redis too, if REDIS_URL is set),
+    on `port` if given; `environ` overrides the server's environment."""
     connection.close()  # SQLite: let the server write without our open transaction in the way
     with tempfile.TemporaryDirectory() as data_dir:
         env = {
@@ -42,5 +42,5 @@ def hall_server(*, workers: int = 1, **environ: str) -> Iterator[str]:
             "HALL_PII_KEY": settings.PII_KEY,
             **environ,
         }
-        with hall_process(env, workers=workers) as port:
-            yield f"http://127.0.0.1:{port}"
+        with hall_process(env, workers=workers, port=port) as bound:
+            yield f"http://127.0.0.1:{bound}"
