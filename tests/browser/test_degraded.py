@@ -1,6 +1,7 @@
 """F2's degraded operation in Chromium: a board keeps its last call and says it is
 reconnecting while its server process is down, then, reconnected by itself, shows the call
-made meanwhile (at another window's server: here straight through the services)."""
+made meanwhile (at another window's server: here straight through the services). The board,
+set up as an item of the equipment register, says it is alive (F1)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from playwright.sync_api import Browser, expect
 
 from hall.core.demo import DEMO_PASSWORD, seed_demo
 from hall.core.models import Hall, Window
+from hall.facilities.models import Equipment
 from hall.queueing import services
 from hall.queueing.choices import Channel
 from hall.queueing.models import Ticket
@@ -24,11 +26,21 @@ def test_a_board_rides_out_a_server_restart(browser: Browser):
     hall = Hall.objects.get(code="demo")
     for _ in range(2):
         services.ticket_issue(hall=hall, category_code="household", channel=Channel.KIOSK)
+    screen = Equipment.objects.create(
+        hall=hall, kind="board", name="大厅叫号屏", screen_key="board-1"
+    )
     port = free_port()
     board = browser.new_context(locale="zh-CN").new_page()
     with hall_server(port=port) as base:
-        board.goto(f"{base}/board/demo/")
+        board.goto(f"{base}/board/demo/?equipment=board-1")  # set up as the register's board-1
         expect(board.locator("[data-live-state]")).to_have_text("实时")
+        # Its heartbeat reached the register (F1): sent as soon as it is connected.
+        for _ in range(50):
+            screen.refresh_from_db()
+            if screen.last_seen_at is not None:
+                break
+            board.wait_for_timeout(100)
+        assert screen.last_seen_at is not None
         staff = log_in(browser, base, "chuangkou", DEMO_PASSWORD, "/window/demo/1/")
         staff.wait_for_function("() => document.body?.dataset.deskLive === '1'")
         staff.keyboard.press("n")  # the workstation calls over plain HTTP

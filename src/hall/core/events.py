@@ -123,3 +123,12 @@ class HallNoticeChanged(Event):
 
     hall_id: int
     text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScreenAlive(Event):
+    """A browser device (a board, a window screen) said over its live connection that it is
+    alive; `equipment` is the key it was set up with (its address's ?equipment=…)."""
+
+    hall_id: int
+    equipment: str

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hall.core.calendar import is_workday
 from hall.core.models import Hall
 
 
@@ -74,3 +75,10 @@ def covers(
     start = (start_date, 0 if start_period == AM else 1)
     end = (end_date, 0 if end_period == AM else 1)
     return start <= (day, 0 if period == AM else 1) <= end
+
+
+def is_open(hall: Hall, moment: datetime.datetime) -> bool:
+    """Whether the hall is open at `moment`: a working day, within a half-day's hours."""
+    day, period = half_day_of(hall, moment)
+    start, end = opening(hall, day, period)
+    return is_workday(day) and start <= moment < end

@@ -9,6 +9,7 @@ class FacilitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from hall.core.roles import grant
-        from hall.facilities import attention, roles  # noqa: F401  # they register themselves
+        from hall.facilities import attention, jobs, listeners, roles  # noqa: F401  # they register
 
         grant(roles.PERMISSIONS)
+        jobs.register()

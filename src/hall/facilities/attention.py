@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from hall.core.attention import attention_check
 from hall.core.models import Hall
-from hall.facilities.selectors import checks_due, maintenance_due, open_faults
+from hall.facilities.selectors import checks_due, maintenance_due, open_faults, silent_screens
 
 
 @attention_check
@@ -19,6 +19,10 @@ def equipment_needs(hall: Hall) -> list[str]:
     due = maintenance_due(hall, timezone.localdate())
     if due:
         warnings.append(_("%(n)s items of equipment are due for maintenance.") % {"n": len(due)})
+    silent = silent_screens(hall)
+    if silent:
+        names = "、".join(item.name for item in silent[:5])
+        warnings.append(_("Screens not heard from: %(names)s.") % {"names": names})
     checks = checks_due(hall, timezone.localdate())
     if checks:
         warnings.append(_("%(n)s fire-safety checks are due.") % {"n": len(checks)})

@@ -30,11 +30,23 @@ class Equipment(models.Model):
         _("maintenance every (days)"), null=True, blank=True
     )
     last_maintained_on = models.DateField(_("last maintained on"), null=True, blank=True)
+    # A browser screen opened as …?equipment=<key> says it is alive over its live connection;
+    # one silent past the hall's limit in opening hours is flagged once (`lost_since`).
+    screen_key = models.SlugField(_("screen key"), max_length=40, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True, editable=False)
+    lost_since = models.DateTimeField(_("silent since"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("equipment")
         verbose_name_plural = _("equipment")
         ordering = ["hall", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall", "screen_key"],
+                condition=~Q(screen_key=""),
+                name="equipment_screen_key_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -49,6 +61,20 @@ class Equipment(models.Model):
             return False
         last = self.last_maintained_on
         return last is None or last + datetime.timedelta(days=self.maintenance_every_days) <= today
+
+
+class FacilitiesSettings(models.Model):
+    hall = models.OneToOneField(Hall, on_delete=models.CASCADE, related_name="+")
+    screen_silence_minutes = models.PositiveSmallIntegerField(
+        _("a screen silent this long in opening hours is flagged (minutes)"), default=2
+    )
+
+    class Meta:
+        verbose_name = _("equipment settings")
+        verbose_name_plural = _("equipment settings")
+
+    def __str__(self) -> str:
+        return str(self.hall)
 
 
 class FaultReport(models.Model):

@@ -63,3 +63,7 @@ def plan_of(hall: Hall, plan_id: int) -> EmergencyPlan | None:
 
 def incidents_of(hall: Hall) -> QuerySet[Incident]:
     return Incident.objects.filter(hall=hall).prefetch_related("responsible")[:50]
+
+
+def silent_screens(hall: Hall) -> list[Equipment]:
+    return list(equipment_of(hall).filter(lost_since__isnull=False).order_by("name"))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,15 +17,18 @@ from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.choices import WindowState
 from hall.core.errors import InvalidInput
+from hall.core.hours import is_open
 from hall.core.inputs import check_date, clean_text, required_text
 from hall.core.models import Hall, User
 from hall.core.outbox import outbox_enqueue
+from hall.core.selectors import hall_settings
 from hall.core.services import window_set_state
 from hall.facilities.errors import FaultAlreadyReported, FaultClosed
 from hall.facilities.models import (
     Drill,
     EmergencyPlan,
     Equipment,
+    FacilitiesSettings,
     FaultReport,
     Incident,
     SafetyCheck,
@@ -289,3 +292,37 @@ def incident_log(
         via=via,
     )
     return incident
+
+
+# --- screens that say they are alive (F1) ----------------------------------------------------
+
+SEEN_EVERY = datetime.timedelta(seconds=60)  # a heartbeat writes at most once a minute
+
+
+def screen_seen(*, hall_id: int, key: str, now: datetime.datetime) -> int:
+    """A screen's heartbeat: seen now, and no longer flagged. One UPDATE that touches no row
+    when it was seen within the minute, so that hundreds of screens cost little."""
+    return (
+        Equipment.objects.filter(hall_id=hall_id, screen_key=key)
+        .filter(
+            Q(last_seen_at__isnull=True)
+            | Q(last_seen_at__lt=now - SEEN_EVERY)
+            | Q(lost_since__isnull=False)
+        )
+        .update(last_seen_at=now, lost_since=None)
+    )
+
+
+def screens_flag_silent(*, hall: Hall, now: datetime.datetime) -> int:
+    """In opening hours, flag (once) each screen silent past the hall's limit; returns how
+    many were newly flagged. Outside opening hours screens may sleep."""
+    if not is_open(hall, now):
+        return 0
+    settings = hall_settings(FacilitiesSettings, hall)
+    silent_since = now - datetime.timedelta(minutes=settings.screen_silence_minutes)
+    return (
+        Equipment.objects.filter(hall=hall, lost_since__isnull=True)
+        .exclude(screen_key="")
+        .filter(Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=silent_since))
+        .update(lost_since=now)
+    )

@@ -3,12 +3,12 @@
 (function () {
   "use strict";
 
-  function connect(path, onMessage, onState) {
+  function connect(path, onMessage, onState, onOpen) {
     var delay = 500;
     function open() {
       var scheme = location.protocol === "https:" ? "wss://" : "ws://";
       var socket = new WebSocket(scheme + location.host + path);
-      socket.onopen = function () { delay = 500; onState(true); };
+      socket.onopen = function () { delay = 500; onState(true); if (onOpen) { onOpen(socket); } };
       socket.onmessage = function (event) { onMessage(JSON.parse(event.data)); };
       socket.onclose = function () {
         onState(false);
@@ -68,6 +68,21 @@
       if (!element) { return; }
       element.textContent = connected ? labels.connected : labels.disconnected;
       element.classList.toggle("lost", !connected);
+    };
+  }
+
+  // A screen set up as …?equipment=<key> tells the equipment register it is alive (F1).
+  function heartbeat() {
+    var key = new URLSearchParams(location.search).get("equipment");
+    var timer = null;
+    if (!key) { return null; }
+    return function (socket) {
+      function alive() {
+        if (socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify({type: "alive", equipment: key})); }
+      }
+      clearInterval(timer);
+      alive();
+      timer = setInterval(alive, 30000);
     };
   }
 
@@ -151,7 +166,7 @@
       } else if (message.type === "notice") {
         showNotice(message.text);
       }
-    }, liveState(document.querySelector("[data-live-state]"), labels));
+    }, liveState(document.querySelector("[data-live-state]"), labels), heartbeat());
 
     var clock = document.querySelector("[data-clock]");
     var timeZone = labels.timeZone || "Asia/Shanghai";  // the hall's time, whatever the PC says

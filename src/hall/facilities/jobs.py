@@ -1,0 +1,19 @@
+"""The equipment's periodic work: screens silent in opening hours are flagged (F1)."""
+
+from __future__ import annotations
+
+import datetime
+
+from hall.core.jobs import periodic_job
+from hall.core.models import Hall
+
+
+def register() -> None:
+    @periodic_job("facilities.silent_screens", every=datetime.timedelta(seconds=30))
+    def silent_screens(now: datetime.datetime) -> str:
+        from hall.facilities.services import screens_flag_silent
+
+        flagged = sum(
+            screens_flag_silent(hall=hall, now=now) for hall in Hall.objects.filter(is_active=True)
+        )
+        return f"{flagged} flagged"
