@@ -170,3 +170,29 @@ def test_a_finish_at_the_window_turns_its_pad_live_and_no_other(qhall):
 
     message, refused = run(scenario)
     assert message == {"type": "finished"} and not refused
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_paired_pad_says_it_is_alive(qhall):
+    from hall.facilities.models import Equipment
+
+    item = Equipment.objects.create(
+        hall=qhall.hall,
+        kind="pad",
+        name="1号窗口评价器",
+        window=qhall.windows[1],
+        screen_key="pad-1",
+    )
+    key = paired_pad(qhall).cookies[COOKIE].value
+
+    async def scenario() -> None:
+        headers = [(b"cookie", f"{COOKIE}={key}".encode())]
+        pad = WebsocketCommunicator(with_cookies, "/ws/pad/q/1/", headers=headers)
+        assert (await pad.connect())[0]
+        await pad.send_json_to({"type": "alive", "equipment": "pad-1"})
+        assert await pad.receive_nothing(timeout=0.5)
+        await pad.disconnect()
+
+    run(scenario)
+    item.refresh_from_db()
+    assert item.last_seen_at is not None

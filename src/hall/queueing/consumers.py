@@ -7,13 +7,12 @@ it up. Nothing sent here carries a name: numbers and windows only.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from hall.core.events import ScreenAlive, emit
+from hall.core.heartbeat import heard
 from hall.core.inputs import SMALL_INTEGER
 from hall.core.models import Hall, Window
 from hall.queueing import selectors
@@ -63,9 +62,6 @@ def _ticket_state(token: str) -> dict[str, Any] | None:
     }
 
 
-EQUIPMENT_KEY = re.compile(r"[-a-z0-9_]{1,40}")  # as the equipment register keys them
-
-
 class BoardConsumer(AsyncJsonWebsocketConsumer):
     """/ws/board/<hall>/: every call and window change of the hall."""
 
@@ -89,14 +85,8 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        """The screen's heartbeat (F1): {"type": "alive", "equipment": key}, every half
-        minute from a screen set up with a key; anything else is ignored."""
-        if not isinstance(content, dict) or content.get("type") != "alive":
-            return
-        key = content.get("equipment")
-        if isinstance(key, str) and EQUIPMENT_KEY.fullmatch(key):
-            alive = ScreenAlive(hall_id=self.group_hall_id, equipment=key)
-            await database_sync_to_async(emit)(alive)
+        """The screen's heartbeat (hall.core.heartbeat); nothing else is listened to."""
+        await database_sync_to_async(heard)(self.group_hall_id, content)
 
     async def live_resync(self, event: dict[str, Any]) -> None:
         """A message to this board was lost (hall.core.live): the whole state again."""

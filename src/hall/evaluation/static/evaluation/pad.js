@@ -65,6 +65,6 @@
   var state = window.HallLive.liveState(document.querySelector("[data-live-state]"), body.dataset);
   window.HallLive.connect(body.dataset.padSocket, function (message) {
     if (message.type === "finished") { fetchScreen(false); }
-  }, state);
+  }, state, window.HallLive.heartbeat());
   show(screen.innerHTML);
 })();

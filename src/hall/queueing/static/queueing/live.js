@@ -210,7 +210,8 @@
     }, liveState(section.querySelector("[data-live-state]"), labels));
   }
 
-  window.HallLive = {connect: connect, liveState: liveState};  // for the rating pad (pad.js)
+  // For the rating pad (pad.js) and the dashboard.
+  window.HallLive = {connect: connect, liveState: liveState, heartbeat: heartbeat};
   var body = document.body;
   if (body.dataset.board) { board(body); }
   var follow = document.querySelector("[data-follow]");
