@@ -19,5 +19,5 @@
   window.HallLive.connect(panel.dataset.livePath, refresh, function (connected) {
     document.body.dataset.nowLive = connected ? "1" : "0";
     if (connected) { refresh(); }  // caught up after a reconnect
-  });
+  }, window.HallLive.heartbeat());  // a big screen opened as …?equipment=<key> (F1)
 })();
