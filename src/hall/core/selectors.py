@@ -110,6 +110,12 @@ def hall_people(hall: Hall, *roles: Role) -> QuerySet[User]:
     return User.objects.filter(hall=hall, groups__name__in=roles, is_active=True).distinct()
 
 
+def staff_of_hall(hall: Hall) -> QuerySet[User]:
+    """The hall's active people, by name: whom a form offers to pick (a complaint's member of
+    staff, a repairer, a drill's participants, the persons responsible for an incident)."""
+    return User.objects.filter(hall=hall, is_active=True).order_by("full_name", "username")
+
+
 def hall_office(hall: Hall) -> QuerySet[User]:
     """The hall's administrators (the office, 管理办公室): whom escalations are sent to."""
     return hall_people(hall, Role.HALL_ADMIN)

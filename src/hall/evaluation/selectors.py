@@ -185,11 +185,6 @@ def complaints_about(user: User) -> QuerySet[Complaint]:
     )
 
 
-def staff_of_hall(hall: Hall) -> QuerySet[User]:
-    """Whom a complaint can be about: the hall's active staff, by name."""
-    return User.objects.filter(hall=hall, is_active=True).order_by("full_name", "username")
-
-
 # --- surveys (V3) --------------------------------------------------------------------------------
 
 

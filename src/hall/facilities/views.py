@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,19 +15,18 @@ from django.views.decorators.http import require_POST
 from hall.core.access import access_hall, request_user
 from hall.core.errors import InvalidInput, NotFound
 from hall.core.inputs import parse_date, parse_id
-from hall.core.models import Hall, User
-from hall.core.selectors import window_numbered
+from hall.core.selectors import Row, one_of, staff_of_hall, window_numbered
 from hall.facilities import selectors, services
-from hall.facilities.models import Equipment, FaultReport
+from hall.facilities.models import FaultReport
 
 SEE = "facilities.view_equipment"
 
 
-def _item(hall: Hall, text: str | None) -> Equipment:
-    item = selectors.equipment_of(hall).filter(pk=parse_id(text) or 0).first()
-    if item is None:
+def _picked(rows: QuerySet[Row], text: str | None) -> Row:
+    row = one_of(rows, text)
+    if row is None:
         raise NotFound()
-    return item
+    return row
 
 
 @login_required
@@ -43,7 +43,7 @@ def register(request: HttpRequest, hall: str) -> HttpResponse:
             "faults": selectors.open_faults(the_hall),
             "due": selectors.maintenance_due(the_hall, today),
             "today": today,
-            "staff": User.objects.filter(hall=the_hall, is_active=True).order_by("full_name"),
+            "staff": staff_of_hall(the_hall),
         },
     )
 
@@ -57,7 +57,7 @@ def report(request: HttpRequest, hall: str) -> HttpResponse:
     window = window_numbered(the_hall, number) if number else None
     if request.method == "POST":
         services.fault_report(
-            equipment=_item(the_hall, request.POST.get("equipment")),
+            equipment=_picked(selectors.equipment_of(the_hall), request.POST.get("equipment")),
             actor=user,
             description=request.POST.get("description", ""),
             take_window_out=request.POST.get("take_out") == "1",
@@ -82,9 +82,7 @@ def fault_step(request: HttpRequest, hall: str, fault_id: int, step: str) -> Htt
     if fault is None:
         raise NotFound()
     if step == "assign":
-        to = User.objects.filter(hall=the_hall, pk=parse_id(request.POST.get("to")) or 0).first()
-        if to is None:
-            raise NotFound()
+        to = _picked(staff_of_hall(the_hall), request.POST.get("to"))
         services.fault_assign(report=fault, actor=user, to=to, via="web")
     elif step == "close":
         services.fault_close(report=fault, actor=user, note=request.POST.get("note", ""), via="web")
@@ -99,7 +97,7 @@ def fault_step(request: HttpRequest, hall: str, fault_id: int, step: str) -> Htt
 def maintained(request: HttpRequest, hall: str, equipment_id: int) -> HttpResponse:
     user = request_user(request)
     the_hall = access_hall(user, hall, permission=services.REPAIR)
-    item = _item(the_hall, str(equipment_id))
+    item = _picked(selectors.equipment_of(the_hall), str(equipment_id))
     services.maintenance_done(equipment=item, actor=user, day=timezone.localdate(), via="web")
     return redirect("equipment", the_hall.code)
 
@@ -122,7 +120,7 @@ def safety(request: HttpRequest, hall: str, error: str = "") -> HttpResponse:
             "drills": selectors.drills_of(the_hall),
             "plans": selectors.latest_plans(the_hall),
             "incidents": selectors.incidents_of(the_hall),
-            "staff": User.objects.filter(hall=the_hall, is_active=True).order_by("full_name"),
+            "staff": staff_of_hall(the_hall),
             "error": error,
         },
         status=422 if error else 200,
@@ -137,11 +135,8 @@ def safety_step(request: HttpRequest, hall: str, step: str) -> HttpResponse:
     data = request.POST
     try:
         if step == "check":
-            item = selectors.items_of(the_hall).filter(pk=parse_id(data.get("item")) or 0).first()
-            if item is None:
-                raise NotFound()
             services.safety_check(
-                item=item,
+                item=_picked(selectors.items_of(the_hall), data.get("item")),
                 actor=user,
                 ok=data.get("ok") != "0",
                 note=data.get("note", ""),
@@ -156,13 +151,8 @@ def safety_step(request: HttpRequest, hall: str, step: str) -> HttpResponse:
                 via="web",
             )
         elif step == "drill-held":
-            drill = (
-                selectors.drills_of(the_hall).filter(pk=parse_id(data.get("drill")) or 0).first()
-            )
-            if drill is None:
-                raise NotFound()
             services.drill_held(
-                drill=drill,
+                drill=_picked(selectors.drills_of(the_hall), data.get("drill")),
                 actor=user,
                 participant_ids=_ids(data.getlist("participant")),
                 report=data.get("report", ""),

@@ -29,7 +29,7 @@ class QueueSettingsAdmin(HallScopedAdmin):
         "refuse_on_closed_days",
     ]
     # Emergency operation has one path, the office's page (services.emergency_start/_end).
-    readonly_fields = ["emergency_since", "emergency_reason", "emergency_categories"]
+    readonly_fields = QueueSettings.EMERGENCY_FIELDS
 
 
 @admin.register(TicketCategory)

@@ -29,15 +29,16 @@ def register() -> None:
         for hall in Hall.objects.filter(is_active=True):
             rules = queue_settings(hall)
             after_closing = local.time() >= hall.afternoon_closes
-            in_emergency = rules.emergency_since is not None
-            if in_emergency:  # what waits from the days that are over (a server off at closing)
+            if (
+                rules.in_emergency
+            ):  # what waits from the days that are over (a server off at closing)
                 over = local.date() - datetime.timedelta(days=0 if after_closing else 1)
                 kept += tickets_keep_for_next_working_day(hall=hall, day=over)
             closed += tickets_close_for_the_day(
                 hall=hall,
                 reason=_("The hall closed for the day."),
                 before=None if after_closing else local.date(),
-                waiting=rules.end_of_day_rule == EndOfDayRule.CLOSE and not in_emergency,
+                waiting=rules.end_of_day_rule == EndOfDayRule.CLOSE and not rules.in_emergency,
             )
         return f"closed {closed}, kept {kept}"
 

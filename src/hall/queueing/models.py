@@ -75,12 +75,27 @@ class QueueSettings(models.Model):
     # Businesses the kiosks still issue numbers for in emergency operation (codes).
     emergency_categories = models.JSONField(default=list, blank=True)
 
+    EMERGENCY_FIELDS = ("emergency_since", "emergency_reason", "emergency_categories")
+
     class Meta:
         verbose_name = _("queue settings")
         verbose_name_plural = _("queue settings")
 
     def __str__(self) -> str:
         return str(self.hall)
+
+    @property
+    def in_emergency(self) -> bool:
+        return self.emergency_since is not None
+
+    def suspends(self, category_code: str, channel: str) -> bool:
+        """In emergency operation, no number for a business not listed, but at the reception
+        desk (the desk still decides who is seen)."""
+        return (
+            self.in_emergency
+            and channel != Channel.RECEPTION
+            and category_code not in self.emergency_categories
+        )
 
 
 class TicketCategory(models.Model):

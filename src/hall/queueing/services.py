@@ -148,11 +148,7 @@ def ticket_issue(
     category = selectors.active_category(hall, category_code)
     if category is None:
         raise CategoryNotFound()
-    if (
-        rules.emergency_since is not None
-        and channel != Channel.RECEPTION  # the desk still decides who is seen
-        and category.code not in rules.emergency_categories
-    ):
+    if rules.suspends(category.code, channel):
         raise IssuingSuspended(reason=rules.emergency_reason)
     priority = None
     priority_reason = priority_reason.strip()
@@ -696,7 +692,7 @@ def emergency_start(
     if not reason:
         raise ReasonRequired()
     rules = QueueSettings.objects.select_for_update().get(hall=hall)
-    if rules.emergency_since is not None:
+    if rules.in_emergency:
         raise EmergencyAlreadyOn()
     codes = sorted(set(categories))
     if TicketCategory.objects.filter(hall=hall, code__in=codes).count() != len(codes):
@@ -704,7 +700,7 @@ def emergency_start(
     rules.emergency_since = timezone.now()
     rules.emergency_reason = reason
     rules.emergency_categories = codes
-    rules.save(update_fields=["emergency_since", "emergency_reason", "emergency_categories"])
+    rules.save(update_fields=QueueSettings.EMERGENCY_FIELDS)
     audit_record(
         actor=actor,
         action="queue.emergency_started",
@@ -722,11 +718,12 @@ def emergency_end(*, hall: Hall, actor: User, via: str = "") -> QueueSettings:
     still the emergency's. Numbers kept for the next working day stay kept."""
     require_permission(actor, CONFIGURE_QUEUE)
     rules = QueueSettings.objects.select_for_update().get(hall=hall)
-    if rules.emergency_since is None:
+    since = rules.emergency_since
+    if since is None:
         raise EmergencyNotOn()
-    reason, since = rules.emergency_reason, rules.emergency_since
+    reason = rules.emergency_reason
     rules.emergency_since, rules.emergency_reason, rules.emergency_categories = None, "", []
-    rules.save(update_fields=["emergency_since", "emergency_reason", "emergency_categories"])
+    rules.save(update_fields=QueueSettings.EMERGENCY_FIELDS)
     audit_record(
         actor=actor,
         action="queue.emergency_ended",

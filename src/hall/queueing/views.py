@@ -53,19 +53,18 @@ def kiosk(request: HttpRequest, hall: str) -> HttpResponse:
     priorities = selectors.kiosk_priorities(the_hall)
     waiting = selectors.waiting_counts(the_hall)
     rules = selectors.queue_settings(the_hall)
-    emergency = rules.emergency_since is not None
     return render(
         request,
         "queueing/kiosk.html",
         {
             "hall": the_hall,
             "categories": [
-                (c, waiting.get(c.code, 0), emergency and c.code not in rules.emergency_categories)
+                (c, waiting.get(c.code, 0), rules.suspends(c.code, Channel.KIOSK))
                 for c in categories
             ],
             "chosen": chosen,
             "priorities": priorities,
-            "emergency_reason": rules.emergency_reason if emergency else "",
+            "emergency_reason": rules.emergency_reason if rules.in_emergency else "",
         },
     )
 

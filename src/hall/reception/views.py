@@ -84,7 +84,10 @@ def question(request: HttpRequest, hall: str, question_id: int) -> HttpResponse:
     the_hall = access_hall(user, hall, permission=SEE)
     the_question = _question(the_hall, question_id)
     colleagues = (
-        User.objects.filter(hall=the_hall, is_active=True).exclude(pk=user.pk).order_by("full_name")
+        User.objects.with_perm(services.ANSWER)
+        .filter(hall=the_hall, is_active=True)
+        .exclude(pk=user.pk)
+        .order_by("full_name", "username")
     )
     return render(
         request,
@@ -94,7 +97,7 @@ def question(request: HttpRequest, hall: str, question_id: int) -> HttpResponse:
             "question": the_question,
             "chain": the_question.handovers.select_related("from_user", "to_user"),
             "mine": the_question.owner_id == user.pk,
-            "colleagues": [c for c in colleagues if c.has_perm(services.ANSWER)],
+            "colleagues": colleagues,
         },
     )
 

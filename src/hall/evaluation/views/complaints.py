@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from hall.core.access import access_hall, public_hall, request_user
 from hall.core.errors import DomainError, InvalidInput, NotFound
 from hall.core.models import Department, Hall, User, Window
-from hall.core.selectors import one_of
+from hall.core.selectors import one_of, staff_of_hall
 from hall.core.services import personal_data_reveal
 from hall.evaluation import selectors, services
 from hall.evaluation.access import (
@@ -158,7 +158,7 @@ def _detail(user: User, complaint: Complaint) -> dict[str, object]:
         "may_open": user.has_perm("evaluation.open_complainant_identity"),
         "departments": Department.objects.filter(hall=complaint.hall) if office else [],
         "windows": Window.objects.filter(hall=complaint.hall) if office else [],
-        "staff": selectors.staff_of_hall(complaint.hall) if office else [],
+        "staff": staff_of_hall(complaint.hall) if office else [],
         "categories": ComplaintCategory.choices,
         "findings": ComplaintFinding.choices,
     }
