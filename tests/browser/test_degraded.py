@@ -16,6 +16,7 @@ from hall.queueing import services
 from hall.queueing.choices import Channel
 from hall.queueing.models import Ticket
 from tests.browser.test_evaluation import log_in
+from tests.browser.test_queue import take_household_ticket
 from tests.servers import hall_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,3 +59,40 @@ def test_a_board_rides_out_a_server_restart(browser: Browser):
         # Back by itself (its retries are at most ten seconds apart), with the new call.
         expect(board.locator("[data-live-state]")).to_have_text("实时", timeout=15000)
         expect(board.locator("[data-now-number]")).to_have_text("A002", timeout=5000)
+
+
+def test_an_open_kiosk_hears_of_emergency_operation_and_says_it_is_alive(browser: Browser):
+    """The kiosk follows the hall's live channel: its heartbeat reaches the register (kept for
+    the tab as its pages change), a number taken elsewhere changes its count in place, and
+    when the office starts emergency operation it shows the notice with no one touching it."""
+    seed_demo()
+    hall = Hall.objects.get(code="demo")
+    kiosk_item = Equipment.objects.create(
+        hall=hall, kind="kiosk", name="1号取号机", screen_key="kiosk-1"
+    )
+    with hall_server() as base:
+        kiosk = browser.new_context(locale="zh-CN").new_page()
+        kiosk.goto(f"{base}/kiosk/demo/?equipment=kiosk-1")
+        kiosk.wait_for_function("() => document.body?.dataset.live === 'on'")
+        for _ in range(50):
+            kiosk_item.refresh_from_db()
+            if kiosk_item.last_seen_at is not None:
+                break
+            kiosk.wait_for_timeout(100)
+        assert kiosk_item.last_seen_at is not None
+        count = kiosk.locator("[data-waiting-of='household']")
+        expect(count).to_contain_text("0")
+
+        other = browser.new_context(locale="zh-CN").new_page()
+        other.add_init_script("window.print = () => {}")  # no printer in the test
+        take_household_ticket(other, base)  # a number from the other kiosk: the count follows
+        expect(count).to_contain_text("1")
+
+        office = log_in(browser, base, "guanli", DEMO_PASSWORD, "/emergency/demo/")
+        office.get_by_label("原因（显示在叫号屏上）").fill("大厅停电")
+        office.once("dialog", lambda dialog: dialog.accept())
+        office.get_by_role("button", name="启动应急运行").click()
+        expect(office.locator("[data-emergency='on']")).to_be_visible()
+
+        expect(kiosk.locator("[data-emergency]")).to_contain_text("大厅停电", timeout=5000)
+        expect(kiosk.locator("[data-suspended]").first).to_be_disabled()

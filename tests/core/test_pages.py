@@ -27,7 +27,7 @@ def test_dashboard_renders_windows_in_a_fixed_number_of_queries(admin_a, django_
     # reception's two: its limit, then the open questions past it; facilities' four: faults,
     # maintenance, silent screens, fire-safety checks), the hall now (11, reports.now) and its
     # open 潮汐 alerts
-    with django_assert_num_queries(34):
+    with django_assert_num_queries(35):
         page = client.get("/dashboard/")
     assert page.status_code == 200
     assert page.content.decode().count('class="window state-open"') == 24

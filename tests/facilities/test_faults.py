@@ -13,6 +13,7 @@ from django.utils import timezone
 from hall.core.attention import warnings_for
 from hall.core.choices import WindowState
 from hall.core.errors import DomainError, InvalidInput, ReasonRequired
+from hall.core.models import OutboxMessage
 from hall.core.roles import Role
 from hall.facilities import services
 from hall.facilities.errors import FaultAlreadyReported, FaultClosed
@@ -34,7 +35,9 @@ def caller(qhall):
 
 @pytest.fixture
 def office(qhall):
-    return UserFactory(username="office", hall=qhall.hall, role=Role.HALL_ADMIN)
+    return UserFactory(
+        username="office", hall=qhall.hall, role=Role.HALL_ADMIN, mobile="13900000009"
+    )
 
 
 def test_a_callers_fault_takes_its_window_out_once_and_is_repaired(qhall, caller, office):
@@ -50,6 +53,10 @@ def test_a_callers_fault_takes_its_window_out_once_and_is_repaired(qhall, caller
     with pytest.raises(InvalidInput):
         services.fault_assign(report=report, actor=office, to=stranger)
     services.fault_assign(report=report, actor=office, to=office)
+    services.fault_assign(report=report, actor=office, to=office)  # told once
+    told = OutboxMessage.objects.filter(recipient__matches="13900000009")
+    (text,) = told.values_list("body", flat=True)
+    assert "1 号窗口的1号窗口呼叫器" in text
     with pytest.raises(ReasonRequired):
         services.fault_close(report=report, actor=office, note=" ")
     services.fault_close(report=report, actor=office, note="更换呼叫器")
@@ -107,3 +114,7 @@ def test_two_clicks_from_the_workstation(qhall, caller, office):
     assert closed.status_code == 302
     outsider = UserFactory(username="x", hall=HallFactory(code="x"), role=Role.HALL_ADMIN)
     assert logged_in(outsider).get("/equipment/q/").status_code == 404
+    # An item of another hall, posted by hand: not found, nothing reported.
+    theirs = Equipment.objects.create(hall=outsider.hall, kind="printer", name="他厅打印机")
+    assert clerk.post("/equipment/q/report/", {"equipment": theirs.pk}).status_code == 404
+    assert not FaultReport.objects.filter(equipment=theirs).exists()

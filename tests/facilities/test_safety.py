@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from tests.conftest import logged_in
 from tests.factories import HallFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 8, 31)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -55,6 +57,31 @@ def test_drills_are_planned_ahead_and_held_with_the_halls_people(qhall, office, 
     assert drill.held_on == today and drill.participants.count() == 2
     with pytest.raises(InvalidInput):
         services.drill_held(drill=drill, actor=office, participant_ids=[], report="again")
+
+
+def test_a_drill_on_a_schedule_plans_the_next_when_held(qhall, office):
+    with time_machine.travel("2026-08-31 10:00 +0800", tick=False):
+        for wrong in (0, 25):
+            with pytest.raises(InvalidInput):
+                services.drill_plan(
+                    hall=qhall.hall, actor=office, title="消防演练", day=TODAY, every_months=wrong
+                )
+        drill = services.drill_plan(
+            hall=qhall.hall, actor=office, title="消防演练", day=TODAY, every_months=6
+        )
+        services.drill_held(drill=drill, actor=office, participant_ids=[office.pk], report="好")
+    # Held on its day: the next is six months on, the month's last day for the 31st.
+    nxt = Drill.objects.get(held_on__isnull=True)
+    assert (nxt.planned_on, nxt.every_months) == (datetime.date(2027, 2, 28), 6)
+    assert not any("drill" in w or "演练" in w for w in warnings_for(qhall.hall))
+    # Past its day and not held: the dashboard says so; held late, the next is counted
+    # from the day it was held, never a day already past.
+    with time_machine.travel("2027-09-01 10:00 +0800", tick=False):
+        assert any("演练" in w for w in warnings_for(qhall.hall))
+        services.drill_held(drill=nxt, actor=office, participant_ids=[], report="补做")
+        assert Drill.objects.get(held_on__isnull=True).planned_on == datetime.date(2028, 3, 1)
+        assert not any("演练" in w for w in warnings_for(qhall.hall))
+    assert services.months_after(datetime.date(2028, 1, 31), 1) == datetime.date(2028, 2, 29)
 
 
 def test_fire_safety_checks_come_due_and_are_recorded(qhall, office):

@@ -12,8 +12,11 @@ from channels.testing import WebsocketCommunicator
 
 from hall.core.attention import warnings_for
 from hall.core.jobs import run_due_jobs
+from hall.core.models import OutboxMessage
+from hall.core.roles import Role
 from hall.facilities.models import Equipment
 from hall.facilities.services import screen_seen, screens_flag_silent
+from tests.factories import UserFactory
 from tests.queueing.test_consumers import application, run
 
 ZONE = datetime.timezone(datetime.timedelta(hours=8))
@@ -33,10 +36,13 @@ def board(qhall):
 
 @pytest.mark.django_db
 def test_a_silent_screen_is_flagged_once_and_cleared_when_it_returns(qhall, board):
+    UserFactory(username="office", hall=qhall.hall, role=Role.HALL_ADMIN, mobile="13900000009")
     screen_seen(hall_id=qhall.hall.pk, key="board-1", now=MONDAY_10)
     assert screens_flag_silent(hall=qhall.hall, now=MONDAY_10 + minutes(1.5)) == 0
     assert screens_flag_silent(hall=qhall.hall, now=MONDAY_10 + minutes(2.5)) == 1
     assert screens_flag_silent(hall=qhall.hall, now=MONDAY_10 + minutes(5)) == 0  # once
+    (text,) = OutboxMessage.objects.values_list("body", flat=True)  # the office told once
+    assert "大厅叫号屏" in text and "10:02" in text
     board.refresh_from_db()
     assert board.lost_since == MONDAY_10 + minutes(2.5)
     assert any("大厅叫号屏" in w for w in warnings_for(qhall.hall))

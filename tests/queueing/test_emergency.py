@@ -123,3 +123,12 @@ def test_the_office_switches_on_its_page_and_the_kiosk_says_so(qhall, office):
     assert "data-suspended" not in page.get("/kiosk/q/").content.decode()
     assert page.post("/emergency/q/end/").status_code == 409
     assert page.get("/emergency/q/start/").status_code == 405
+
+
+def test_kept_over_a_plain_weekend_until_monday(qhall, office):
+    with time_machine.travel("2026-11-27 15:00 +0800", tick=False):  # a Friday
+        issue(qhall)
+        services.emergency_start(hall=qhall.hall, actor=office, reason="系统故障")
+    with time_machine.travel("2026-11-27 17:05 +0800", tick=False):
+        run_due_jobs(names=["queue.end_of_day"])
+    assert str(Ticket.objects.get(number="A001").kept_until) == "2026-11-30"

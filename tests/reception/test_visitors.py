@@ -8,6 +8,8 @@ import time_machine
 
 from hall.core.errors import ReasonRequired
 from hall.core.identifiers import InvalidResidentId
+from hall.core.jobs import run_due_jobs
+from hall.core.models import AuditRecord
 from hall.core.roles import Role
 from hall.queueing.models import QueueSettings, Ticket, TicketCategory
 from hall.reception import selectors, services
@@ -74,3 +76,21 @@ def test_the_desk_registers_on_its_page(chall, desk):
     listed = page.get("/reception/c/visitors/").content.decode()
     assert "王**" in listed and "王五" not in listed and "E001" in listed
     assert logged_in(chall.clerk).get("/reception/c/visitors/").status_code == 403
+
+
+def test_names_and_id_numbers_go_after_the_halls_period(chall, desk):
+    with time_machine.travel("2026-10-31 09:20 +0800", tick=False):  # 31 days before
+        old = services.visitor_register(
+            hall=chall.hall, actor=desk, purpose="办证", name="李四", id_number=ID_NUMBER
+        )
+    with time_machine.travel("2026-11-20 09:20 +0800", tick=False):
+        recent = services.visitor_register(hall=chall.hall, actor=desk, purpose="问路", name="王五")
+    with time_machine.travel("2026-12-01 12:00 +0800", tick=False):
+        assert run_due_jobs(names=["reception.erase_personal_data"])
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.name, old.id_digest, str(old.id_number)) == ("", "", "")
+    assert old.purpose == "办证"  # the visit stays for the figures
+    assert recent.name == "王五"
+    assert services.visitors_erase_personal_data(hall=chall.hall, today=old.at.date()) == 0
+    assert AuditRecord.objects.filter(action="visit.personal_data_erased").count() == 1

@@ -15,6 +15,7 @@ from hall.core.roles import Role
 from hall.queueing.choices import Channel, TicketEventKind, TicketStatus
 from hall.queueing.models import Ticket, TicketEvent
 from hall.queueing.summaries import tickets_summarise
+from hall.reception.models import Visit
 from hall.reports.figures import PeriodBackwards, report
 from tests.conftest import logged_in
 from tests.factories import UserFactory
@@ -119,6 +120,25 @@ def test_bad_periods_are_refused_and_the_excel_is_the_page(week):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "1 号窗口" in text and "每日取号量" in text
     assert logged_in(week.clerk).get("/reports/q/").status_code == 403
+
+
+def test_visitors_per_hour_on_the_page_in_the_excel_and_the_pdf(week):
+    office = UserFactory(username="office", hall=week.hall, role=Role.HALL_ADMIN)
+    for hour, minute in ((9, 5), (9, 50), (10, 30)):
+        Visit.objects.create(
+            hall=week.hall, at=at(1, hour, minute), registered_by=office, purpose="问路"
+        )
+    Visit.objects.create(hall=week.hall, at=at(8, 9, 0), registered_by=office, purpose="问路")
+    page = logged_in(office)
+    week_of = "/reports/q/?by=hall&period=week&day=2026-12-02"
+    shown = page.get(week_of).content.decode()
+    assert "data-visitors" in shown and "9:00 2</title>" in shown and "10:00 1</title>" in shown
+    book = load_workbook(io.BytesIO(page.get(f"{week_of}&format=xlsx").content))
+    hours = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert hours == [("09:00", 2), ("10:00", 1)]  # the next week's visit is not in it
+    pdf = page.get(f"{week_of}&format=pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "来访登记" in text
 
 
 def test_the_case_columns_by_department_and_item(chall):

@@ -54,7 +54,7 @@ from hall.core.counters import next_value
 from hall.core.errors import NotFound, PermissionDenied, ReasonRequired
 from hall.core.events import emit
 from hall.core.models import Department, Hall, User
-from hall.core.outbox import outbox_enqueue
+from hall.core.outbox import outbox_tell
 from hall.core.selectors import department_heads, hall_settings
 from hall.staff import selectors as staffing
 
@@ -679,13 +679,12 @@ def _warn(case: Case, warning: Warning) -> int:
             return 0
         if warning == Warning.RED and case.due_date is not None:
             emit(CaseOverdue(**_about(case), due_date=case.due_date, handler_id=case.handler_id))
-        for person in _people_to_warn(case):
-            sent += outbox_enqueue(
-                hall=case.hall,
-                mobile=person.mobile.plaintext,
-                text=_warning_text(case, warning),
-                dedupe_key=f"case-{case.pk}-{warning}-{case.due_date}-{person.pk}",
-            )
+        sent += outbox_tell(
+            hall=case.hall,
+            people=_people_to_warn(case),
+            text=_warning_text(case, warning),
+            dedupe_key=f"case-{case.pk}-{warning}-{case.due_date}",
+        )
     return sent
 
 

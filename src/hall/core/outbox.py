@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
 from typing import Protocol
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from hall.core.audit import audit_record
-from hall.core.models import Hall, OutboxMessage, OutboxStatus
+from hall.core.models import Hall, OutboxMessage, OutboxStatus, User
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -49,6 +50,21 @@ def outbox_enqueue(*, hall: Hall | None, mobile: str, text: str, dedupe_key: str
     except IntegrityError:
         return False
     return True
+
+
+def outbox_tell(*, hall: Hall | None, people: Iterable[User], text: str, dedupe_key: str) -> int:
+    """Queue `text` for each of `people` who has a mobile number, once each (the key ends in
+    their id); returns how many were newly queued."""
+    return sum(
+        outbox_enqueue(
+            hall=hall,
+            mobile=person.mobile.plaintext,
+            text=text,
+            dedupe_key=f"{dedupe_key}-{person.pk}",
+        )
+        for person in people
+        if person.mobile
+    )
 
 
 def outbox_deliver(*, limit: int = 100) -> int:

@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 
 from hall.core.attention import attention_check
 from hall.core.models import Hall
-from hall.facilities.selectors import checks_due, maintenance_due, open_faults, silent_screens
+from hall.facilities.selectors import (
+    checks_due,
+    drills_overdue,
+    maintenance_due,
+    open_faults,
+    silent_screens,
+)
 
 
 @attention_check
@@ -26,4 +32,7 @@ def equipment_needs(hall: Hall) -> list[str]:
     checks = checks_due(hall, timezone.localdate())
     if checks:
         warnings.append(_("%(n)s fire-safety checks are due.") % {"n": len(checks)})
+    drills = drills_overdue(hall, timezone.localdate())
+    if drills:
+        warnings.append(_("%(n)s planned drills are past their day and not held.") % {"n": drills})
     return warnings

@@ -150,11 +150,15 @@ class EmergencyPlan(models.Model):
 
 
 class Drill(models.Model):
-    """A drill (演练) planned for a day, then held with its participants and a report."""
+    """A drill (演练) planned for a day, then held with its participants and a report; one on
+    a schedule (every so many months) plans the next when it is held."""
 
     hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=100)
     planned_on = models.DateField(_("planned on"))
+    every_months = models.PositiveSmallIntegerField(
+        _("repeat every (months)"), null=True, blank=True
+    )
     held_on = models.DateField(_("held on"), null=True, blank=True)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("participants")

@@ -48,6 +48,11 @@ def drills_of(hall: Hall) -> QuerySet[Drill]:
     return Drill.objects.filter(hall=hall).prefetch_related("participants")
 
 
+def drills_overdue(hall: Hall, today: datetime.date) -> int:
+    """Drills planned for a day now past and not recorded as held."""
+    return Drill.objects.filter(hall=hall, held_on__isnull=True, planned_on__lt=today).count()
+
+
 def latest_plans(hall: Hall) -> list[EmergencyPlan]:
     """Each plan's latest version."""
     plans = EmergencyPlan.objects.filter(hall=hall).select_related("uploaded_by")

@@ -4,6 +4,7 @@ windows); the repair is closed with a note and the office opens the window again
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Sequence
 from typing import Any
@@ -18,10 +19,10 @@ from hall.core.audit import audit_record
 from hall.core.choices import WindowState
 from hall.core.errors import InvalidInput
 from hall.core.hours import is_open
-from hall.core.inputs import check_date, clean_text, required_text
+from hall.core.inputs import add_months, check_date, clean_text, required_text
 from hall.core.models import Hall, User
-from hall.core.outbox import outbox_enqueue
-from hall.core.selectors import hall_settings
+from hall.core.outbox import outbox_tell
+from hall.core.selectors import hall_office, hall_settings
 from hall.core.services import window_set_state
 from hall.facilities.errors import FaultAlreadyReported, FaultClosed
 from hall.facilities.models import (
@@ -84,7 +85,11 @@ def fault_report(
 
 
 def _open(report: FaultReport) -> FaultReport:
-    locked = FaultReport.objects.select_for_update().get(pk=report.pk)
+    locked = (
+        FaultReport.objects.select_for_update(of=("self",))
+        .select_related("hall", "equipment__window")
+        .get(pk=report.pk)
+    )
     if locked.closed_at is not None:
         raise FaultClosed()
     return locked
@@ -98,6 +103,13 @@ def fault_assign(*, report: FaultReport, actor: User, to: User, via: str = "") -
         raise InvalidInput(_("Choose someone of this hall."))
     before, locked.assigned_to = locked.assigned_to_id, to
     locked.save(update_fields=["assigned_to"])
+    outbox_tell(
+        hall=locked.hall,
+        people=[to],
+        text=_("%(hall)s: please repair %(item)s: %(what)s")
+        % {"hall": locked.hall.name, "item": _where(locked.equipment), "what": locked.description},
+        dedupe_key=f"fault-{locked.pk}-assigned",
+    )
     audit_record(
         actor=actor,
         action="equipment.fault_assigned",
@@ -106,6 +118,12 @@ def fault_assign(*, report: FaultReport, actor: User, to: User, via: str = "") -
         via=via,
     )
     return locked
+
+
+def _where(item: Equipment) -> str:
+    if item.window is None:
+        return item.name
+    return _("%(name)s at window %(number)s") % {"name": item.name, "number": item.window.number}
 
 
 @transaction.atomic
@@ -189,22 +207,50 @@ def plan_upload(
     return plan
 
 
+MOST_MONTHS_BETWEEN_DRILLS = 24
+
+
 @transaction.atomic
-def drill_plan(*, hall: Hall, actor: User, title: str, day: datetime.date, via: str = "") -> Drill:
+def drill_plan(
+    *,
+    hall: Hall,
+    actor: User,
+    title: str,
+    day: datetime.date,
+    every_months: int | None = None,
+    via: str = "",
+) -> Drill:
+    """A drill for today or a day to come; with `every_months`, each one held plans the next."""
     require_permission(actor, SAFETY)
     title = required_text(title, length=100, missing=_("Give the drill a title."))
     check_date(day)
     if day < timezone.localdate():
         raise InvalidInput(_("A drill is planned for today or a day to come."))
-    drill = Drill.objects.create(hall=hall, title=title, planned_on=day)
+    if every_months is not None and not 1 <= every_months <= MOST_MONTHS_BETWEEN_DRILLS:
+        raise InvalidInput(
+            _("A drill repeats every 1 to %(most)s months.") % {"most": MOST_MONTHS_BETWEEN_DRILLS}
+        )
+    return _drill_planned(hall, actor, title, day, every_months, via)
+
+
+def _drill_planned(
+    hall: Hall, actor: User, title: str, day: datetime.date, every: int | None, via: str
+) -> Drill:
+    drill = Drill.objects.create(hall=hall, title=title, planned_on=day, every_months=every)
     audit_record(
         actor=actor,
         action="safety.drill_planned",
         target=drill,
-        changes={"planned_on": [None, str(day)]},
+        changes={"planned_on": [None, str(day)], "every_months": [None, every]},
         via=via,
     )
     return drill
+
+
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month `months` later (the month's last day if it is shorter)."""
+    first = add_months(day, months)
+    return first.replace(day=min(day.day, calendar.monthrange(first.year, first.month)[1]))
 
 
 @transaction.atomic
@@ -227,6 +273,11 @@ def drill_held(
         changes={"held_on": [None, str(today)]},
         via=via,
     )
+    if locked.every_months:  # on a schedule: the next one, never on a day already past
+        after = months_after(locked.planned_on, locked.every_months)
+        if after <= today:
+            after = months_after(today, locked.every_months)
+        _drill_planned(locked.hall, actor, locked.title, after, locked.every_months, via)
     return locked
 
 
@@ -275,15 +326,13 @@ def incident_log(
         logged_by=actor,
     )
     incident.responsible.set(people)
-    for person in people:
-        if person.mobile:
-            outbox_enqueue(
-                hall=hall,
-                mobile=person.mobile.plaintext,
-                text=_("%(hall)s safety incident: %(title)s. Please attend to it.")
-                % {"hall": hall.name, "title": title},
-                dedupe_key=f"incident-{incident.pk}-{person.pk}",
-            )
+    outbox_tell(
+        hall=hall,
+        people=people,
+        text=_("%(hall)s safety incident: %(title)s. Please attend to it.")
+        % {"hall": hall.name, "title": title},
+        dedupe_key=f"incident-{incident.pk}",
+    )
     audit_record(
         actor=actor,
         action="safety.incident_logged",
@@ -314,15 +363,30 @@ def screen_seen(*, hall_id: int, key: str, now: datetime.datetime) -> int:
 
 
 def screens_flag_silent(*, hall: Hall, now: datetime.datetime) -> int:
-    """In opening hours, flag (once) each screen silent past the hall's limit; returns how
-    many were newly flagged. Outside opening hours screens may sleep."""
+    """In opening hours, flag (once) each screen silent past the hall's limit and tell the
+    office by SMS; returns how many were newly flagged. Outside opening hours screens may
+    sleep."""
     if not is_open(hall, now):
         return 0
     settings = hall_settings(FacilitiesSettings, hall)
     silent_since = now - datetime.timedelta(minutes=settings.screen_silence_minutes)
-    return (
-        Equipment.objects.filter(hall=hall, lost_since__isnull=True)
-        .exclude(screen_key="")
+    unflagged = Equipment.objects.filter(hall=hall, lost_since__isnull=True)
+    silent = (
+        unflagged.exclude(screen_key="")
         .filter(Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=silent_since))
-        .update(lost_since=now)
+        .values_list("pk", "name")
     )
+    flagged = 0
+    for pk, name in silent:
+        with transaction.atomic():
+            if not unflagged.filter(pk=pk).update(lost_since=now):
+                continue  # heard from meanwhile, or flagged by another process
+            flagged += 1
+            outbox_tell(
+                hall=hall,
+                people=hall_office(hall),
+                text=_("%(hall)s: screen %(name)s has not been heard from since %(time)s.")
+                % {"hall": hall.name, "name": name, "time": f"{timezone.localtime(now):%H:%M}"},
+                dedupe_key=f"screen-silent-{pk}-{now:%Y%m%d%H%M%S}",
+            )
+    return flagged

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from hall.core.access import access_hall, request_user
 from hall.core.errors import InvalidInput, NotFound
-from hall.core.inputs import parse_date, parse_id
+from hall.core.inputs import SMALL_INTEGER, parse_date, parse_id
 from hall.core.selectors import Row, one_of, staff_of_hall, window_numbered
 from hall.facilities import selectors, services
 from hall.facilities.models import FaultReport
@@ -148,6 +148,7 @@ def safety_step(request: HttpRequest, hall: str, step: str) -> HttpResponse:
                 actor=user,
                 title=data.get("title", ""),
                 day=parse_date(data.get("day")),
+                every_months=parse_id(data.get("every_months"), most=SMALL_INTEGER),
                 via="web",
             )
         elif step == "drill-held":

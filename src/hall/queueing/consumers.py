@@ -63,7 +63,8 @@ def _ticket_state(token: str) -> dict[str, Any] | None:
 
 
 class BoardConsumer(AsyncJsonWebsocketConsumer):
-    """/ws/board/<hall>/: every call and window change of the hall."""
+    """/ws/board/<hall>/: every call and window change of the hall; the kiosks follow it
+    too, for the lines' counts and emergency operation."""
 
     async def connect(self) -> None:
         snapshot = await database_sync_to_async(_board_snapshot)(
@@ -105,6 +106,10 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
 
     async def board_window(self, event: dict[str, Any]) -> None:
         await self.send_json({**event, "type": "window"})
+
+    async def board_issuing(self, event: dict[str, Any]) -> None:
+        """For the kiosks: emergency operation began or ended (boards ignore it)."""
+        await self.send_json({"type": "issuing", "emergency": event["emergency"]})
 
 
 class TicketConsumer(AsyncJsonWebsocketConsumer):

@@ -86,3 +86,12 @@ class WorkstationOpened(Event):
     window_id: int
     staff_id: int
     at: datetime.datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmergencyChanged(Event):
+    """Emergency operation began or ended (F2): who may take a number changed, and the
+    kiosks that are open show it without waiting for a touch."""
+
+    hall_id: int
+    on: bool

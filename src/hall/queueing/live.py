@@ -11,6 +11,7 @@ from hall.core.live import Messages, origin, publish, publish_soon
 from hall.core.models import Hall
 from hall.queueing import selectors
 from hall.queueing.events import (
+    EmergencyChanged,
     TicketCalled,
     TicketChanged,
     TicketClosed,
@@ -201,3 +202,9 @@ for _moves_a_line in (TicketIssued, TicketCalled, TicketNoShow, TicketTransferre
 @listen(HallNoticeChanged)
 def notice(event: HallNoticeChanged) -> None:
     publish(board_group(event.hall_id), {"type": "board.notice", "text": event.text})
+
+
+@listen(EmergencyChanged)
+def issuing(event: EmergencyChanged) -> None:
+    """The kiosks (which follow the board's channel) show again who may take a number."""
+    publish(board_group(event.hall_id), {"type": "board.issuing", "emergency": event.on})

@@ -48,6 +48,7 @@ from hall.queueing.errors import (
     WindowNotOpen,
 )
 from hall.queueing.events import (
+    EmergencyChanged,
     TicketCalled,
     TicketClosed,
     TicketFinished,
@@ -708,6 +709,7 @@ def emergency_start(
         changes={"reason": [None, reason], "categories": [None, codes]},
         via=via,
     )
+    emit(EmergencyChanged(hall_id=hall.pk, on=True))
     hall_notice_set(actor=actor, hall=hall, text=emergency_notice(reason), via=via)
     return rules
 
@@ -731,6 +733,7 @@ def emergency_end(*, hall: Hall, actor: User, via: str = "") -> QueueSettings:
         changes={"reason": [reason, None], "since": [since.isoformat(), None]},
         via=via,
     )
+    emit(EmergencyChanged(hall_id=hall.pk, on=False))
     if Hall.objects.filter(pk=hall.pk, board_notice=emergency_notice(reason)).exists():
         hall_notice_set(actor=actor, hall=hall, text="", via=via)
     return rules

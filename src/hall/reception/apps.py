@@ -9,6 +9,7 @@ class ReceptionConfig(AppConfig):
 
     def ready(self) -> None:
         from hall.core.roles import grant
-        from hall.reception import attention, demo, roles  # noqa: F401  # they register themselves
+        from hall.reception import attention, demo, jobs, roles  # noqa: F401  # they register themselves
 
         grant(roles.PERMISSIONS)
+        jobs.register()

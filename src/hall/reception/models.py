@@ -19,6 +19,11 @@ class ReceptionSettings(models.Model):
     open_question_hours = models.PositiveSmallIntegerField(
         _("an open question is flagged to the office after (hours)"), default=24
     )
+    visitor_data_days = models.PositiveSmallIntegerField(
+        _("keep visitors' names and ID numbers for (days)"),
+        default=30,
+        help_text=_("Personal data (X2): erased afterwards; the visits stay for statistics."),
+    )
 
     class Meta:
         verbose_name = _("reception settings")

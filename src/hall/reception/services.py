@@ -5,6 +5,8 @@ colleagues acting at once never leave it with two owners."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +16,11 @@ from hall.catalog.services import faq_publish, faq_withdraw
 from hall.core.access import require_permission
 from hall.core.audit import audit_record
 from hall.core.errors import InvalidInput, ReasonRequired
+from hall.core.hours import day_span
 from hall.core.identifiers import validate_resident_id
 from hall.core.inputs import clean_text, required_text
 from hall.core.models import Hall, User, Zone
-from hall.core.selectors import window_numbered
+from hall.core.selectors import hall_settings, window_numbered
 from hall.queueing.choices import Channel
 from hall.queueing.services import ticket_issue
 from hall.reception.choices import QuestionChannel, QuestionStatus
@@ -28,7 +31,7 @@ from hall.reception.errors import (
     NotTheOwner,
     QuestionAnswered,
 )
-from hall.reception.models import Handover, Question, Visit
+from hall.reception.models import Handover, Question, ReceptionSettings, Visit
 
 REGISTER = "reception.add_visit"
 ANSWER = "reception.add_question"
@@ -228,3 +231,22 @@ def visitor_register(
     )
     audit_record(actor=actor, action="visit.registered", target=visit, changes={}, via=via)
     return visit
+
+
+def visitors_erase_personal_data(*, hall: Hall, today: datetime.date) -> int:
+    """X2: a visitor's name and ID number go once the hall's period after the visit is over;
+    the visit stays for the figures. Returns how many were erased (one audit record)."""
+    days = hall_settings(ReceptionSettings, hall).visitor_data_days
+    start, _end = day_span(today - datetime.timedelta(days=days))
+    expired = Visit.objects.filter(hall=hall, at__lt=start).exclude(name="", id_digest="")
+    with transaction.atomic():
+        erased = expired.update(name="", id_number="", id_digest="")
+        if erased:
+            audit_record(
+                actor=None,
+                action="visit.personal_data_erased",
+                hall=hall,
+                changes={"visits": [None, erased], "kept_days": [None, days]},
+                via="job",
+            )
+    return erased

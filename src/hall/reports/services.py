@@ -14,7 +14,7 @@ from hall.core.audit import audit_record
 from hall.core.errors import Conflict
 from hall.core.inputs import required_text
 from hall.core.models import Hall, User
-from hall.core.outbox import outbox_enqueue
+from hall.core.outbox import outbox_tell
 from hall.core.roles import Role
 from hall.core.selectors import hall_people
 from hall.reports.alerts import holding
@@ -46,20 +46,19 @@ def alerts_check(hall: Hall, now: datetime.datetime) -> tuple[int, int]:
                     subject=held.subject,
                     suggestion=held.suggestion[:300],
                 )
-                for person in office:
-                    outbox_enqueue(
-                        hall=hall,
-                        mobile=person.mobile.plaintext,
-                        text=_("%(hall)s 潮汐预警 %(rule)s: %(subject)s %(value)s. %(suggestion)s")
-                        % {
-                            "hall": hall.name,
-                            "rule": held.rule.get_kind_display(),
-                            "subject": held.subject,
-                            "value": held.value,
-                            "suggestion": held.suggestion,
-                        },
-                        dedupe_key=f"alert-{alert.pk}-{person.pk}",
-                    )
+                outbox_tell(
+                    hall=hall,
+                    people=office,
+                    text=_("%(hall)s 潮汐预警 %(rule)s: %(subject)s %(value)s. %(suggestion)s")
+                    % {
+                        "hall": hall.name,
+                        "rule": held.rule.get_kind_display(),
+                        "subject": held.subject,
+                        "value": held.value,
+                        "suggestion": held.suggestion,
+                    },
+                    dedupe_key=f"alert-{alert.pk}",
+                )
         except IntegrityError:
             continue  # raised by another process at the same instant: one episode
         raised += 1

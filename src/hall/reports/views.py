@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -20,6 +21,7 @@ from hall.core.inputs import parse_date
 from hall.core.models import DeviceKind, Hall
 from hall.core.periods import PeriodKind, period_span
 from hall.queueing.summaries import issued_by_day
+from hall.reception.selectors import visitors_by_hour
 from hall.reports import services
 from hall.reports.alerts import open_alerts
 from hall.reports.figures import BY, column_titles, report
@@ -120,8 +122,9 @@ def reports(request: HttpRequest, hall: str) -> HttpResponse:
             text = request.GET.get("day")
             first, last = period_span(kind, parse_date(text) if text else today)
         rows = report(the_hall, first, last, by, today=today)
+        visitors = visitors_by_hour(the_hall, first, last)
     except DomainError as failure:
-        error, first, last = failure.message, today, today
+        error, first, last, visitors = failure.message, today, today, {}
     context = {
         "hall": the_hall,
         "rows": rows,
@@ -133,6 +136,8 @@ def reports(request: HttpRequest, hall: str) -> HttpResponse:
         "first": first,
         "last": last,
         "error": error,
+        "visitors": visitors,
+        "visitors_busiest": max(visitors.values(), default=0),
     }
     if not error and request.GET.get("format") == "xlsx":
         return xlsx_response(_workbook(context), f"report-{the_hall.code}-{first}-{last}.xlsx")
@@ -151,4 +156,8 @@ def _workbook(context: dict) -> Workbook:
     sheet.append([str(BY[context["by"]]), *context["titles"]])
     for row in context["rows"]:
         sheet.append([row.label, *row.values()])
+    visitors = book.create_sheet(_("Visitors by hour"))
+    visitors.append([_("Hour"), _("Visitors registered")])
+    for hour, count in sorted(context["visitors"].items()):
+        visitors.append([f"{hour:02d}:00", count])
     return book

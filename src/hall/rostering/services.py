@@ -17,7 +17,7 @@ from hall.core.events import emit
 from hall.core.hours import Period
 from hall.core.inputs import add_months
 from hall.core.models import Department, Hall, User, Window
-from hall.core.outbox import outbox_enqueue
+from hall.core.outbox import outbox_tell
 from hall.rostering import selectors
 from hall.rostering.choices import ChangeStatus, RosterStatus
 from hall.rostering.errors import (
@@ -568,14 +568,12 @@ def handover(
         "b": pair.b_staff.get_full_name(),
         "reason": record.get_reason_display(),
     }
-    for person in (pair.a_staff, pair.b_staff):
-        if person.mobile:
-            outbox_enqueue(
-                hall=window.hall,
-                mobile=person.mobile.plaintext,
-                text=text,
-                dedupe_key=f"handover-{record.pk}-{person.pk}",
-            )
+    outbox_tell(
+        hall=window.hall,
+        people=(pair.a_staff, pair.b_staff),
+        text=text,
+        dedupe_key=f"handover-{record.pk}",
+    )
     audit_record(
         actor=None,
         action="roster.handover",

@@ -21,7 +21,7 @@ from hall.core.events import emit
 from hall.core.inputs import clean_text, required_text
 from hall.core.links import public_link
 from hall.core.models import Department, Hall, User, Window
-from hall.core.outbox import outbox_enqueue
+from hall.core.outbox import outbox_enqueue, outbox_tell
 from hall.core.selectors import hall_office
 from hall.evaluation import selectors
 from hall.evaluation.choices import (
@@ -347,12 +347,11 @@ def complaints_escalate(*, today: datetime.date) -> int:
                 hall=complaint.hall,
                 via="job",
             )
-            for person in hall_office(complaint.hall).exclude(mobile_digest=""):
-                outbox_enqueue(
-                    hall=complaint.hall,
-                    mobile=person.mobile.plaintext,
-                    text=_("%(number)s was not answered by %(due)s: escalated to the office.")
-                    % {"number": complaint.number, "due": complaint.due_date},
-                    dedupe_key=f"complaint-{complaint.pk}-escalated-{person.pk}",
-                )
+            outbox_tell(
+                hall=complaint.hall,
+                people=hall_office(complaint.hall),
+                text=_("%(number)s was not answered by %(due)s: escalated to the office.")
+                % {"number": complaint.number, "due": complaint.due_date},
+                dedupe_key=f"complaint-{complaint.pk}-escalated",
+            )
     return escalated

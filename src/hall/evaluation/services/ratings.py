@@ -24,7 +24,7 @@ from hall.core.events import emit
 from hall.core.inputs import clean_text, required_text
 from hall.core.links import public_link
 from hall.core.models import Hall, User
-from hall.core.outbox import outbox_enqueue
+from hall.core.outbox import outbox_enqueue, outbox_tell
 from hall.core.periods import period_span
 from hall.core.selectors import department_heads
 from hall.evaluation import selectors
@@ -392,15 +392,11 @@ def _warn(follow_up: FollowUp, warning: Warning) -> int:
             else _("the rectification"),
             "due": follow_up.due,
         }
-        return sum(
-            outbox_enqueue(
-                hall=follow_up.hall,
-                mobile=head.mobile.plaintext,
-                text=text,
-                dedupe_key=f"follow-up-{follow_up.pk}-{follow_up.status}-{warning}-{head.pk}",
-            )
-            for head in department_heads(follow_up.department_id)
-            if head.mobile
+        return outbox_tell(
+            hall=follow_up.hall,
+            people=department_heads(follow_up.department_id),
+            text=text,
+            dedupe_key=f"follow-up-{follow_up.pk}-{follow_up.status}-{warning}",
         )
 
 

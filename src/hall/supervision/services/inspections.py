@@ -15,7 +15,7 @@ from hall.core.audit import audit_record
 from hall.core.errors import InvalidInput
 from hall.core.inputs import check_image, clean_text, required_text
 from hall.core.models import Department, Hall, User, Window, Zone
-from hall.core.outbox import outbox_enqueue
+from hall.core.outbox import outbox_tell
 from hall.core.roles import Role
 from hall.core.selectors import hall_people
 from hall.supervision import selectors
@@ -223,12 +223,11 @@ def weeks_warn(*, today: datetime.date) -> int:
     for hall in Hall.objects.filter(is_active=True).exclude(pk__in=inspected):
         people = hall_people(hall, Role.HALL_ADMIN, Role.LEADERSHIP).exclude(mobile_digest="")
         with transaction.atomic():
-            for person in people:
-                queued += outbox_enqueue(
-                    hall=hall,
-                    mobile=person.mobile.plaintext,
-                    text=_("%(hall)s: no spot inspection this week (%(monday)s) yet.")
-                    % {"hall": hall.name, "monday": monday.isoformat()},
-                    dedupe_key=f"week-not-inspected-{hall.pk}-{monday}-{person.pk}",
-                )
+            queued += outbox_tell(
+                hall=hall,
+                people=people,
+                text=_("%(hall)s: no spot inspection this week (%(monday)s) yet.")
+                % {"hall": hall.name, "monday": monday.isoformat()},
+                dedupe_key=f"week-not-inspected-{hall.pk}-{monday}",
+            )
     return queued

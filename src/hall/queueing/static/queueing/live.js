@@ -71,9 +71,10 @@
     };
   }
 
-  // A screen set up as …?equipment=<key> tells the equipment register it is alive (F1).
-  function heartbeat() {
-    var key = new URLSearchParams(location.search).get("equipment");
+  // A screen set up as …?equipment=<key> tells the equipment register it is alive (F1); the
+  // kiosk passes the key it keeps for the tab, as its pages change.
+  function heartbeat(known) {
+    var key = known || new URLSearchParams(location.search).get("equipment");
     var timer = null;
     if (!key) { return null; }
     return function (socket) {
