@@ -34,6 +34,7 @@ from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from hall.core import live  # noqa: E402
+from hall.core.metrics import LIVE_CONNECTIONS  # noqa: E402
 from hall.routing import websocket_urlpatterns  # noqa: E402
 
 logger = logging.getLogger("hall.jobs")
@@ -81,6 +82,25 @@ class Lifespan:
                 return
 
 
+class CountedConnections:
+    """Counts the open WebSocket connections by kind of screen for /metrics."""
+
+    KINDS = frozenset({"board", "ticket", "window", "pad"})
+
+    def __init__(self, application: Any) -> None:
+        self.application = application
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        parts = scope.get("path", "").split("/")  # /ws/<kind>/…
+        kind = parts[2] if len(parts) > 2 and parts[2] in self.KINDS else "other"
+        gauge = LIVE_CONNECTIONS.labels(kind)
+        gauge.inc()
+        try:
+            await self.application(scope, receive, send)
+        finally:
+            gauge.dec()
+
+
 application = Lifespan(
     ProtocolTypeRouter(
         {
@@ -88,7 +108,7 @@ application = Lifespan(
                 get_wsgi_application(),  # type: ignore[arg-type]  # a response is an iterable of bytes
                 workers=settings.HALL_HTTP_THREADS,
             ),
-            "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+            "websocket": CountedConnections(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
         }
     )
 )

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hall.core.tracing.RequestTraceMiddleware",  # first: it times and counts the whole request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -217,16 +218,30 @@ HALL_TRUSTED_PROXIES = [
 HALL_HTTP_THREADS = int(os.environ.get("HALL_HTTP_THREADS", "4"))
 HALL_HTTP_THREADS_SHARED = 2
 
+# /metrics (X5) answers a scraper that sends this token (Authorization: Bearer …) or comes
+# from one of these addresses or networks (comma-separated); nobody else.
+HALL_METRICS_TOKEN = os.environ.get("HALL_METRICS_TOKEN", "")
+HALL_METRICS_ALLOW = [
+    a.strip() for a in os.environ.get("HALL_METRICS_ALLOW", "127.0.0.1,::1").split(",") if a.strip()
+]
+
+# Log lines carry the request's id; HALL_LOG_JSON=1 writes them as JSON, one object a line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"hide_secrets": {"()": "hall.core.logs.HideSecrets"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "hall.core.logs.JsonLines"},
+    },
+    "filters": {
+        "hide_secrets": {"()": "hall.core.logs.HideSecrets"},
+        "request_id": {"()": "hall.core.logs.RequestId"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["hide_secrets"],
+            "formatter": "json" if _env_flag("HALL_LOG_JSON", default=False) else "plain",
+            "filters": ["hide_secrets", "request_id"],
         }
     },
     "loggers": {

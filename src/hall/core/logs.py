@@ -8,6 +8,8 @@ Every handler, Django's and the server's access log alike, passes its records th
 
 from __future__ import annotations
 
+import contextvars
+import json
 import logging
 import re
 
@@ -50,3 +52,42 @@ class HideSecrets(logging.Filter):
         if hidden != message:
             record.msg, record.args = hidden, None
         return True
+
+
+# --- the request a line belongs to, and lines as JSON -------------------------------------------
+
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
+
+
+def set_request_id(value: str) -> contextvars.Token[str]:
+    return _request_id.set(value)
+
+
+def reset_request_id(token: contextvars.Token[str]) -> None:
+    _request_id.reset(token)
+
+
+class RequestId(logging.Filter):
+    """Puts the id of the request being served (or "-") on every record as `request_id`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = _request_id.get()
+        return True
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per line (HALL_LOG_JSON): time, level, logger, request id, message,
+    and the exception's traceback when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "request_id": getattr(record, "request_id", "-"),
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)

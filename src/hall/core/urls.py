@@ -4,6 +4,9 @@ from hall.core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", views.metrics, name="metrics"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("halls/<slug:hall>/windows/<number:number>/", views.window_detail, name="window-detail"),

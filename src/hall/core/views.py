@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from hall.core import calendar, devices, selectors
 from hall.core.access import (
@@ -24,10 +26,12 @@ from hall.core.access import (
 from hall.core.attention import warnings_for
 from hall.core.choices import WindowState
 from hall.core.dashboard import panels_for
-from hall.core.errors import NotFound
+from hall.core.errors import NotFound, PermissionDenied
 from hall.core.forms import DueDateForm, HallNoticeForm, WindowStateForm
+from hall.core.health import readiness
 from hall.core.htmx import HtmxHttpRequest
 from hall.core.inputs import FIRST_YEAR, LAST_YEAR, DateOutOfRange
+from hall.core.metrics import exposition, may_scrape
 from hall.core.models import Device, DeviceKind, Hall
 from hall.core.services import hall_notice_set, personal_data_reveal, window_set_state
 
@@ -216,3 +220,30 @@ def device_revoke(request: HttpRequest, hall: str, device_id: int) -> HttpRespon
     devices.device_revoke(actor=user, device=device, via="web")
     messages.success(request, _("The device is revoked: it shows the pairing screen again."))
     return redirect("devices", hall=the_hall.code)
+
+
+# --- health and metrics (X5): for load balancers, monitors and Prometheus ----------------------
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Alive: the process answers. Nothing else is looked at."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready to serve: 200 with each check's figures, or 503 naming what fails."""
+    ready, checks = readiness()
+    body = {"status": "ok" if ready else "failing", "checks": checks}
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+@never_cache
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    if not may_scrape(request):
+        raise PermissionDenied()
+    return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)

@@ -9,7 +9,7 @@ class QueueingConfig(AppConfig):
 
     def ready(self) -> None:
         from hall.core.roles import grant
-        from hall.queueing import demo, jobs, listeners, live, roles  # noqa: F401  # they register themselves
+        from hall.queueing import demo, jobs, listeners, live, metrics, roles  # noqa: F401  # they register themselves
 
         grant(roles.PERMISSIONS)
         jobs.register()

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -42,6 +44,7 @@ class Command(BaseCommand):
         os.environ["HALL_JOBS_IN_PROCESS"] = "0" if no_jobs else "1"
         if workers > 1:  # several processes share the cores: fewer threads each (settings)
             os.environ.setdefault("HALL_HTTP_THREADS", str(settings.HALL_HTTP_THREADS_SHARED))
+            os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_directory()))
         self.stdout.write(
             _("Hall on http://%(host)s:%(port)s/ (%(workers)s processes); Ctrl+C stops it.")
             % {"host": host, "port": port, "workers": workers}
@@ -54,8 +57,18 @@ class Command(BaseCommand):
             log_level="info",
             lifespan="on",
             log_config=server_log_config(),
+            access_log=False,  # hall.core.tracing writes each request's line, with its id
             **proxy_options(),
         )
+
+
+def metrics_directory() -> Path:
+    """Where the processes write their figures for /metrics (hall.core.metrics), emptied at
+    each start: what a process counted before a restart is not counted twice."""
+    directory = Path(settings.DATA_DIR) / "metrics"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(mode=0o700)
+    return directory
 
 
 def proxy_options() -> dict[str, Any]:
