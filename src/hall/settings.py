@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "hall.core.tracing.RequestTraceMiddleware",  # first: it times and counts the whole request
     "django.middleware.security.SecurityMiddleware",
+    "hall.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hall.core.middleware.LanguageMiddleware",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hall.core.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -143,12 +145,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# Passwords of at least 10 characters of three kinds (upper, lower, digits, others), not a
+# common one, not like the user's name (等保 2.0's complexity rule).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "hall.core.passwords.CharacterKinds", "OPTIONS": {"kinds": 3}},
 ]
+# Login failures (hall.core.login_guard): an account or an address is locked for a while.
+HALL_LOGIN_FAILURES = int(os.environ.get("HALL_LOGIN_FAILURES", "5"))
+HALL_LOGIN_ADDRESS_FAILURES = int(os.environ.get("HALL_LOGIN_ADDRESS_FAILURES", "30"))
+HALL_LOGIN_LOCK_MINUTES = int(os.environ.get("HALL_LOGIN_LOCK_MINUTES", "15"))
+# A staff session lives through the working day (12 hours at most) and ends after
+# HALL_SESSION_IDLE_MINUTES without a request (hall.core.middleware.IdleSessionMiddleware);
+# an open workstation asks the server at least once a minute, so it stays in.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+HALL_SESSION_IDLE_MINUTES = int(os.environ.get("HALL_SESSION_IDLE_MINUTES", "120"))
 
 # Translations (X4): Chinese by default, English available. Source strings are English.
 LANGUAGE_CODE = "zh-hans"
@@ -192,6 +209,17 @@ CSRF_FAILURE_VIEW = "hall.core.responses.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
+# Served over TLS (HALL_TLS=1, nginx holding the certificate; uvicorn learns the scheme from
+# the trusted proxy): cookies only over TLS, HSTS for a year, plain HTTP sent to HTTPS except
+# the probes a monitor sends from the machine itself.
+TLS = _env_flag("HALL_TLS", default=False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = TLS
+SECURE_SSL_REDIRECT = TLS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TLS
+# Preloading is for public names in browsers' built-in lists; a hall's intranet name is not.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Periodic jobs run inside `hall serve` unless this is off (for example when cron runs `hall tick`).
 HALL_JOBS_IN_PROCESS = _env_flag("HALL_JOBS_IN_PROCESS", default=False)

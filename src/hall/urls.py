@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
-from django.urls import include, path, register_converter
+from django.urls import include, path, register_converter, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from hall.api import api
 from hall.core.inputs import IdConverter, NumberConverter
+from hall.core.login_guard import GuardedAdminLoginForm, GuardedLoginForm
 
 # Numbers in page addresses stay within their columns (a 20-digit id was a server error).
 register_converter(IdConverter, "id")
@@ -14,12 +15,25 @@ register_converter(NumberConverter, "number")
 
 admin.site.site_header = admin.site.site_title = _("Service hall management")
 admin.site.index_title = _("Configuration")
+admin.site.login_form = GuardedAdminLoginForm
 
 urlpatterns = [
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=GuardedLoginForm
+        ),
         name="login",
+    ),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password-changed")),
+        name="password-change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password-changed",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Browsers ask for /favicon.ico whatever the page says (a 404 in every log).

@@ -1,6 +1,8 @@
 """The screens people meet first, at the sizes they are used at (1366×768 office PCs,
 1920×1080 hall screens, 390×844 phones): nothing runs off the side, and a screenshot of each
-is kept (var/screenshots/, not committed) so that a change that breaks a layout can be seen."""
+is kept (var/screenshots/, not committed) so that a change that breaks a layout can be seen.
+None of them, nor the API's documentation, does anything the Content-Security-Policy refuses
+(an inline script, a resource from elsewhere)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,12 @@ def _log_in(page: Page, base: str, username: str) -> None:
     page.wait_for_url("**/dashboard/")
 
 
+# Each refusal of the policy is kept on the page for the test to read.
+WATCH_POLICY = """window.refused = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.refused.push(e.violatedDirective + " " + e.blockedURI));"""
+
+
 def _overflow(page: Page) -> int:
     """How far the page runs past the right edge of the window, in pixels."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -47,13 +55,15 @@ def test_the_first_screens_fit_every_size_they_are_used_at(browser: Browser):
         "hall-board": (None, "/board/demo/"),
         "phone": (None, f"/t/{ticket.follow_token}"),
         "case": ("shouxi", f"/cases/{case.number}/"),
+        "kiosk": (None, "/kiosk/demo/"),
     }
-    overflowing = []
+    overflowing, refused = [], []
     with hall_server() as base:
         for width, height in SIZES:
             context = browser.new_context(
                 locale="zh-CN", viewport={"width": width, "height": height}
             )
+            context.add_init_script(WATCH_POLICY)
             page = context.new_page()
             logged_in_as = None
             for name, (username, path) in pages.items():
@@ -69,5 +79,14 @@ def test_the_first_screens_fit_every_size_they_are_used_at(browser: Browser):
                 page.screenshot(path=SHOTS / f"{name}-{width}x{height}.png")
                 if _overflow(page) > 0:
                     overflowing.append(f"{name} at {width}×{height}: {_overflow(page)} px")
+                refused += [f"{name}: {what}" for what in page.evaluate("window.refused")]
             context.close()
+        docs = browser.new_context(locale="zh-CN")
+        docs.add_init_script(WATCH_POLICY)
+        page = docs.new_page()
+        page.goto(f"{base}/api/docs")
+        expect(page.locator(".swagger-ui .title").first).to_be_visible()
+        refused += [f"api docs: {what}" for what in page.evaluate("window.refused")]
+        docs.close()
     assert overflowing == []
+    assert refused == []

@@ -1,8 +1,13 @@
-"""The page side of the domain-error mapping (the API side is in `hall.api`)."""
+"""The page side of the domain-error mapping (the API side is in `hall.api`), the language
+of pages, staff sessions that end when left idle, and the security headers."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
@@ -46,4 +51,76 @@ class LanguageMiddleware(MiddlewareMixin):
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+class IdleSessionMiddleware:
+    """Logs a member of staff out after HALL_SESSION_IDLE_MINUTES without a request. When
+    they were last seen is a signed cookie of its own, renewed at most every five minutes:
+    reading a page writes nothing to the database. Without the cookie (just logged in) the
+    clock starts again; the session's own age (12 hours) still bounds it."""
+
+    TOUCH_EVERY = 300  # seconds
+    COOKIE = "hall_seen"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        now = int(time.time())
+        session = request.session.session_key or ""
+        seen = self._seen(request, session)
+        if seen is not None and now - seen > settings.HALL_SESSION_IDLE_MINUTES * 60:
+            logout(request)
+            return self.get_response(request)
+        response = self.get_response(request)
+        if seen is None or now - seen >= self.TOUCH_EVERY:
+            response.set_signed_cookie(
+                self.COOKIE,
+                f"{now}:{session[-8:]}",
+                salt=self.COOKIE,
+                max_age=settings.SESSION_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+    def _seen(self, request: HttpRequest, session: str) -> int | None:
+        value = request.get_signed_cookie(self.COOKIE, default="", salt=self.COOKIE) or ""
+        moment, _sep, of_session = value.partition(":")
+        if not moment.isdecimal() or of_session != session[-8:]:
+            return None  # none yet, or another session's
+        return int(moment)
+
+
+# Only the hall's own server: no inline script, no other origin (halls run on intranets, and
+# an injected script has nowhere to load from or send to). Styles may be inline: htmx adds
+# its indicator style, and the error page has its own.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy on every answer (Django 5.2 has no setting for it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
