@@ -50,7 +50,12 @@ def postgres_available() -> bool:
 def backend(name: str) -> Iterator[Backend]:
     """A migrated database with the demo hall, as environment variables for `hall`."""
     data_dir = Path(tempfile.mkdtemp(prefix=f"hall-bench-{name}-"))
-    env = {**os.environ, "HALL_DATA_DIR": str(data_dir), "HALL_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "HALL_DATA_DIR": str(data_dir),
+        "HALL_LOG_LEVEL": "WARNING",
+        "HALL_BACKUP_KEEP": "0",  # a daily backup at start would weigh on the figures
+    }
     env.pop("DATABASE_URL", None)
     database = "hall_bench"
     if name == "postgresql":

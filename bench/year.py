@@ -42,6 +42,7 @@ def _environment() -> dict[str, str]:
         "HALL_PII_KEY": keys["pii"],
         "HALL_DATA_DIR": tempfile.mkdtemp(prefix="hall-bench-year-"),
         "HALL_LOG_LEVEL": "WARNING",
+        "HALL_BACKUP_KEEP": "0",
     }
 
 

@@ -15,6 +15,7 @@ from tests.factories import PASSWORD, HallFactory, UserFactory, WindowFactory
 # Parallel test processes (pytest-xdist) share one Redis: each keeps to its own channel
 # groups (a hall's board group is named after its id, and ids repeat across test databases).
 _layer = settings.CHANNEL_LAYERS["default"]
+settings.HALL_BACKUP_KEEP = 0  # no daily backup when a test runs every job (tests/ops)
 if (worker := os.environ.get("PYTEST_XDIST_WORKER")) and "hosts" in _layer.get("CONFIG", {}):
     _layer["CONFIG"]["prefix"] = f"asgi-{worker}"
 

@@ -37,6 +37,7 @@ def hall_server(*, workers: int = 1, port: int | None = None, **environ: str) ->
             "DATABASE_URL": test_database_url(),
             "HALL_DATA_DIR": data_dir,
             "HALL_LOG_LEVEL": "WARNING",
+            "HALL_BACKUP_KEEP": "0",  # no daily backup of the test database
             # The server must read what the tests encrypt, whatever its data directory.
             "HALL_SECRET_KEY": settings.SECRET_KEY,
             "HALL_PII_KEY": settings.PII_KEY,

@@ -221,6 +221,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = TLS
 # Preloading is for public names in browsers' built-in lists; a hall's intranet name is not.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Backups (hall.core.backup): where `hall backup` without a file and the daily job write (best
+# on another disk than the data directory),
+HALL_BACKUP_DIR = os.environ.get("HALL_BACKUP_DIR", "")
+# and how many the daily job keeps (0: no daily backup), made from HALL_BACKUP_HOUR on.
+HALL_BACKUP_KEEP = int(os.environ.get("HALL_BACKUP_KEEP", "7"))
+HALL_BACKUP_HOUR = int(os.environ.get("HALL_BACKUP_HOUR", "2"))
+
 # Periodic jobs run inside `hall serve` unless this is off (for example when cron runs `hall tick`).
 HALL_JOBS_IN_PROCESS = _env_flag("HALL_JOBS_IN_PROCESS", default=False)
 HALL_JOBS_INTERVAL_SECONDS = int(os.environ.get("HALL_JOBS_INTERVAL_SECONDS", "10"))

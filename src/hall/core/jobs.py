@@ -114,3 +114,21 @@ def register_builtin_jobs() -> None:
         from hall.core.outbox import outbox_erase_recipients
 
         return f"erased {outbox_erase_recipients(now=now)}"
+
+    @periodic_job("backup.daily", every=datetime.timedelta(hours=1))
+    def daily_backup(now: datetime.datetime) -> str:
+        """Once a day from HALL_BACKUP_HOUR (at night when the server runs then, else when
+        it starts in the morning), keeping the newest HALL_BACKUP_KEEP (0: none made)."""
+        from django.conf import settings
+
+        from hall.core.backup import backup_create, backup_made_on, backups_prune
+
+        local = timezone.localtime(now)
+        if not settings.HALL_BACKUP_KEEP:
+            return "off"
+        if local.hour < settings.HALL_BACKUP_HOUR or backup_made_on(local.date()):
+            return "not due"
+        outcome = backup_create()
+        removed = backups_prune(settings.HALL_BACKUP_KEEP)
+        made = f"{outcome.path.name}: {outcome.rows} rows, {outcome.files} files"
+        return f"{made}; {removed} old removed"
