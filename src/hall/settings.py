@@ -176,7 +176,9 @@ TIME_ZONE = "Asia/Shanghai"  # shown in Beijing time, stored in UTC
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# `hall collectstatic` writes here; behind nginx, a folder nginx may read (the data
+# directory is the service's alone): HALL_STATIC_ROOT=/var/www/hall/static (deploy/).
+STATIC_ROOT = Path(os.environ.get("HALL_STATIC_ROOT", DATA_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

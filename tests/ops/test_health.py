@@ -13,6 +13,8 @@ import logging
 import pytest
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import OperationalError
 from django.utils import timezone
 
@@ -143,3 +145,10 @@ def test_every_request_has_an_id_on_its_answer_and_its_log_lines(client):
         "time": "", "level": "WARNING", "logger": "hall.x", "request_id": "abc12345",
         "message": "did it",
     }  # fmt: skip
+
+
+def test_the_server_will_not_start_without_its_redis(settings):
+    settings.REDIS_URL = "redis://:secret@127.0.0.1:1/0"
+    with pytest.raises(CommandError) as refused:
+        call_command("serve", "--workers", "2")
+    assert "127.0.0.1:1" in str(refused.value) and "secret" not in str(refused.value)

@@ -5,6 +5,7 @@ import os
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import uvicorn
 import uvicorn.config
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Several processes share live screens and limits through Redis: set REDIS_URL.")
             )
+        if settings.REDIS_URL:
+            redis_must_answer(settings.REDIS_URL)
         # Read by hall.asgi in every worker process, so it goes through the environment.
         os.environ["HALL_JOBS_IN_PROCESS"] = "0" if no_jobs else "1"
         if workers > 1:  # several processes share the cores: fewer threads each (settings)
@@ -60,6 +63,21 @@ class Command(BaseCommand):
             access_log=False,  # hall.core.tracing writes each request's line, with its id
             **proxy_options(),
         )
+
+
+def redis_must_answer(url: str) -> None:
+    """Refuse to start without the Redis the settings name: screens and limits would be
+    split between processes without a word (systemd starts again until it answers)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
+    except redis.RedisError:
+        where = urlsplit(url)
+        raise CommandError(
+            _("Redis at %(host)s:%(port)s does not answer: start it (or unset REDIS_URL).")
+            % {"host": where.hostname, "port": where.port or 6379}
+        ) from None
 
 
 def metrics_directory() -> Path:
