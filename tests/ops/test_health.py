@@ -11,6 +11,7 @@ import json
 import logging
 
 import pytest
+import requests
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.core.management import call_command
@@ -28,6 +29,7 @@ from hall.queueing import services
 from hall.queueing.choices import Channel
 from hall.routing import websocket_urlpatterns
 from tests.queueing.test_consumers import run
+from tests.servers import hall_server
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +154,20 @@ def test_the_server_will_not_start_without_its_redis(settings):
     with pytest.raises(CommandError) as refused:
         call_command("serve", "--workers", "2")
     assert "127.0.0.1:1" in str(refused.value) and "secret" not in str(refused.value)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_metrics_add_up_across_the_server_processes(settings):
+    if not settings.REDIS_URL:
+        pytest.skip("several processes need Redis (the CI's PostgreSQL and Redis run)")
+    with hall_server(workers=2) as base:
+        for _ in range(40):  # a connection each: the processes take turns at accepting
+            requests.get(f"{base}/healthz", timeout=5)
+        text = requests.get(f"{base}/metrics", timeout=5).text
+    (line,) = [
+        line
+        for line in text.splitlines()
+        if line.startswith("hall_http_request_duration_seconds_count{")
+        and 'route="healthz"' in line
+    ]
+    assert float(line.rsplit(" ", 1)[1]) == 40
