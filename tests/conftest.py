@@ -16,6 +16,9 @@ from tests.factories import PASSWORD, HallFactory, UserFactory, WindowFactory
 # groups (a hall's board group is named after its id, and ids repeat across test databases).
 _layer = settings.CHANNEL_LAYERS["default"]
 settings.HALL_BACKUP_KEEP = 0  # no daily backup when a test runs every job (tests/ops)
+# Tests travel in time with a logged-in client: idle sessions end only where a test says so
+# (tests/ops/test_hardening).
+settings.HALL_SESSION_IDLE_MINUTES = 10**6
 if (worker := os.environ.get("PYTEST_XDIST_WORKER")) and "hosts" in _layer.get("CONFIG", {}):
     _layer["CONFIG"]["prefix"] = f"asgi-{worker}"
 

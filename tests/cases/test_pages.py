@@ -102,7 +102,7 @@ def test_the_printable_receipt_has_a_qr_code_to_the_progress_page(chall):
     case = services.case_accept(case=chall.receive(ticket=ticket), actor=chall.clerk)
     page = logged_in(chall.clerk).get(f"/cases/{case.number}/documents/receipt/").content.decode()
     assert "<svg" in page and case.number in page and "李**" in page
-    assert "window.print()" in page
+    assert "data-print" in page and "page.js" in page
     assert f"经办人：{chall.clerk.get_full_name()}" in page and "窗口：7 号窗口" in page
     assert "0571-12345" in page and "（盖章）" in page and "申请人签收" in page
 

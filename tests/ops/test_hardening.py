@@ -64,6 +64,7 @@ def test_an_address_guessing_many_names_is_locked(settings):
 
 
 def test_an_idle_session_ends_and_a_working_one_does_not(settings):
+    settings.HALL_SESSION_IDLE_MINUTES = 120
     person = UserFactory(username=f"staff-{secrets.token_hex(4)}", role=Role.HALL_ADMIN)
     client = Client()
     with time_machine.travel("2026-12-01 08:30 +0800", tick=False) as clock:

@@ -89,8 +89,11 @@ def test_each_fault_is_named(client, settings, monkeypatch):
 
 def test_metrics_for_the_scraper_only(client, settings, qhall):
     run_due_jobs()
-    for _ in range(2):
+    tickets = [
         services.ticket_issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
+        for _ in range(2)
+    ]
+    client.get(f"/t/{tickets[0].follow_token}")
     services.ticket_call_next(window=qhall.windows[1], actor=None)
     client.get("/healthz")
     text = client.get("/metrics").content.decode()  # from 127.0.0.1, allowed by default
@@ -103,7 +106,8 @@ def test_metrics_for_the_scraper_only(client, settings, qhall):
     assert (
         "hall_outbox_pending 0.0" in text and 'hall_job_lag_seconds{job="outbox.deliver"}' in text
     )
-    assert "/t/" not in text  # routes, never paths
+    assert 'route="t/<str:token>"' in text
+    assert tickets[0].follow_token not in text  # routes, never paths
 
     settings.HALL_METRICS_ALLOW = ["10.0.0.0/8", "not an address"]
     settings.HALL_METRICS_TOKEN = "s3cret-token-for-the-scraper"
