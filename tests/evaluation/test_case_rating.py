@@ -96,9 +96,10 @@ def test_one_reminder_after_three_days_when_not_rated(chall):
     case = concluded(chall)
     OutboxMessage.objects.all().delete()
     now = timezone.now()
-    Case.objects.filter(pk=case.pk).update(concluded_on=now.date() - datetime.timedelta(days=2))
+    today = timezone.localdate(now)  # the hall's day: after 16:00 UTC it is already tomorrow
+    Case.objects.filter(pk=case.pk).update(concluded_on=today - datetime.timedelta(days=2))
     assert services.rating_reminders(now=now) == 0
-    Case.objects.filter(pk=case.pk).update(concluded_on=now.date() - datetime.timedelta(days=3))
+    Case.objects.filter(pk=case.pk).update(concluded_on=today - datetime.timedelta(days=3))
     assert services.rating_reminders(now=now) == 1
     assert services.rating_reminders(now=now) == 0  # once
     assert "尚未评价" in OutboxMessage.objects.get().body
