@@ -38,6 +38,23 @@ def run(scenario: Callable[[], Awaitable[T]]) -> T:
         return executor.submit(lambda: asyncio.run(scenario_then_close())).result(timeout=30)
 
 
+def test_a_kiosk_gets_only_the_lines_and_the_notice(qhall):
+    services.ticket_issue(hall=qhall.hall, category_code="household", channel=Channel.KIOSK)
+    services.ticket_call_next(window=qhall.windows[1], actor=qhall.clerk)
+
+    async def scenario() -> dict:
+        kiosk = WebsocketCommunicator(application, "/ws/board/q/?for=kiosk")
+        assert (await kiosk.connect())[0]
+        snapshot = await kiosk.receive_json_from()
+        await kiosk.disconnect()
+        return snapshot
+
+    snapshot = run(scenario)
+    assert (snapshot["calls"], snapshot["windows"]) == ([], [])  # nothing read for it
+    assert [line["waiting"] for line in snapshot["waiting"]] == [0, 0]
+    assert snapshot["notice"] == ""
+
+
 def test_a_board_gets_a_snapshot_then_each_call_without_names(qhall):
     issue = sync_to_async(services.ticket_issue)
     call_next = sync_to_async(services.ticket_call_next)

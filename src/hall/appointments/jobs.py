@@ -6,8 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from hall.core.jobs import periodic_job
-from hall.core.models import Hall
+from hall.core.jobs import each_active_hall, periodic_job
 
 
 def register() -> None:
@@ -28,8 +27,7 @@ def register() -> None:
         from hall.appointments.services import appointments_erase_personal_data
 
         today = timezone.localdate(now)
-        erased = sum(
-            appointments_erase_personal_data(hall=hall, today=today)
-            for hall in Hall.objects.filter(is_active=True)
+        erased = each_active_hall(
+            lambda hall: appointments_erase_personal_data(hall=hall, today=today)
         )
         return f"erased {erased}"

@@ -162,14 +162,12 @@ def backup_create(destination: Path | None = None) -> Outcome:
                 os.fsync(written.fileno())
         partial.rename(destination)
     except OSError as failure:
-        partial.unlink(missing_ok=True)
         raise BackupError(
             _("The backup could not be written (%(reason)s); nothing was kept.")
             % {"reason": failure.strerror or type(failure).__name__}
         ) from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    finally:
+        partial.unlink(missing_ok=True)  # gone already when the backup is complete
     return Outcome(destination, len(rows), sum(rows.values()), len(files))
 
 

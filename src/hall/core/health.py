@@ -43,38 +43,51 @@ def _database() -> Check:
     return Check(True, {"vendor": connection.vendor})
 
 
-def _redis() -> Check | None:
-    if not settings.REDIS_URL:
-        return None
+def redis_failure(url: str) -> str | None:
+    """Why the Redis at `url` does not answer (the error's name), or None when it does."""
     import redis
 
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1).ping()
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
     except redis.RedisError as failure:
-        return Check(False, {"error": type(failure).__name__})
-    return Check(True)
+        return type(failure).__name__
+    return None
+
+
+def _redis() -> Check | None:
+    if not settings.REDIS_URL:
+        return None
+    failure = redis_failure(settings.REDIS_URL)
+    return Check(failure is None, {"error": failure} if failure else {})
 
 
 def job_lags(now: datetime.datetime) -> dict[str, float]:
     """How many seconds each registered job is past its due time (0 when not due yet,
     infinity when it never ran)."""
-    due = dict(JobRun.objects.filter(name__in=list(REGISTRY)).values_list("name", "next_due_at"))
-    lags = {}
+    return {name: lag for name, (lag, _failed) in _job_runs(now).items()}
+
+
+def _job_runs(now: datetime.datetime) -> dict[str, tuple[float, bool]]:
+    """Each registered job's lag and whether its last run failed, in one query."""
+    runs = {
+        name: (due, succeeded)
+        for name, due, succeeded in JobRun.objects.filter(name__in=list(REGISTRY)).values_list(
+            "name", "next_due_at", "last_succeeded"
+        )
+    }
+    states = {}
     for name in sorted(REGISTRY):
-        next_due = due.get(name)
-        lags[name] = max((now - next_due).total_seconds(), 0.0) if next_due else math.inf
-    return lags
+        due, succeeded = runs.get(name, (None, None))
+        lag = max((now - due).total_seconds(), 0.0) if due else math.inf
+        states[name] = (lag, succeeded is False)
+    return states
 
 
 def _jobs(now: datetime.datetime) -> Check:
-    lags = job_lags(now)
-    late = [name for name, lag in lags.items() if lag > JOBS_LATE_AFTER.total_seconds()]
-    failing = list(
-        JobRun.objects.filter(name__in=list(REGISTRY), last_succeeded=False).values_list(
-            "name", flat=True
-        )
-    )
-    worst = max((lag for lag in lags.values() if lag != math.inf), default=0.0)
+    runs = _job_runs(now)
+    late = [name for name, (lag, _f) in runs.items() if lag > JOBS_LATE_AFTER.total_seconds()]
+    failing = [name for name, (_lag, failed) in runs.items() if failed]
+    worst = max((lag for lag, _f in runs.values() if lag != math.inf), default=0.0)
     return Check(not late, {"lag_seconds": round(worst), "late": late, "failing": failing})
 
 

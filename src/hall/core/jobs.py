@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hall.core.models import JobRun
+from hall.core.models import Hall, JobRun
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +67,11 @@ def _claim(job: PeriodicJob, now: datetime.datetime) -> bool:
         run.next_due_at = now + job.every
         run.save(update_fields=["last_started_at", "next_due_at"])
     return True
+
+
+def each_active_hall(work: Callable[[Hall], int]) -> int:
+    """A job's work done for every active hall, its counts added up."""
+    return sum(work(hall) for hall in Hall.objects.filter(is_active=True))
 
 
 def run_due_jobs(

@@ -34,13 +34,14 @@ class RequestTraceMiddleware:
             match = request.resolver_match
             route = match.route if match is not None else "unmatched"
             REQUESTS.labels(route, request.method, str(response.status_code)).observe(elapsed)
-            access.info(
-                "%s %s %s %.1f ms",
-                request.method,
-                request.get_full_path(),
-                response.status_code,
-                elapsed * 1000,
-            )
+            if access.isEnabledFor(logging.INFO):
+                access.info(
+                    "%s %s %s %.1f ms",
+                    request.method,
+                    request.get_full_path(),
+                    response.status_code,
+                    elapsed * 1000,
+                )
             response["X-Request-ID"] = request_id
             return response
         finally:

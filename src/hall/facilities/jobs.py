@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from hall.core.jobs import periodic_job
-from hall.core.models import Hall
+from hall.core.jobs import each_active_hall, periodic_job
 
 
 def register() -> None:
@@ -13,7 +12,5 @@ def register() -> None:
     def silent_screens(now: datetime.datetime) -> str:
         from hall.facilities.services import screens_flag_silent
 
-        flagged = sum(
-            screens_flag_silent(hall=hall, now=now) for hall in Hall.objects.filter(is_active=True)
-        )
+        flagged = each_active_hall(lambda hall: screens_flag_silent(hall=hall, now=now))
         return f"{flagged} flagged"

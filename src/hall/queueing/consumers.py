@@ -27,10 +27,15 @@ from hall.queueing.live import (
 )
 
 
-def _board_snapshot(hall_code: str) -> tuple[int, dict[str, Any]] | None:
+def _board_snapshot(hall_code: str, *, kiosk: bool = False) -> tuple[int, dict[str, Any]] | None:
+    """What a board shows when it (re)connects; a kiosk needs only the lines and the notice
+    (it reconnects after every number it gives: no calls or windows read for it)."""
     hall = Hall.objects.filter(code=hall_code, is_active=True).first()
     if hall is None:
         return None
+    lines = {"waiting": selectors.waiting_lines(hall.pk), "notice": hall.board_notice}
+    if kiosk:
+        return hall.pk, {"type": "snapshot", "calls": [], "windows": [], **lines}
     windows = [
         {
             "window": w.number,
@@ -42,13 +47,7 @@ def _board_snapshot(hall_code: str) -> tuple[int, dict[str, Any]] | None:
         for w, t in selectors.windows_with_tickets(hall)
     ]
     calls = [c.as_message() for c in selectors.recent_calls(hall, limit=12)]
-    return hall.pk, {
-        "type": "snapshot",
-        "calls": calls,
-        "windows": windows,
-        "waiting": selectors.waiting_lines(hall.pk),
-        "notice": hall.board_notice,
-    }
+    return hall.pk, {"type": "snapshot", "calls": calls, "windows": windows, **lines}
 
 
 def _ticket_state(token: str) -> dict[str, Any] | None:
@@ -67,8 +66,9 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
     too, for the lines' counts and emergency operation."""
 
     async def connect(self) -> None:
+        self.kiosk = self.scope.get("query_string", b"") == b"for=kiosk"
         snapshot = await database_sync_to_async(_board_snapshot)(
-            self.scope["url_route"]["kwargs"]["hall"]
+            self.scope["url_route"]["kwargs"]["hall"], kiosk=self.kiosk
         )
         if snapshot is None:
             await self.close(code=4404)
@@ -91,7 +91,7 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
 
     async def live_resync(self, event: dict[str, Any]) -> None:
         """A message to this board was lost (hall.core.live): the whole state again."""
-        snapshot = await database_sync_to_async(_board_snapshot)(self.hall_code)
+        snapshot = await database_sync_to_async(_board_snapshot)(self.hall_code, kiosk=self.kiosk)
         if snapshot is not None:
             await self.send_json(snapshot[1])
 

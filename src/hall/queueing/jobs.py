@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hall.core.jobs import periodic_job
+from hall.core.jobs import each_active_hall, periodic_job
 from hall.core.models import Hall
 from hall.queueing.choices import EndOfDayRule
 
@@ -50,10 +50,8 @@ def register() -> None:
         from hall.queueing.summaries import tickets_summarise
 
         today = timezone.localdate(now)
-        days = sum(
-            tickets_summarise(hall, today=today, budget=datetime.timedelta(seconds=2))
-            for hall in Hall.objects.filter(is_active=True)
-        )
+        budget = datetime.timedelta(seconds=2)
+        days = each_active_hall(lambda hall: tickets_summarise(hall, today=today, budget=budget))
         return f"summed {days} days"
 
     @periodic_job("queue.erase_mobiles", every=datetime.timedelta(hours=6))
@@ -62,8 +60,5 @@ def register() -> None:
         from hall.queueing.services import tickets_erase_mobiles
 
         today = timezone.localdate(now)
-        erased = sum(
-            tickets_erase_mobiles(hall=hall, today=today)
-            for hall in Hall.objects.filter(is_active=True)
-        )
+        erased = each_active_hall(lambda hall: tickets_erase_mobiles(hall=hall, today=today))
         return f"erased {erased}"

@@ -6,8 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from hall.core.jobs import periodic_job
-from hall.core.models import Hall
+from hall.core.jobs import each_active_hall, periodic_job
 
 
 def register() -> None:
@@ -16,8 +15,5 @@ def register() -> None:
         from hall.reception.services import visitors_erase_personal_data
 
         today = timezone.localdate(now)
-        erased = sum(
-            visitors_erase_personal_data(hall=hall, today=today)
-            for hall in Hall.objects.filter(is_active=True)
-        )
+        erased = each_active_hall(lambda hall: visitors_erase_personal_data(hall=hall, today=today))
         return f"erased {erased}"

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from hall.core.health import redis_failure
+
 
 class Command(BaseCommand):
     help = "Serve Hall over HTTP and WebSocket (uvicorn), running the periodic jobs in-process."
@@ -68,11 +70,7 @@ class Command(BaseCommand):
 def redis_must_answer(url: str) -> None:
     """Refuse to start without the Redis the settings name: screens and limits would be
     split between processes without a word (systemd starts again until it answers)."""
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
-    except redis.RedisError:
+    if redis_failure(url) is not None:
         where = urlsplit(url)
         raise CommandError(
             _("Redis at %(host)s:%(port)s does not answer: start it (or unset REDIS_URL).")

@@ -41,7 +41,7 @@
       if (count) { count.textContent = count.textContent.replace(/\d+/, line.waiting); }
     });
   }
-  window.HallLive.connect("/ws/board/" + kiosk.dataset.kiosk + "/", function (message) {
+  window.HallLive.connect("/ws/board/" + kiosk.dataset.kiosk + "/?for=kiosk", function (message) {
     if (message.type === "issuing") {
       backToStart();
     } else if (message.type === "snapshot") {
