@@ -35,6 +35,7 @@ from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from hall.core import live  # noqa: E402
+from hall.core.memo import listen_for_changes  # noqa: E402
 from hall.core.metrics import LIVE_CONNECTIONS  # noqa: E402
 from hall.routing import websocket_urlpatterns  # noqa: E402
 
@@ -83,6 +84,8 @@ class Lifespan:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 settle_memory()
+                if settings.REDIS_URL:  # other processes' changes clear this one's memos
+                    listen_for_changes(settings.REDIS_URL)
                 sender = live.start_sending(asyncio.get_running_loop())
                 if settings.HALL_JOBS_IN_PROCESS:
                     interval = settings.HALL_JOBS_INTERVAL_SECONDS

@@ -15,7 +15,7 @@ from django.utils import timezone
 from hall.core import identifiers
 from hall.core.audit import audit_record
 from hall.core.errors import TooManyAttempts, WrongPairingCode
-from hall.core.memo import Memo
+from hall.core.memo import KEPT_WHILE_HEARD, Memo
 from hall.core.models import Device, DeviceKind, Hall, User, Window
 from hall.core.ratelimit import allow, client_address
 
@@ -124,7 +124,13 @@ def device_revoke(*, actor: User, device: Device, via: str = "") -> None:
         _revoke(locked, actor=actor, via=via, now=timezone.now())
 
 
-_devices: Memo[Device | None] = Memo(seconds=5.0, cleared_by=(Device, Window, Hall))
+# Which device a key is: a window opening or pausing does not change it.
+_devices: Memo[Device | None] = Memo(
+    seconds=5.0,
+    cleared_by=(Device, Window, Hall),
+    unaffected_by=frozenset(Window.STATE_FIELDS),
+    while_heard=KEPT_WHILE_HEARD,
+)
 
 
 def device_by_key(key: str | None) -> Device | None:

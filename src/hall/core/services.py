@@ -17,7 +17,7 @@ from hall.core.audit import audit_record
 from hall.core.choices import CalendarDayKind, CalendarSource, WindowState
 from hall.core.errors import InvalidInput, ReasonRequired
 from hall.core.events import HallNoticeChanged, WindowStateChanged, WindowStateChanging, emit
-from hall.core.memo import Memo, through
+from hall.core.memo import KEPT_WHILE_HEARD, Memo, through
 from hall.core.models import ApiToken, CalendarDay, CalendarYear, Hall, User, Window
 from hall.core.pii import DigestField, PersonalDataField, PersonalValue, digest
 
@@ -110,10 +110,13 @@ def api_token_create(
 
 
 # Every API request asks who its token belongs to: each process keeps the answer briefly.
-# A revoked token or a changed user stops at once in this process, within seconds elsewhere.
+# A revoked token or a changed user stops at once in this process, and in the others as soon
+# as they hear of it (within seconds when they cannot: hall.core.memo).
 TOKEN_MEMO_SECONDS = 5.0
 _token_users: Memo[User | None] = Memo(
     seconds=TOKEN_MEMO_SECONDS,
+    unaffected_by=frozenset({"last_login"}),
+    while_heard=KEPT_WHILE_HEARD,
     cleared_by=(ApiToken, User, Hall, through(User, "groups"), through(User, "departments")),
 )
 

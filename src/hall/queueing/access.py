@@ -18,7 +18,7 @@ from hall.core.access import (
     sees_every_hall,
 )
 from hall.core.errors import NotAllowedAtWindow, NotFound, PermissionDenied
-from hall.core.memo import Memo, through
+from hall.core.memo import KEPT_WHILE_HEARD, Memo, through
 from hall.core.models import Hall, User, Window, Zone
 from hall.core.ratelimit import allow, client_address
 from hall.queueing import selectors
@@ -78,12 +78,14 @@ def access_window_for_staff(user: AnyUser, hall_code: str, number: int) -> Windo
     return window
 
 
-# Who may call at a window is asked at every call: remembered for a few seconds, like the
-# user behind a token (hall.core.memo), and only for calling, whose service reads the
-# window's state again under its lock. A change of windows, zones, users or their
-# departments and roles clears it.
+# Who may call at a window is asked at every call: remembered, like the user behind a token
+# (hall.core.memo), and only for calling, whose service reads the window's state again under
+# its lock. A change of windows, zones, users or their departments and roles clears it; a
+# window opening or pausing, or someone signing in, does not.
 _callers: Memo[Window] = Memo(
     seconds=5.0,
+    unaffected_by=frozenset({"last_login", *Window.STATE_FIELDS}),
+    while_heard=KEPT_WHILE_HEARD,
     cleared_by=(
         Window,
         Zone,

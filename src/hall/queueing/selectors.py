@@ -28,7 +28,7 @@ from hall.catalog.selectors import items_at_window
 from hall.core.choices import WindowState
 from hall.core.honours import window_honours
 from hall.core.hours import days_span
-from hall.core.memo import Memo
+from hall.core.memo import KEPT_WHILE_HEARD, Memo
 from hall.core.models import Hall, User, Window, Zone
 from hall.core.selectors import hall_settings
 from hall.queueing import statements
@@ -49,12 +49,18 @@ CHINESE_DIGITS = "零一二三四五六七八九"
 
 
 # A hall's rules and categories change a few times a year and are read on every ticket.
-_settings: Memo[QueueSettings] = Memo(seconds=5.0, cleared_by=(QueueSettings,))
-_categories: Memo[dict[str, TicketCategory]] = Memo(seconds=5.0, cleared_by=(TicketCategory,))
-_priorities: Memo[dict[str, PriorityClass]] = Memo(seconds=5.0, cleared_by=(PriorityClass,))
-
-
-_profiles: Memo[list[tuple[int, int]]] = Memo(seconds=5.0, cleared_by=(WorkProfileEntry,))
+_settings: Memo[QueueSettings] = Memo(
+    seconds=5.0, cleared_by=(QueueSettings,), while_heard=KEPT_WHILE_HEARD
+)
+_categories: Memo[dict[str, TicketCategory]] = Memo(
+    seconds=5.0, cleared_by=(TicketCategory,), while_heard=KEPT_WHILE_HEARD
+)
+_priorities: Memo[dict[str, PriorityClass]] = Memo(
+    seconds=5.0, cleared_by=(PriorityClass,), while_heard=KEPT_WHILE_HEARD
+)
+_profiles: Memo[list[tuple[int, int]]] = Memo(
+    seconds=5.0, cleared_by=(WorkProfileEntry,), while_heard=KEPT_WHILE_HEARD
+)
 
 
 def work_profile(window: Window) -> list[tuple[int, int]]:

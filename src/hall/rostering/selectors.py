@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from hall.core import calendar
 from hall.core.errors import NotFound
 from hall.core.hours import PERIODS, Period, half_day_of
-from hall.core.memo import Memo
+from hall.core.memo import KEPT_WHILE_HEARD, Memo
 from hall.core.models import Department, Hall, User, Window
 from hall.core.selectors import hall_settings
 from hall.rostering.choices import ChangeStatus
@@ -208,7 +208,9 @@ class OnDuty:
 # Every workstation's desk shows who is on duty at its window, at each key: remembered for a
 # minute (a window's keys come tens of seconds apart), forgotten in this process at any change
 # of rosters, their assignments or hand-overs; a new half-day is a new key.
-_on_duty: Memo[OnDuty | None] = Memo(seconds=60.0, cleared_by=(Roster, Assignment, Handover))
+_on_duty: Memo[OnDuty | None] = Memo(
+    seconds=60.0, cleared_by=(Roster, Assignment, Handover), while_heard=KEPT_WHILE_HEARD
+)
 
 
 def on_duty(window: Window, moment: datetime.datetime) -> OnDuty | None:
