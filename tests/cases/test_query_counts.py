@@ -13,7 +13,7 @@ from tests.conftest import logged_in
 from tests.queries import statements
 
 pytestmark = pytest.mark.django_db
-EXPECTED = {"case": 18}  # 18: whether the reader works for the department (its steps)
+EXPECTED = {"case": 16}  # 16: whether the reader works for the department (its steps)
 
 
 def test_the_case_file(chall):

@@ -12,6 +12,7 @@ from hall.core import memo
 from hall.core.memo import CHANGES_CHANNEL, Memo, listen_for_changes
 from hall.core.models import Window
 from hall.core.services import api_token_create, api_token_revoke
+from tests.conftest import logged_in
 from tests.factories import WindowFactory
 from tests.servers import hall_server
 
@@ -130,3 +131,13 @@ def test_a_token_revoked_here_is_refused_at_once_by_every_server_process(admin_a
         api_token_revoke(actor=None, token=token)
         time.sleep(0.5)  # the message on its way through Redis
         assert statuses() == {401}
+
+
+def test_a_remembered_session_user_changed_or_deactivated_is_seen_at_once(admin_a):
+    client = logged_in(admin_a)
+    assert client.get("/staff/hall-a/").status_code == 200  # the user is remembered now
+    admin_a.groups.clear()  # no longer an administrator
+    assert client.get("/staff/hall-a/").status_code == 403
+    admin_a.is_active = False
+    admin_a.save()
+    assert client.get("/dashboard/").status_code == 302  # to the login page

@@ -23,7 +23,8 @@ def test_dashboard_renders_windows_in_a_fixed_number_of_queries(admin_a, django_
     for number in range(1, 25):
         WindowFactory(hall=admin_a.hall, number=number)
     client = logged_in(admin_a)
-    # 34: with the checks of what needs attention (好差评's two, supervision's four,
+    # 35: the session's user and roles (a first request: then remembered, hall.core.backends),
+    # with the checks of what needs attention (好差评's two, supervision's four,
     # reception's two: its limit, then the open questions past it; facilities' four: faults,
     # maintenance, silent screens, fire-safety checks), the hall now (11, reports.now) and its
     # open 潮汐 alerts

@@ -12,7 +12,7 @@ from tests.queries import statements
 from tests.rostering.conftest import DECEMBER, RosterHall
 
 pytestmark = pytest.mark.django_db
-EXPECTED = {"grid": 15}  # 15: whether the reader builds this department's roster
+EXPECTED = {"grid": 13}  # 13: whether the reader builds this department's roster
 
 
 @time_machine.travel("2026-11-20 10:00 +0800", tick=True)
