@@ -96,18 +96,21 @@ def active_category(hall: Hall, code: str) -> TicketCategory | None:
 
 def category_of(hall: Hall, category_id: int) -> TicketCategory:
     """A category by its id (the boards and answers name each ticket's), without a query."""
-    return _categories_by_id(hall.pk).get(category_id) or TicketCategory.objects.get(pk=category_id)
+    return _category_by_id(hall.pk, category_id)
 
 
 def category_name(hall: Hall, category_id: int) -> str:
     return category_of(hall, category_id).name
 
 
-def priority_class(hall: Hall, code: str) -> PriorityClass | None:
-    by_code = _priorities.get(
-        hall.pk, lambda: {p.code: p for p in PriorityClass.objects.filter(hall_id=hall.pk)}
+def _hall_priorities(hall_id: int) -> dict[str, PriorityClass]:
+    return _priorities.get(
+        hall_id, lambda: {p.code: p for p in PriorityClass.objects.filter(hall_id=hall_id)}
     )
-    return by_code.get(code)
+
+
+def priority_class(hall: Hall, code: str) -> PriorityClass | None:
+    return _hall_priorities(hall.pk).get(code)
 
 
 def categories_of(hall: Hall) -> list[TicketCategory]:
@@ -122,6 +125,15 @@ def kept_waiting(hall: Hall) -> list[Ticket]:
         .select_related("category")
         .order_by("queued_at", "id")[:500]
     )
+
+
+def _priorities_by_id(hall_id: int) -> dict[int, PriorityClass]:
+    return {p.pk: p for p in _hall_priorities(hall_id).values()}
+
+
+def _category_by_id(hall_id: int, category_id: int) -> TicketCategory:
+    found = _categories_by_id(hall_id).get(category_id)
+    return found or TicketCategory.objects.get(pk=category_id)
 
 
 def _categories_by_id(hall_id: int) -> dict[int, TicketCategory]:
@@ -416,12 +428,17 @@ def waiting_lines(hall_id: int, waiting: WaitingCounts | None = None) -> list[di
 
 
 def ticket_at_window(window_id: int) -> Ticket | None:
-    """The ticket being called or served at the window, if any (one at a time)."""
-    return (
-        Ticket.objects.filter(window_id=window_id, status__in=AT_WINDOW)
-        .select_related("category", "priority")
-        .first()
-    )
+    """The ticket being called or served at the window, if any (one at a time), with its
+    category and priority from the hall's remembered ones: every key of every workstation
+    asks, and joining them cost more Python than the rest of the query (bench.province)."""
+    ticket = Ticket.objects.filter(window_id=window_id, status__in=AT_WINDOW).first()
+    if ticket is None:
+        return None
+    ticket.category = _category_by_id(ticket.hall_id, ticket.category_id)
+    if ticket.priority_id is not None:
+        found = _priorities_by_id(ticket.hall_id).get(ticket.priority_id)
+        ticket.priority = found or PriorityClass.objects.get(pk=ticket.priority_id)
+    return ticket
 
 
 def last_finished_at_window(window_id: int, since: datetime.datetime) -> Ticket | None:
