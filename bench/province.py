@@ -156,6 +156,7 @@ class Figures:
     claimed: dict[int, str] = field(default_factory=dict)  # ticket id -> hall/window
     called_twice: int = 0
     issued: list[int] = field(default_factory=list)
+    slow: list[float] = field(default_factory=list)  # when each request over the limit began
 
     async def timed(self, kind: str, job: Any, ok: tuple[int, ...] = (200,)) -> Any:
         started = time.perf_counter()
@@ -165,7 +166,10 @@ class Figures:
             self.errors[kind] += 1
             self.statuses[f"{kind} {type(error).__name__}"] += 1
             return None, b""
-        self.latencies[kind].append((time.perf_counter() - started) * 1000)
+        took = (time.perf_counter() - started) * 1000
+        self.latencies[kind].append(took)
+        if took > P99_LIMIT_MS and kind != MORNING:
+            self.slow.append(started)
         if status not in ok:
             self.errors[kind] += 1
             self.statuses[f"{kind} {status}"] += 1
@@ -595,6 +599,11 @@ def replay(
         "p99_ms": round(percentile(delays, 99), 1),
         "errors": 0,
     }
+    # Slow requests spread over the hour are queueing; bunched in a few seconds, a stall.
+    by_second: dict[int, int] = defaultdict(int)
+    for began in figures.slow:
+        by_second[int(began)] += 1
+    bunched = sorted(by_second.values(), reverse=True)
     holds = all(
         (k["p99_ms"] < P99_LIMIT_MS or kind == MORNING) and not k["errors"]
         for kind, k in kinds.items()
@@ -614,6 +623,7 @@ def replay(
         "busy_cpu": totals["busy_cpu"],
         "generator_cores": round(generator_cpu, 2),
         "holds": holds,
+        "slow": {"requests": len(figures.slow), "seconds": len(bunched), "worst": bunched[:5]},
         "error_statuses": dict(figures.statuses),
         "error_samples": figures.samples,
     }
@@ -640,6 +650,11 @@ def report(result: dict[str, Any]) -> None:
         f"{idle['postgres_cores']}; peak hall serve {busy['hall_serve_cores']} (busiest process "
         f"{busy['busiest_process_cores']}), PostgreSQL "
         f"{busy['postgres_cores']}, load generator {result['generator_cores']}"
+    )
+    slow = result["slow"]
+    print(
+        f"  requests over {P99_LIMIT_MS:.0f} ms: {slow['requests']} in {slow['seconds']} seconds "
+        f"(the worst seconds: {slow['worst']})"
     )
     if result["error_statuses"]:
         print(f"  errors by answer: {result['error_statuses']}")
