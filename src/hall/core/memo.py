@@ -17,6 +17,7 @@ with seconds-long memos, nearly every lookup of the call path was a miss (bench.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -107,21 +108,16 @@ def _committed() -> None:
     if not settings.REDIS_URL:
         return
     try:
-        _publisher().publish(CHANGES_CHANNEL, b"")
+        _publisher(settings.REDIS_URL).publish(CHANGES_CHANNEL, b"")
     except Exception:  # the others' subscriptions are down too: they keep values `seconds`
         logger.warning("could not tell the other processes of a change", exc_info=True)
 
 
-_clients: dict[str, Any] = {}
-
-
-def _publisher() -> Any:
+@functools.cache
+def _publisher(url: str) -> Any:
     import redis
 
-    url = settings.REDIS_URL
-    if url not in _clients:
-        _clients[url] = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
-    return _clients[url]
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
 
 
 def listen_for_changes(url: str) -> threading.Event:
