@@ -29,15 +29,17 @@ import os
 import random
 import re
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import server
+from bench import server, stalls
 
 # A hall's day (share of the day's tickets per opening hour, 9:00 to 17:00, from the shape
 # halls report: a morning peak, a lunch dip, a smaller afternoon peak) and its size. At the
@@ -63,8 +65,11 @@ DESK_FALLBACK_SECONDS = 300  # workstation.html's slow poll
 DESK_LINE_SECONDS = 3.0  # workstation.js: a free window's list at most this often
 LATE_SECONDS = 1.0  # "a call shows at the window and the board within a second"
 P99_LIMIT_MS = 250.0
-# Server processes: two per core, each with two HTTP threads (`hall serve --workers` above 1).
-WORKERS = 2 * (os.cpu_count() or 1)
+# Server processes: one per core, each with two HTTP threads (`hall serve --workers` above 1).
+# Two per core, the earlier choice, held 45 halls at best on 2 cores; one per core holds 50,
+# every p99 under 160 ms, on 0.7 cores of `hall serve` instead of 1.0 (each process warms
+# its own memos and keeps its own connections and sockets; 2026-12-07).
+WORKERS = os.cpu_count() or 1
 # The ticket at the window, as the desk's state shows it (workstation.html).
 TICKET_AT_WINDOW = re.compile(
     r'data-ticket="(?P<id>\d+)">\s*<p class="desk-number" data-current-number>(?P<number>[^<]+)<'
@@ -156,10 +161,10 @@ class Figures:
     claimed: dict[int, str] = field(default_factory=dict)  # ticket id -> hall/window
     called_twice: int = 0
     issued: list[int] = field(default_factory=list)
-    slow: list[float] = field(default_factory=list)  # when each request over the limit began
+    slow: list[tuple[float, str]] = field(default_factory=list)  # began (wall clock), kind
 
     async def timed(self, kind: str, job: Any, ok: tuple[int, ...] = (200,)) -> Any:
-        started = time.perf_counter()
+        began, started = time.time(), time.perf_counter()
         try:
             status, body = await job
         except Exception as error:
@@ -169,7 +174,7 @@ class Figures:
         took = (time.perf_counter() - started) * 1000
         self.latencies[kind].append(took)
         if took > P99_LIMIT_MS and kind != MORNING:
-            self.slow.append(started)
+            self.slow.append((began, kind))
         if status not in ok:
             self.errors[kind] += 1
             self.statuses[f"{kind} {status}"] += 1
@@ -197,6 +202,7 @@ class Replay:
         # Service long enough that a hall's windows call as often as people arrive (90 %).
         self.service_seconds = 0.9 * windows / self.rate
         self.sockets: list[Any] = []
+        self.watch = stalls.GeneratorWatch()
 
     def ws(self, path: str, headers: dict[str, str] | None = None) -> Any:
         from websockets.asyncio.client import connect
@@ -328,6 +334,7 @@ class Replay:
         gate.set()
         started = time.perf_counter()
         cpu.mark()
+        watching = asyncio.create_task(self.watch.watch())
         arrivals = [
             asyncio.create_task(self.arrivals(hall, https[hall.code])) for hall in self.halls
         ]
@@ -336,9 +343,10 @@ class Replay:
         elapsed = time.perf_counter() - started
         self.running = False
         await asyncio.sleep(3)  # what is under way arrives
-        for task in [*arrivals, *desks, *boards, *self.sockets]:
+        everything = [*arrivals, *desks, *boards, *self.sockets, watching]
+        for task in everything:
             task.cancel()
-        await asyncio.gather(*arrivals, *desks, *boards, *self.sockets, return_exceptions=True)
+        await asyncio.gather(*everything, return_exceptions=True)
         return {"idle_cpu": idle, "busy_cpu": busy, "seconds": elapsed}
 
     async def gated(
@@ -566,12 +574,17 @@ def lost_and_twice(backend: server.Backend, issued: list[int]) -> tuple[int, int
 def replay(
     backend: server.Backend, halls: list[Hall], *, minutes: float, workers: int, idle: float
 ) -> dict[str, Any]:
-    with server.serving(backend, workers=workers) as port:
+    log = Path(tempfile.mkdtemp(prefix="hall-province-")) / "serve.log"
+    began = time.time()
+    with server.serving(backend, workers=workers, log=log) as port:
         cpu = Cpu(port)
         run = Replay(port, halls, minutes)
         generator_started = time.process_time()
         totals = asyncio.run(run.run(idle, cpu))
         generator_cpu = (time.process_time() - generator_started) / totals["seconds"]
+    postgres = stalls.postgres_stalls(began, time.time())
+    events = [*run.watch.events, *stalls.server_pauses(log.read_text()), *(postgres or [])]
+    shutil.rmtree(log.parent, ignore_errors=True)
     figures = run.figures
     lost, twice_in_db = lost_and_twice(backend, figures.issued)
     late = never = 0
@@ -600,10 +613,7 @@ def replay(
         "errors": 0,
     }
     # Slow requests spread over the hour are queueing; bunched in a few seconds, a stall.
-    by_second: dict[int, int] = defaultdict(int)
-    for began in figures.slow:
-        by_second[int(began)] += 1
-    bunched = sorted(by_second.values(), reverse=True)
+    seconds = {int(began) for began, _kind in figures.slow}
     holds = all(
         (k["p99_ms"] < P99_LIMIT_MS or kind == MORNING) and not k["errors"]
         for kind, k in kinds.items()
@@ -623,7 +633,12 @@ def replay(
         "busy_cpu": totals["busy_cpu"],
         "generator_cores": round(generator_cpu, 2),
         "holds": holds,
-        "slow": {"requests": len(figures.slow), "seconds": len(bunched), "worst": bunched[:5]},
+        "slow": {
+            "requests": len(figures.slow),
+            "seconds": len(seconds),
+            "worst": stalls.worst_seconds(figures.slow, events),
+            "postgres_log_read": postgres is not None,
+        },
         "error_statuses": dict(figures.statuses),
         "error_samples": figures.samples,
     }
@@ -652,10 +667,10 @@ def report(result: dict[str, Any]) -> None:
         f"{busy['postgres_cores']}, load generator {result['generator_cores']}"
     )
     slow = result["slow"]
-    print(
-        f"  requests over {P99_LIMIT_MS:.0f} ms: {slow['requests']} in {slow['seconds']} seconds "
-        f"(the worst seconds: {slow['worst']})"
-    )
+    print(f"  requests over {P99_LIMIT_MS:.0f} ms: {slow['requests']} in {slow['seconds']} seconds")
+    print(*(f"    {second}" for second in slow["worst"]), sep="\n")
+    if not slow["postgres_log_read"]:
+        print(f"    (PostgreSQL's log could not be read at {stalls.POSTGRES_LOG})")
     if result["error_statuses"]:
         print(f"  errors by answer: {result['error_statuses']}")
         print(*(f"    {sample}" for sample in result["error_samples"]), sep="\n")

@@ -88,26 +88,31 @@ def token_for(backend: Backend, username: str) -> str:
 
 
 @contextlib.contextmanager
-def serving(backend: Backend, *, workers: int = 1) -> Iterator[int]:
+def serving(backend: Backend, *, workers: int = 1, log: Path | None = None) -> Iterator[int]:
     """`hall serve` on a free port; yields the port once /api/v1/health answers."""
-    with hall_process(backend.env, workers=workers) as port:
+    with hall_process(backend.env, workers=workers, log=log) as port:
         yield port
 
 
 @contextlib.contextmanager
 def hall_process(
-    env: dict[str, str], *, workers: int = 1, port: int | None = None
+    env: dict[str, str], *, workers: int = 1, port: int | None = None, log: Path | None = None
 ) -> Iterator[int]:
     """Start `hall serve` with `env` on `port` (a free one if none) and stop it afterwards
-    (tests use it too, and start it again on the same port to test a restart)."""
+    (tests use it too, and start it again on the same port to test a restart). Its log is
+    kept in `log` if given."""
     port = port or free_port()
     # The server's log goes to a file: a pipe nobody reads fills up and stalls the server.
-    log = tempfile.NamedTemporaryFile(prefix="hall-serve-", suffix=".log", delete=False)  # noqa: SIM115
+    log_file = (
+        log.open("w+b")
+        if log
+        else tempfile.NamedTemporaryFile(prefix="hall-serve-", suffix=".log", delete=False)  # noqa: SIM115
+    )
     process = subprocess.Popen(
         [*HALL, "serve", "--port", str(port), "--workers", str(workers), "--no-jobs"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=log,
+        stderr=log_file,
         # Its own process group, so that its workers end with it (orphaned workers went on
         # spinning after a crashed run and skewed every later measurement).
         start_new_session=True,
@@ -124,7 +129,7 @@ def hall_process(
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(
-                    f"hall serve did not start: {Path(log.name).read_text()[-2000:]}"
+                    f"hall serve did not start: {Path(log_file.name).read_text()[-2000:]}"
                 )
             time.sleep(0.2)
         yield port
@@ -135,9 +140,10 @@ def hall_process(
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)  # whatever of the group is left
         process.wait()
-        logged = Path(log.name).read_text()
+        logged = Path(log_file.name).read_text()
         if "Traceback" in logged or "ERROR" in logged:
             last = logged[logged.rfind("Traceback") :] if "Traceback" in logged else logged
             print(f"hall serve on port {port} logged errors, the last:", last[-4000:], sep="\n")
-        log.close()
-        os.unlink(log.name)
+        log_file.close()
+        if not log:
+            os.unlink(log_file.name)

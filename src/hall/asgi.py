@@ -19,6 +19,7 @@ import contextlib
 import gc
 import logging
 import os
+import time
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hall.settings")
@@ -36,10 +37,13 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from hall.core import live  # noqa: E402
 from hall.core.memo import listen_for_changes  # noqa: E402
-from hall.core.metrics import LIVE_CONNECTIONS  # noqa: E402
+from hall.core.metrics import COLLECTOR_PAUSES, LIVE_CONNECTIONS  # noqa: E402
 from hall.routing import websocket_urlpatterns  # noqa: E402
 
 logger = logging.getLogger("hall.jobs")
+memory_logger = logging.getLogger("hall.memory")
+
+LONG_PAUSE_SECONDS = 0.1  # a request that waits this long behind the collector is noticed
 
 
 async def _run_jobs_forever(interval: float) -> None:
@@ -68,6 +72,36 @@ def settle_memory() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
+class CollectorPauses:
+    """Counts each collection's pause for /metrics and logs a long one, so that a burst of
+    slow requests can be matched with it (bench.province does).
+
+    Both are done from the event loop, not inside the collection: the collector may run
+    while this thread holds the lock of the metric's file or of the log's stream.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.began = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.began = time.perf_counter()
+        else:
+            paused = time.perf_counter() - self.began
+            self.loop.call_soon_threadsafe(self.record, paused, info["generation"])
+
+    @staticmethod
+    def record(paused: float, generation: int) -> None:
+        COLLECTOR_PAUSES.labels(str(generation)).observe(paused)
+        if paused >= LONG_PAUSE_SECONDS:
+            memory_logger.warning(
+                "the collector paused this process for %d ms (generation %d)",
+                paused * 1000,
+                generation,
+            )
+
+
 class Lifespan:
     """Handles ASGI lifespan (Channels' router does not) to start and stop the job loop."""
 
@@ -80,10 +114,13 @@ class Lifespan:
             return
         task: asyncio.Task[None] | None = None
         sender: asyncio.Task[None] | None = None
+        pauses: CollectorPauses | None = None
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 settle_memory()
+                pauses = CollectorPauses(asyncio.get_running_loop())
+                gc.callbacks.append(pauses)
                 if settings.REDIS_URL:  # other processes' changes clear this one's memos
                     listen_for_changes(settings.REDIS_URL)
                 sender = live.start_sending(asyncio.get_running_loop())
@@ -93,6 +130,8 @@ class Lifespan:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 live.stop_sending()
+                if pauses in gc.callbacks:
+                    gc.callbacks.remove(pauses)
                 for running in (task, sender):
                     if running is not None:
                         running.cancel()

@@ -6,10 +6,12 @@ response and on its log lines."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import gc
 import json
 import logging
+import time
 
 import pytest
 import requests
@@ -19,8 +21,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import OperationalError
 from django.utils import timezone
+from prometheus_client import REGISTRY
 
-from hall.asgi import CountedConnections, settle_memory
+from hall.asgi import LONG_PAUSE_SECONDS, CollectorPauses, CountedConnections, settle_memory
 from hall.core import health
 from hall.core.jobs import run_due_jobs
 from hall.core.logs import JsonLines, RequestId, reset_request_id, set_request_id
@@ -189,3 +192,23 @@ def test_a_server_process_freezes_what_it_started_with():
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+def test_a_long_collector_pause_is_counted_and_logged(caplog):
+    """A pause is recorded from the event loop, after the collection, never inside it."""
+    loop = asyncio.new_event_loop()
+    pauses = CollectorPauses(loop)
+    before = REGISTRY.get_sample_value("hall_gc_pause_seconds_count", {"generation": "2"}) or 0
+    try:
+        pauses("start", {"generation": 2})
+        time.sleep(LONG_PAUSE_SECONDS)  # the collection
+        pauses("stop", {"generation": 2})
+        assert not caplog.records  # nothing is written while the collector runs
+        loop.run_until_complete(asyncio.sleep(0))
+    finally:
+        loop.close()
+    assert REGISTRY.get_sample_value("hall_gc_pause_seconds_count", {"generation": "2"}) == (
+        before + 1
+    )
+    [logged] = [r for r in caplog.records if r.name == "hall.memory"]
+    assert "paused this process for 1" in logged.getMessage()

@@ -47,6 +47,13 @@ LIVE_CONNECTIONS = Gauge(
     multiprocess_mode="livesum",
 )
 
+COLLECTOR_PAUSES = Histogram(
+    "hall_gc_pause_seconds",
+    "How long the garbage collector stopped a server process, by generation collected",
+    ["generation"],
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+)
+
 Source = Callable[[], Iterable[Metric]]
 _sources: list[Source] = []
 
