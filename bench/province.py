@@ -575,6 +575,7 @@ def replay(
     backend: server.Backend, halls: list[Hall], *, minutes: float, workers: int, idle: float
 ) -> dict[str, Any]:
     log = Path(tempfile.mkdtemp(prefix="hall-province-")) / "serve.log"
+    speed_before = stalls.python_speed()
     began = time.time()
     with server.serving(backend, workers=workers, log=log) as port:
         cpu = Cpu(port)
@@ -582,6 +583,7 @@ def replay(
         generator_started = time.process_time()
         totals = asyncio.run(run.run(idle, cpu))
         generator_cpu = (time.process_time() - generator_started) / totals["seconds"]
+    speed = (speed_before, stalls.python_speed())
     postgres = stalls.postgres_stalls(began, time.time())
     events = [*run.watch.events, *stalls.server_pauses(log.read_text()), *(postgres or [])]
     shutil.rmtree(log.parent, ignore_errors=True)
@@ -632,6 +634,7 @@ def replay(
         "idle_cpu": totals["idle_cpu"],
         "busy_cpu": totals["busy_cpu"],
         "generator_cores": round(generator_cpu, 2),
+        "python_speed": [round(s, 1) for s in speed],
         "holds": holds,
         "slow": {
             "requests": len(figures.slow),
@@ -665,6 +668,10 @@ def report(result: dict[str, Any]) -> None:
         f"{idle['postgres_cores']}; peak hall serve {busy['hall_serve_cores']} (busiest process "
         f"{busy['busiest_process_cores']}), PostgreSQL "
         f"{busy['postgres_cores']}, load generator {result['generator_cores']}"
+    )
+    print(
+        "  the machine's speed before and after, millions of Python steps a second: "
+        + " / ".join(f"{s}" for s in result["python_speed"])
     )
     slow = result["slow"]
     print(f"  requests over {P99_LIMIT_MS:.0f} ms: {slow['requests']} in {slow['seconds']} seconds")
