@@ -66,9 +66,9 @@ DESK_LINE_SECONDS = 3.0  # workstation.js: a free window's list at most this oft
 LATE_SECONDS = 1.0  # "a call shows at the window and the board within a second"
 P99_LIMIT_MS = 250.0
 # Server processes: one per core, each with two HTTP threads (`hall serve --workers` above 1).
-# Two per core, the earlier choice, held 45 halls at best on 2 cores; one per core holds 50,
-# every p99 under 160 ms, on 0.7 cores of `hall serve` instead of 1.0 (each process warms
-# its own memos and keeps its own connections and sockets; 2026-12-07).
+# Two per core, the earlier choice, held 45 halls at best on 2 cores; one per core held 50 in
+# 4 runs of 5, every p99 under 170 ms, on 0.7-0.8 cores of `hall serve` instead of 1.0
+# (each process warms its own memos and keeps its own connections and sockets; 2026-12-07).
 WORKERS = os.cpu_count() or 1
 # The ticket at the window, as the desk's state shows it (workstation.html).
 TICKET_AT_WINDOW = re.compile(

@@ -251,8 +251,8 @@ HALL_TRUSTED_PROXIES = [
 # bench.province the p99 of a call was 500-780 ms with 8 threads, 290 with 4, 240 with 3.
 # One process keeps 4 (room for a slow export beside the screens); with several, `hall serve`
 # gives each 2 unless told otherwise: on 2 cores, 2 processes of 2 threads carried 50 halls
-# with every p99 under 160 ms, 4 processes of 2 at best 45 and 2 processes of 4 only 25
-# (bench.province, 2026-12-07).
+# with every p99 under 170 ms in 4 runs of 5, 4 processes of 2 at best 45 and 2 processes of
+# 4 only 25 (bench.province, 2026-12-07).
 HALL_HTTP_THREADS = int(os.environ.get("HALL_HTTP_THREADS", "4"))
 HALL_HTTP_THREADS_SHARED = 2
 
