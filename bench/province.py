@@ -495,21 +495,11 @@ class Cpu:
         self.ticks = os.sysconf("SC_CLK_TCK")
         self.at: tuple[float, float, float, dict[int, float]] = (0.0, 0.0, 0.0, {})
 
-    def _processes(self) -> list[tuple[int, int, str, float]]:
-        found = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            with contextlib.suppress(OSError):
-                stat = (entry / "stat").read_text()
-                name = stat[stat.index("(") + 1 : stat.rindex(")")]
-                fields = stat[stat.rindex(")") + 2 :].split()
-                used = (int(fields[11]) + int(fields[12])) / self.ticks
-                found.append((int(entry.name), int(fields[1]), name, used))
-        return found
-
     def _now(self) -> tuple[float, float, float, dict[int, float]]:
-        processes = self._processes()
+        processes = [
+            (pid, parent, name, ticks / self.ticks)
+            for pid, (parent, name, ticks) in stalls.processes().items()
+        ]
         family = {self.server_pid}
         for _ in range(3):
             family |= {pid for pid, parent, _n, _u in processes if parent in family}

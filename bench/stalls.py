@@ -88,22 +88,22 @@ class GeneratorWatch:
         """Each second the machine's cores busy and how long tasks waited for one (the
         kernel's pressure figure): starved of CPU, or stalled inside."""
         ticks = os.sysconf("SC_CLK_TCK")
-        before, processes_before = _machine_now(), _processes()
+        before, processes_before = _machine_now(), processes()
         while True:
             await asyncio.sleep(1)
-            now, processes = _machine_now(), _processes()
+            now, running = _machine_now(), processes()
             busy = (now[0] - before[0]) / ticks
             waited = (now[1] - before[1]) / 1000
             used = Counter(
                 {
-                    f"{name} {pid}": (ticks_used - processes_before.get(pid, (name, 0))[1]) / ticks
-                    for pid, (name, ticks_used) in processes.items()
+                    f"{name} {pid}": (spent - processes_before.get(pid, (0, name, 0))[2]) / ticks
+                    for pid, (_parent, name, spent) in running.items()
                 }
             )
             top = ", ".join(f"{who} {cores:.2f}" for who, cores in used.most_common(4))
             what = f"machine {busy:.1f} cores, waited {waited:.0f} ms ({top})"
             self.events.append(Event(time.time() - 0.5, what, near=0.0))  # the second it covers
-            before, processes_before = now, processes
+            before, processes_before = now, running
 
 
 def python_speed() -> float:
@@ -132,8 +132,8 @@ def _machine_now() -> tuple[int, int]:
     return sum(fields[:8]) - idle, waited
 
 
-def _processes() -> dict[int, tuple[str, int]]:
-    """Each process's name and the ticks it has used so far."""
+def processes() -> dict[int, tuple[int, str, int]]:
+    """Each process's parent, name and the CPU ticks it has used so far, from /proc."""
     used = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -141,7 +141,7 @@ def _processes() -> dict[int, tuple[str, int]]:
                 stat = file.read()
                 fields = stat[stat.rindex(")") + 2 :].split()
                 name = stat[stat.index("(") + 1 : stat.rindex(")")]
-                used[int(entry.name)] = (name, int(fields[11]) + int(fields[12]))
+                used[int(entry.name)] = (int(fields[1]), name, int(fields[11]) + int(fields[12]))
     return used
 
 
