@@ -166,6 +166,14 @@ def test_finish_and_call_next_is_one_step_and_a_repeat_changes_nothing(qhall):
     assert Ticket.objects.get(pk=first.pk).status == TicketStatus.DONE
     kinds = list(TicketEvent.objects.filter(ticket=first).values_list("kind", flat=True))
     assert kinds == ["issued", "called", "finished"]
+    # Both steps written by the one request, in order (the history's order is time, then id).
+    steps = TicketEvent.objects.order_by("-id")[:2]
+    written = [(e.ticket_id, e.kind, e.window_id, e.actor_id, e.hall_id, e.at) for e in steps]
+    at = written[0][-1]
+    assert written[::-1] == [
+        (first.pk, "finished", window.pk, qhall.clerk.pk, qhall.hall.pk, at),
+        (second.pk, "called", window.pk, qhall.clerk.pk, qhall.hall.pk, at),
+    ]
     # The same request again (a double click) names a finished ticket: refused, nothing moves.
     with pytest.raises(TicketWrongState):
         services.ticket_call_next(window=window, actor=qhall.clerk, finish_id=first.pk)

@@ -77,7 +77,7 @@ class TicketAction(Protocol):
 
 
 def _event(
-    ticket: Ticket,
+    ticket: Ticket | None,
     kind: TicketEventKind,
     *,
     actor: User | None,
@@ -89,10 +89,15 @@ def _event(
 ) -> TicketEvent:
     """One step of the ticket's history, not yet written (`_write` writes a request's steps in
     one statement). The history is the ticket's audit record: append-only, with who, when,
-    through what and why, so no second audit row is written for it."""
+    through what and why, so no second audit row is written for it. A call's steps name no
+    ticket yet (None): the statement that finishes and claims sets it; the window names the
+    hall."""
+    named = ticket if ticket is not None else window
+    if named is None:
+        raise ValueError("a step names its ticket or its window")
     return TicketEvent(
         ticket=ticket,
-        hall_id=ticket.hall_id,
+        hall_id=named.hall_id,
         at=now,
         kind=kind,
         window=window,
@@ -211,47 +216,32 @@ def _ensure_free(under_lock: statements.WindowUnderLock) -> None:
         raise WindowBusy(number=number)
 
 
-def _claim_next(
-    window: Window,
-    now: datetime.datetime,
-    actor: User | None,
-    *,
-    line_of: Window | None = None,
-    has_transfers: bool = True,
-) -> Ticket | None:
-    """The first waiting ticket for this window, claimed so that no other window gets it.
-
-    Tickets transferred to the window come first, then each category of its work profile in
-    order of preference, each in queue order; `line_of` takes them from another window's
-    line instead (helping it, 跨窗通办). On PostgreSQL a ticket another window is claiming
-    right now is skipped (SKIP LOCKED), and the guarded update re-checks it is still waiting;
-    on SQLite the transaction already holds the write lock.
-    """
+def _lines(
+    window: Window, *, line_of: Window | None = None, has_transfers: bool = True
+) -> list[statements.Line]:
+    """Where the next ticket for this window is looked for, in order: those transferred to the
+    window first, then each category of its work profile in order of preference, each in queue
+    order; `line_of` takes them from another window's line instead (helping it, 跨窗通办).
+    The window's lock already told whether anything was transferred to it."""
     line = line_of or window
     profile = selectors.work_profile(line)
-    # Each level is its own statement so that an index gives its first ticket; one query
-    # sorting every waiting ticket by level cost 2.5 ms of database time with 1,300 waiting.
-    # The window's lock already told whether anything was transferred to it.
-    levels: list[statements.Line] = []
+    lines: list[statements.Line] = []
     if line_of is not None or has_transfers:
-        levels.append(statements.Line(sent_to=line.pk))
+        lines.append(statements.Line(sent_to=line.pk))
     for preference in sorted({p for _c, p in profile}):
-        levels.append(statements.Line(categories=[c for c, p in profile if p == preference]))
-    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    for level in levels:
-        ticket = statements.claim_first(
-            level, hall_id=window.hall_id, window_id=window.pk, now=now, actor_id=actor_id
-        )
-        if ticket is not None:
-            ticket.hall, ticket.window = window.hall, window  # loaded with the window
-            return ticket
-    return None
+        lines.append(statements.Line(categories=[c for c, p in profile if p == preference]))
+    return lines
 
 
 def _mark_done(ticket_id: int, now: datetime.datetime, *, at: Window | None = None) -> Ticket:
-    """Service done, in one guarded statement (at window `at`, already locked, when given);
-    why it cannot be is looked up only when it cannot."""
+    """Service done, in one guarded statement (at window `at`, already locked, when given)."""
     ticket = statements.mark_done(ticket_id, now, window_id=at.pk if at is not None else None)
+    return _finished(ticket, ticket_id, at=at)
+
+
+def _finished(ticket: Ticket | None, ticket_id: int, *, at: Window | None) -> Ticket:
+    """The ticket the guarded statement finished; when it finished none, why it could not is
+    looked up (and raised) only then."""
     if ticket is None:
         _lock_ticket(ticket_id, allowed=AT_WINDOW, at=at)  # raises the reason
         raise TicketWrongState(number="", status="")  # pragma: no cover  # a changed rule
@@ -279,38 +269,33 @@ def ticket_call_next(
     window, under_lock = _lock_window(window)
     if window.state != WindowState.OPEN:
         raise WindowNotOpen()
-    steps: list[TicketEvent] = []
-    if finish_id is not None:
-        done = _mark_done(finish_id, now, at=window)
-        steps.append(
-            _event(done, TicketEventKind.FINISHED, actor=actor, now=now, window=window, via=via)
-        )
-        _emit_finished(done, window)
-    else:
+    if finish_id is None:
         _ensure_free(under_lock)
     if help_for is not None and not selectors.needs_help(help_for):
         raise NoHelpNeeded(number=help_for.number)
-    ticket = _claim_next(
-        window, now, actor, line_of=help_for, has_transfers=under_lock.has_transfers
+    helping: dict[str, object] = {"help_for": help_for.number} if help_for else {}
+    finish, call = (
+        _event(None, kind, actor=actor, now=now, window=window, via=via, detail=detail)
+        for kind, detail in ((TicketEventKind.FINISHED, None), (TicketEventKind.CALLED, helping))
     )
-    if ticket is not None:
-        helping: dict[str, object] = {"help_for": help_for.number} if help_for else {}
-        steps.append(
-            _event(
-                ticket,
-                TicketEventKind.CALLED,
-                actor=actor,
-                now=now,
-                window=window,
-                via=via,
-                detail=helping,
-            )
-        )
-    written = _write(*steps)
+    written = statements.call(
+        window_id=window.pk,
+        hall_id=window.hall_id,
+        finish_id=finish_id,
+        lines=_lines(window, line_of=help_for, has_transfers=under_lock.has_transfers),
+        now=now,
+        actor_id=call.actor_id,
+        finished_step=finish,
+        called_step=call,
+    )
+    if finish_id is not None:
+        _emit_finished(_finished(written.finished, finish_id, at=window), window)
+    ticket = written.called
     if ticket is None:
         return None
-    _queue_sms_notices(ticket.hall, ticket.category_id)
-    _emit_call(ticket, window, written[-1], help_for=help_for.number if help_for else None)
+    ticket.hall, ticket.window = window.hall, window  # loaded with the window
+    _queue_sms_notices(ticket.hall, ticket.category_id, asking=written.asking_for_sms)
+    _emit_call(ticket, window, call, help_for=help_for.number if help_for else None)
     return ticket
 
 
@@ -566,10 +551,12 @@ def window_resume(*, window: Window, actor: User | None, via: str = "") -> Windo
     return window_set_state(actor=actor, window=window, state=WindowState.OPEN, via=via)
 
 
-def _queue_sms_notices(hall: Hall, category_id: int) -> None:
-    """Queue the "your turn is near" SMS for those who asked, once each, via the outbox."""
-    asking = statements.asking_for_sms(hall.pk, category_id)  # nearly always none
-    if not asking:
+def _queue_sms_notices(hall: Hall, category_id: int, *, asking: list[int] | None = None) -> None:
+    """Queue the "your turn is near" SMS for those who asked, once each, via the outbox
+    (`asking`: those of the line who asked, when a call has just read them)."""
+    if asking is None:
+        asking = statements.asking_for_sms(hall.pk, category_id)
+    if not asking:  # nearly always
         return
     for ticket in Ticket.objects.filter(
         pk__in=asking, status=TicketStatus.WAITING, notified_at__isnull=True

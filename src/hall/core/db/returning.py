@@ -8,7 +8,7 @@ once for both databases (hall.queueing.statements).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -16,24 +16,35 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 M = TypeVar("M", bound=models.Model)
 
 
+def returning(model: type[models.Model], *, using: str = DEFAULT_DB_ALIAS) -> str:
+    """Every column of `model`, in field order: what a RETURNING or a SELECT of a changed row
+    names so that `instances` can read it back."""
+    quote = connections[using].ops.quote_name
+    return ", ".join(quote(str(f.column)) for f in model._meta.concrete_fields if f.column)
+
+
+def instances(
+    model: type[M], rows: Sequence[Sequence[Any]], *, using: str = DEFAULT_DB_ALIAS
+) -> list[M]:
+    """Rows of every column (`returning`'s) as instances, converted as a query's would be."""
+    fields = [f for f in model._meta.concrete_fields if f.column]
+    compiler = model._default_manager.none().query.get_compiler(using)
+    converters = compiler.get_converters([f.get_col(model._meta.db_table) for f in fields])
+    if converters:
+        rows = list(compiler.apply_converters(rows, converters))
+    names = [f.attname for f in fields]
+    return [model.from_db(using, names, row) for row in rows]
+
+
 def execute_returning(
     model: type[M], sql: str, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS
 ) -> list[M]:
     """Run an UPDATE of `model`'s table (SQL written for both databases) with RETURNING every
     column; the changed rows as instances, converted as a query's would be."""
-    connection = connections[using]
-    fields = [f for f in model._meta.concrete_fields if f.column]
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} RETURNING {columns}", params)
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING {returning(model, using=using)}", params)
         rows = cursor.fetchall()
-    compiler = model._default_manager.none().query.get_compiler(using)
-    expressions = [f.get_col(model._meta.db_table) for f in fields]
-    converters = compiler.get_converters(expressions)
-    if converters:
-        rows = list(compiler.apply_converters(rows, converters))
-    names = [f.attname for f in fields]
-    return [model.from_db(using, names, row) for row in rows]
+    return instances(model, rows, using=using)
 
 
 def insert_returning(objects: Sequence[M], *, using: str = DEFAULT_DB_ALIAS) -> list[M]:
@@ -66,3 +77,37 @@ def insert_returning(objects: Sequence[M], *, using: str = DEFAULT_DB_ALIAS) -> 
         instance.pk = row_id
         instance._state.adding, instance._state.db = False, using
     return list(objects)
+
+
+def insert_selecting(
+    objects: Sequence[tuple[M, str]],
+    *,
+    from_row: Mapping[str, str],
+    using: str = DEFAULT_DB_ALIAS,
+) -> tuple[str, list[Any]]:
+    """An INSERT of `objects` (of one model) for a PostgreSQL data-modifying CTE, each written
+    from the row of the CTE named beside it: the columns in `from_row` are that row's (column ->
+    the row's column, such as {"ticket_id": "id"}), the others the object's own values,
+    prepared as in a save and cast to their column's type (a NULL beside a NULL has none).
+    Rows are written in the order given, so their ids follow it. Returns (SQL, parameters)."""
+    model = type(objects[0][0])
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if f.column and not f.primary_key]
+    selects, params = [], []
+    for step, (instance, source) in enumerate(objects):
+        values = [f"{step} AS step"]
+        for index, field in enumerate(fields):
+            if (column := str(field.column)) in from_row:
+                values.append(f"{source}.{quote(from_row[column])} AS c{index}")
+                continue
+            values.append(f"CAST(%s AS {field.db_type(connection)}) AS c{index}")
+            params.append(field.get_db_prep_save(field.pre_save(instance, add=True), connection))
+        selects.append(f"SELECT {', '.join(values)} FROM {source}")  # noqa: S608
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    picked = ", ".join(f"c{index}" for index in range(len(fields)))
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns})"  # noqa: S608
+        f" SELECT {picked} FROM ({' UNION ALL '.join(selects)}) AS steps ORDER BY step"
+    )
+    return sql, params
