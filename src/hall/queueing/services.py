@@ -274,10 +274,9 @@ def ticket_call_next(
     if help_for is not None and not selectors.needs_help(help_for):
         raise NoHelpNeeded(number=help_for.number)
     helping: dict[str, object] = {"help_for": help_for.number} if help_for else {}
-    finish, call = (
-        _event(None, kind, actor=actor, now=now, window=window, via=via, detail=detail)
-        for kind, detail in ((TicketEventKind.FINISHED, None), (TicketEventKind.CALLED, helping))
-    )
+    step: dict[str, Any] = {"actor": actor, "now": now, "window": window, "via": via}
+    finish = _event(None, TicketEventKind.FINISHED, **step)
+    call = _event(None, TicketEventKind.CALLED, **step, detail=helping)
     written = statements.call(
         window_id=window.pk,
         hall_id=window.hall_id,

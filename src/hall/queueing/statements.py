@@ -188,7 +188,7 @@ def call(
     while it waited."""
     if connection.vendor == "postgresql":
         return _call_in_one_statement(
-            finish=_finish(finish_id, now, window_id=window_id) if finish_id else None,
+            finish=_finish(finish_id, now, window_id=window_id) if finish_id is not None else None,
             claim=_claim(lines, hall_id=hall_id, window_id=window_id, now=now, actor_id=actor_id)
             if lines
             else None,
