@@ -27,6 +27,7 @@ from hall.core.db.returning import (
     insert_selecting,
     instances,
     returning,
+    written_as,
 )
 from hall.core.models import Window
 from hall.queueing.choices import AT_WINDOW, TicketStatus
@@ -227,50 +228,49 @@ def _call_in_one_statement(
     called_step: TicketEvent,
 ) -> CallWritten:
     columns = returning(Ticket)
-    ctes: list[str] = []
-    params: list[Any] = []
-    steps: list[tuple[TicketEvent, str]] = []
-    for name, statement, step in (
-        ("finished", finish, finished_step),
-        ("called", claim, called_step),
-    ):
-        if statement is not None:
-            ctes.append(f"{name} AS ({statement[0]} RETURNING {columns})")
-            params += statement[1]
-            steps.append((step, name))
-    if not steps:
+    parts = [
+        (name, statement, step)
+        for name, statement, step in (
+            ("finished", finish, finished_step),
+            ("called", claim, called_step),
+        )
+        if statement is not None
+    ]
+    if not parts:
         return CallWritten(None, None, [])
-    insert, values = insert_selecting(steps, from_row={"ticket_id": "id", "hall_id": "hall_id"})
+    ctes = [f"{name} AS ({sql} RETURNING {columns})" for name, (sql, _p), _s in parts]
+    params = [param for _n, (_sql, values), _s in parts for param in values]
+    insert, values = insert_selecting(
+        [(step, name) for name, _st, step in parts],
+        from_row={"ticket_id": "id", "hall_id": "hall_id"},
+    )
     ctes.append(f"written AS ({insert} RETURNING id, ticket_id)")
     params += values
-    rows = []
-    for index, (_step, name) in enumerate(steps):
-        # Read in the statement's snapshot, so the ticket just called may be among them.
-        sms = (
-            f"ARRAY(SELECT t.id FROM {TICKET} t WHERE t.hall_id = called.hall_id"  # noqa: S608
-            f" AND t.category_id = called.category_id AND {_ASKING_FOR_SMS})"
-            if name == "called"
-            else "NULL::bigint[]"
-        )
-        if name == "called":
-            params.append(WAITING)
-        rows.append(
-            f"SELECT {index}, {columns},"  # noqa: S608
-            f" (SELECT w.id FROM written w WHERE w.ticket_id = {name}.id), {sms} FROM {name}"
-        )
-    sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(rows)}"
+    # Who asked for an SMS, read in the statement's snapshot (so perhaps the ticket just
+    # called too): asked only beside the called ticket.
+    asking = (
+        f"ARRAY(SELECT t.id FROM {TICKET} t WHERE t.hall_id = called.hall_id"  # noqa: S608
+        f" AND t.category_id = called.category_id AND {_ASKING_FOR_SMS})"
+    )
+    rows = [
+        f"SELECT {index}, {columns},"  # noqa: S608
+        f" (SELECT w.id FROM written w WHERE w.ticket_id = {name}.id),"
+        f" {asking if name == 'called' else 'NULL::bigint[]'} FROM {name}"
+        for index, (name, _st, _step) in enumerate(parts)
+    ]
+    params += [WAITING] if parts[-1][0] == "called" else []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"WITH {', '.join(ctes)} {' UNION ALL '.join(rows)}", params)
         answered = cursor.fetchall()
+    tickets = instances(Ticket, [row[1:-2] for row in answered])
     written: dict[str, Ticket] = {}
-    asking: list[int] = []
-    for index, *ticket_row, event_id, asking_of_row in answered:
-        step, name = steps[index]
-        (written[name],) = instances(Ticket, [ticket_row])
-        step.ticket, step.pk = written[name], event_id
-        step._state.adding, step._state.db = False, connection.alias
-        asking = asking_of_row or asking
-    return CallWritten(written.get("finished"), written.get("called"), asking)
+    asked: list[int] = []
+    for (index, *_row, event_id, asked_here), ticket in zip(answered, tickets, strict=True):
+        name, _statement, step = parts[index]
+        step.ticket, written[name] = ticket, ticket
+        written_as(step, event_id)
+        asked = asked_here or asked
+    return CallWritten(written.get("finished"), written.get("called"), asked)
 
 
 def people_ahead(

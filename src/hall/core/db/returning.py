@@ -57,26 +57,43 @@ def insert_returning(objects: Sequence[M], *, using: str = DEFAULT_DB_ALIAS) -> 
     model = type(objects[0])
     connection = connections[using]
     quote = connection.ops.quote_name
-    fields = [f for f in model._meta.concrete_fields if f.column and not f.primary_key]
+    fields = _written(model)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = [
-        f.get_db_prep_save(f.pre_save(instance, add=True), connection)
-        for instance in objects
-        for f in fields
-    ]
+    params = [_saved(f, instance, using) for instance in objects for f in fields]
     pk = cast("models.Field[Any, Any]", model._meta.pk)
-    columns = ", ".join(quote(str(f.column)) for f in fields)
     sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({columns})"  # noqa: S608
+        f"INSERT INTO {_into(model, fields, using)}"  # noqa: S608
         f" VALUES {', '.join([row] * len(objects))} RETURNING {quote(str(pk.column))}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row_id for (row_id,) in cursor.fetchall()]
     for instance, row_id in zip(objects, ids, strict=True):
-        instance.pk = row_id
-        instance._state.adding, instance._state.db = False, using
+        written_as(instance, row_id, using=using)
     return list(objects)
+
+
+def written_as(instance: models.Model, pk: Any, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """The instance as a row its INSERT just wrote, with the id it was given."""
+    instance.pk = pk
+    instance._state.adding, instance._state.db = False, using
+
+
+def _written(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """The columns an INSERT writes: every one but the id."""
+    return [f for f in model._meta.concrete_fields if f.column and not f.primary_key]
+
+
+def _saved(field: models.Field[Any, Any], instance: models.Model, using: str) -> Any:
+    """The field's value as a save would write it (`pre_save`: digests, timestamps;
+    encryption)."""
+    return field.get_db_prep_save(field.pre_save(instance, add=True), connections[using])
+
+
+def _into(model: type[models.Model], fields: Sequence[models.Field[Any, Any]], using: str) -> str:
+    quote = connections[using].ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    return f"{quote(model._meta.db_table)} ({columns})"
 
 
 def insert_selecting(
@@ -92,22 +109,20 @@ def insert_selecting(
     Rows are written in the order given, so their ids follow it. Returns (SQL, parameters)."""
     model = type(objects[0][0])
     connection = connections[using]
-    quote = connection.ops.quote_name
-    fields = [f for f in model._meta.concrete_fields if f.column and not f.primary_key]
+    fields = _written(model)
     selects, params = [], []
     for step, (instance, source) in enumerate(objects):
         values = [f"{step} AS step"]
         for index, field in enumerate(fields):
             if (column := str(field.column)) in from_row:
-                values.append(f"{source}.{quote(from_row[column])} AS c{index}")
+                values.append(f"{source}.{connection.ops.quote_name(from_row[column])} AS c{index}")
                 continue
             values.append(f"CAST(%s AS {field.db_type(connection)}) AS c{index}")
-            params.append(field.get_db_prep_save(field.pre_save(instance, add=True), connection))
+            params.append(_saved(field, instance, using))
         selects.append(f"SELECT {', '.join(values)} FROM {source}")  # noqa: S608
-    columns = ", ".join(quote(str(f.column)) for f in fields)
     picked = ", ".join(f"c{index}" for index in range(len(fields)))
     sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({columns})"  # noqa: S608
+        f"INSERT INTO {_into(model, fields, using)}"  # noqa: S608
         f" SELECT {picked} FROM ({' UNION ALL '.join(selects)}) AS steps ORDER BY step"
     )
     return sql, params
