@@ -28,7 +28,7 @@ AFTER_THE_LOCK = 1 if connection.vendor == "postgresql" else 4
 # The session's user and roles are remembered (hall.core.backends): not read by a staff page.
 EXPECTED = {
     "desk state": 3,
-    "desk line": 11,
+    "desk line": 10,
     "desk act": 6 + AFTER_THE_LOCK,
     "queue": 5,
     "dashboard": 30,  # checks: 好差评 2, supervision 4, reception 1, facilities 5; hall now, alerts
@@ -82,7 +82,7 @@ def test_the_lines_counted_each_second_for_the_boards_and_desks(qhall):
         WorkProfileEntry.objects.create(window=window, category=qhall.household, preference=1)
     _issue(qhall.hall, 30)
     counted()
-    assert counted() == small == 4  # the hall, who waits, the open windows, their businesses
+    assert counted() == small == 2  # who waits, and the open windows (the profiles remembered)
 
 
 def test_the_public_queue_status_the_dashboard_and_the_window_list(qhall):

@@ -388,7 +388,7 @@ def test_a_window_with_too_long_a_line_is_helped_by_another(qhall):
     qhall.hall.__dict__.pop("_queue_settings", None)
     for _ in range(3):
         services.ticket_issue(hall=qhall.hall, category_code="social", channel=Channel.KIOSK)
-    wanted = selectors.windows_needing_help(qhall.hall)
+    wanted = selectors.windows_needing_help(qhall.hall.pk)
     assert [(w.window.number, w.waiting) for w in wanted] == [(2, 3), (3, 3)]
     ticket = services.ticket_call_next(
         window=qhall.windows[1], actor=qhall.clerk, help_for=qhall.windows[2]

@@ -8,7 +8,6 @@ from typing import Any
 
 from hall.core.events import HallNoticeChanged, WindowStateChanged, listen
 from hall.core.live import Messages, origin, publish, publish_soon
-from hall.core.models import Hall
 from hall.queueing import selectors
 from hall.queueing.events import (
     EmergencyChanged,
@@ -185,8 +184,7 @@ def lines_moved(event: TicketChanged) -> None:
                 code = str(line["code"])
                 waiting = {"type": "desk.waiting", "unsent": {code: line["unsent"]}}
                 messages.append((line_desks_group(hall_id, code), waiting))
-        hall = Hall.objects.get(pk=hall_id)
-        help_wanted = [w.window.number for w in selectors.windows_needing_help(hall, counts)]
+        help_wanted = [w.window.number for w in selectors.windows_needing_help(hall_id, counts)]
         if _help_told.get(hall_id, []) != help_wanted:
             _help_told[hall_id] = help_wanted
             messages.append((desks_group(hall_id), {"type": "desk.help", "help": help_wanted}))

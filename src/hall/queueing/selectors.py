@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from hall.catalog.selectors import items_at_window
 from hall.core.choices import WindowState
+from hall.core.db.prepared import PreparedRead
 from hall.core.honours import window_honours
 from hall.core.hours import days_span
 from hall.core.memo import KEPT_WHILE_HEARD, Memo
@@ -58,26 +59,35 @@ _categories: Memo[dict[str, TicketCategory]] = Memo(
 _priorities: Memo[dict[str, PriorityClass]] = Memo(
     seconds=5.0, cleared_by=(PriorityClass,), while_heard=KEPT_WHILE_HEARD
 )
-_profiles: Memo[list[tuple[int, int]]] = Memo(
+# A hall's work profiles, by window: every key and every second's count of the lines reads them.
+_profiles: Memo[dict[int, list[tuple[int, int]]]] = Memo(
     seconds=5.0, cleared_by=(WorkProfileEntry,), while_heard=KEPT_WHILE_HEARD
 )
 
 
 def work_profile(window: Window) -> list[tuple[int, int]]:
     """(category id, preference) of the categories the window serves, most preferred first."""
-    return _profiles.get(
-        window.pk,
-        lambda: list(
-            WorkProfileEntry.objects.filter(window_id=window.pk)
-            .order_by("preference", "category_id")
-            .values_list("category_id", "preference")
-        ),
-    )
+    return _work_profiles(window.hall_id).get(window.pk, [])
 
 
-def queue_settings(hall: Hall) -> QueueSettings:
+def _work_profiles(hall_id: int) -> dict[int, list[tuple[int, int]]]:
+    def load() -> dict[int, list[tuple[int, int]]]:
+        profiles: dict[int, list[tuple[int, int]]] = {}
+        for window_id, category_id, preference in (
+            WorkProfileEntry.objects.filter(window__hall_id=hall_id)
+            .order_by("window_id", "preference", "category_id")
+            .values_list("window_id", "category_id", "preference")
+        ):
+            profiles.setdefault(window_id, []).append((category_id, preference))
+        return profiles
+
+    return _profiles.get(hall_id, load)
+
+
+def queue_settings(hall: Hall | int) -> QueueSettings:
     """The hall's queue rules (the defaults until the office saves its own)."""
-    return _settings.get(hall.pk, lambda: hall_settings(QueueSettings, hall))
+    hall_id = hall if isinstance(hall, int) else hall.pk
+    return _settings.get(hall_id, lambda: hall_settings(QueueSettings, hall_id))
 
 
 def _hall_categories(hall_id: int) -> dict[str, TicketCategory]:
@@ -427,11 +437,20 @@ def waiting_lines(hall_id: int, waiting: WaitingCounts | None = None) -> list[di
     ]
 
 
+# Every key of every workstation asks (its SQL compiled once: hall.core.db.prepared).
+_at_window = PreparedRead(
+    lambda window_id: Ticket.objects.filter(window_id=window_id, status__in=AT_WINDOW).order_by(
+        "pk"
+    )[:1],
+    window_id=int,
+)
+
+
 def ticket_at_window(window_id: int) -> Ticket | None:
     """The ticket being called or served at the window, if any (one at a time), with its
     category and priority from the hall's remembered ones: every key of every workstation
     asks, and joining them cost more Python than the rest of the query (bench.province)."""
-    ticket = Ticket.objects.filter(window_id=window_id, status__in=AT_WINDOW).first()
+    ticket = _at_window.first(window_id=window_id)
     if ticket is None:
         return None
     ticket.category = _category_by_id(ticket.hall_id, ticket.category_id)
@@ -537,17 +556,16 @@ def marked_no_show(first: datetime.date, last: datetime.date) -> QuerySet[Ticket
 def line_lengths(windows: list[Window], waiting: WaitingCounts | None = None) -> dict[int, int]:
     """People waiting for each window (by id): its line's categories and tickets sent to it.
 
-    Two queries whatever the number of windows (one given `waiting`): the workstations ask
+    One query whatever the number of windows (none given `waiting`): the workstations ask
     every few seconds."""
     if not windows:
         return {}
     waiting = waiting or waiting_now(windows[0].hall_id)
-    lengths = {w.pk: waiting.sent_to.get(w.pk, 0) for w in windows}
-    for window_id, category_id in WorkProfileEntry.objects.filter(window__in=windows).values_list(
-        "window_id", "category_id"
-    ):
-        lengths[window_id] += waiting.in_line.get(category_id, 0)
-    return lengths
+    return {
+        w.pk: waiting.sent_to.get(w.pk, 0)
+        + sum(waiting.in_line.get(category_id, 0) for category_id, _ in work_profile(w))
+        for w in windows
+    }
 
 
 def needs_help(window: Window) -> bool:
@@ -560,10 +578,12 @@ class HelpWanted:
     waiting: int
 
 
-def windows_needing_help(hall: Hall, waiting: WaitingCounts | None = None) -> list[HelpWanted]:
+def windows_needing_help(hall_id: int, waiting: WaitingCounts | None = None) -> list[HelpWanted]:
     """Q7: open windows whose line is longer than the hall's threshold (跨窗通办)."""
-    threshold = queue_settings(hall).help_threshold
-    windows = list(Window.objects.filter(hall=hall, state=WindowState.OPEN).order_by("number"))
+    threshold = queue_settings(hall_id).help_threshold
+    windows = list(
+        Window.objects.filter(hall_id=hall_id, state=WindowState.OPEN).order_by("number")
+    )
     lengths = line_lengths(windows, waiting)
     return [HelpWanted(w, lengths[w.pk]) for w in windows if lengths[w.pk] > threshold]
 

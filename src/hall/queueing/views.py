@@ -224,7 +224,7 @@ def _help_wanted(
     user: User, window: Window, waiting: selectors.WaitingCounts
 ) -> list[selectors.HelpWanted]:
     """Other windows asking for help that this member of staff may serve (Q7)."""
-    needing = selectors.windows_needing_help(window.hall, waiting)
+    needing = selectors.windows_needing_help(window.hall_id, waiting)
     wanted = [w for w in needing if w.window.pk != window.pk]
     if not wanted:
         return []
