@@ -78,10 +78,11 @@ def access_window_for_staff(user: AnyUser, hall_code: str, number: int) -> Windo
     return window
 
 
-# Who may call at a window is asked at every call: remembered, like the user behind a token
-# (hall.core.memo), and only for calling, whose service reads the window's state again under
-# its lock. A change of windows, zones, users or their departments and roles clears it; a
-# window opening or pausing, or someone signing in, does not.
+# Who may call at a window is asked at every call and every part a workstation fetches:
+# remembered, like the user behind a token (hall.core.memo), and only where the window's state
+# is read again (a call's service under its lock, the desk's parts before they are drawn). A
+# change of windows, zones, users or their departments and roles clears it; a window opening
+# or pausing, or someone signing in, does not.
 _callers: Memo[Window] = Memo(
     seconds=5.0,
     unaffected_by=frozenset({"last_login", *Window.STATE_FIELDS}),
@@ -99,7 +100,8 @@ _callers: Memo[Window] = Memo(
 
 
 def access_window_to_call_at(user: AnyUser, hall_code: str, number: int) -> Window:
-    """`access_window_for_staff` for the call keys: the same answer, a query less."""
+    """`access_window_for_staff` for a workstation's keys and parts: the same answer, a query
+    less, with the window's state as it was when remembered (the caller reads it again)."""
     if not isinstance(user, User):
         return access_window_for_staff(user, hall_code, number)
     window = _callers.get(

@@ -578,12 +578,19 @@ class HelpWanted:
     waiting: int
 
 
+# Asked each second for every hall whose lines moved, and by every desk's line.
+_open_windows = PreparedRead(
+    lambda hall_id: Window.objects.filter(hall_id=hall_id, state=WindowState.OPEN).order_by(
+        "number"
+    ),
+    hall_id=int,
+)
+
+
 def windows_needing_help(hall_id: int, waiting: WaitingCounts | None = None) -> list[HelpWanted]:
     """Q7: open windows whose line is longer than the hall's threshold (跨窗通办)."""
     threshold = queue_settings(hall_id).help_threshold
-    windows = list(
-        Window.objects.filter(hall_id=hall_id, state=WindowState.OPEN).order_by("number")
-    )
+    windows = _open_windows.all(hall_id=hall_id)
     lengths = line_lengths(windows, waiting)
     return [HelpWanted(w, lengths[w.pk]) for w in windows if lengths[w.pk] > threshold]
 

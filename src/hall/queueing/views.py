@@ -234,7 +234,8 @@ def _help_wanted(
 
 @login_required
 def workstation(request: HtmxHttpRequest, hall: str, number: int) -> HttpResponse:
-    window = access_window_for_staff(request.user, hall, number)
+    window = access_window_to_call_at(request.user, hall, number)  # remembered: each part asks
+    window.refresh_from_db(fields=Window.STATE_FIELDS)  # and its state as it is now
     part = request.GET.get("part", "")
     if request.htmx and part in DESK_PARTS:
         return render(
