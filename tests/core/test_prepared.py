@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
 from hall.core.db.prepared import PreparedRead
@@ -51,6 +51,28 @@ def test_a_read_is_one_statement_and_its_instances_save_as_loaded_ones():
     found.save(update_fields=["label"])
     window.refresh_from_db()
     assert window.label == "税务"
+
+
+_numbers_by_label = PreparedRead(
+    lambda hall_id: (
+        Window.objects.filter(hall_id=hall_id)
+        .values_list("label")
+        .annotate(n=Count("id"))
+        .values_list("label", "n")
+        .order_by("label")
+    ),
+    hall_id=int,
+)
+
+
+def test_rows_answer_a_values_read_and_its_counts():
+    first = WindowFactory(number=1, label="综合")
+    WindowFactory(hall=first.hall, number=2, label="综合")
+    WindowFactory(hall=first.hall, number=3, label="税务")
+    WindowFactory(number=1, label="税务")
+    assert _numbers_by_label.rows(hall_id=first.hall_id) == [("税务", 1), ("综合", 2)]
+    with pytest.raises(ValueError, match="read"):
+        _numbers_by_label.all(hall_id=first.hall_id)  # no instances from a values read
 
 
 @pytest.mark.parametrize(

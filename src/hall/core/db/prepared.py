@@ -8,8 +8,10 @@ its arguments, keeps the SQL and finds each stand-in among the parameters; each 
 puts the arguments in their places and turns the rows into instances, converted as a query's
 would be. The queryset stays the one text of the read, for both databases.
 
-For reads of one model's own columns (no `select_related`, annotations or `values`), whose
-arguments are ids or strings, each used as one parameter (not a list for `__in`).
+`all` and `first` answer instances, for reads of every column of one model (no
+`select_related`, `only` or annotations); `rows` answers the values of any read (`values_list`,
+counts), converted too. Arguments are ids or strings, each used as one parameter (not a list
+for `__in`).
 """
 
 from __future__ import annotations
@@ -46,12 +48,14 @@ class _Compiled(Generic[M]):
     params: tuple[Any, ...]
     slots: tuple[str | None, ...]  # the argument each parameter is, None for a constant
     model: type[M]
+    whole_rows: bool  # every column of the model, in field order: rows are instances
+    converters: dict[int, Any]  # for `rows`: each column's, as the compiler found them
 
 
 class PreparedRead(Generic[M]):
     """`build(**arguments)` answers the queryset; `kinds` names each argument's type."""
 
-    def __init__(self, build: Callable[..., models.QuerySet[M]], **kinds: type) -> None:
+    def __init__(self, build: Callable[..., models.QuerySet[M, Any]], **kinds: type) -> None:
         self.build = build
         self.kinds = kinds
         self._compiled: dict[str, _Compiled[M]] = {}
@@ -59,14 +63,30 @@ class PreparedRead(Generic[M]):
 
     def all(self, *, using: str = DEFAULT_DB_ALIAS, **arguments: Any) -> list[M]:
         compiled = self._compile(using)
+        if not compiled.whole_rows:
+            raise ValueError("a prepared read of instances reads every column of one model")
+        return instances(compiled.model, self._fetch(compiled, using, arguments), using=using)
+
+    def rows(self, *, using: str = DEFAULT_DB_ALIAS, **arguments: Any) -> list[tuple[Any, ...]]:
+        """The rows' values (a `values_list` read, counts), converted as the queryset's."""
+        compiled = self._compile(using)
+        rows = self._fetch(compiled, using, arguments)
+        if not compiled.converters:
+            return rows
+        compiler = compiled.model._default_manager.none().query.get_compiler(using)
+        return [tuple(row) for row in compiler.apply_converters(rows, compiled.converters)]
+
+    @staticmethod
+    def _fetch(
+        compiled: _Compiled[M], using: str, arguments: dict[str, Any]
+    ) -> list[tuple[Any, ...]]:
         params = [
             arguments[slot] if slot is not None else value
             for value, slot in zip(compiled.params, compiled.slots, strict=True)
         ]
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        return instances(compiled.model, rows, using=using)
+            return cursor.fetchall()
 
     def first(self, *, using: str = DEFAULT_DB_ALIAS, **arguments: Any) -> M | None:
         """The first row's instance (the queryset says the order and, best, a limit of 1)."""
@@ -95,7 +115,18 @@ class PreparedRead(Generic[M]):
             if slots.count(name) != 1:
                 raise ValueError(f"argument {name!r} must be one parameter of the read")
         model = queryset.model
-        columns = [getattr(column, "target", None) for column, _sql, _alias in compiler.select]
-        if columns != [f for f in model._meta.concrete_fields if f.column]:
-            raise ValueError("a prepared read reads every column of one model, in field order")
-        return _Compiled(sql=sql, params=tuple(params), slots=slots, model=model)
+        selected = [expression for expression, _sql, _alias in compiler.select]
+        columns = [getattr(expression, "target", None) for expression in selected]
+        whole_rows = (
+            compiler.klass_info is not None
+            and not compiler.klass_info.get("related_klass_infos")
+            and columns == [f for f in model._meta.concrete_fields if f.column]
+        )
+        return _Compiled(
+            sql=sql,
+            params=tuple(params),
+            slots=slots,
+            model=model,
+            whole_rows=whole_rows,
+            converters=compiler.get_converters(selected),
+        )
