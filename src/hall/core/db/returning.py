@@ -8,6 +8,7 @@ once for both databases (hall.queueing.statements).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, cast
 
@@ -27,13 +28,21 @@ def instances(
     model: type[M], rows: Sequence[Sequence[Any]], *, using: str = DEFAULT_DB_ALIAS
 ) -> list[M]:
     """Rows of every column (`returning`'s) as instances, converted as a query's would be."""
+    names, converters = _reading(model, using)
+    if converters and rows:
+        compiler = model._default_manager.none().query.get_compiler(using)
+        rows = list(compiler.apply_converters(rows, converters))
+    return [model.from_db(using, names, row) for row in rows]
+
+
+@functools.cache
+def _reading(model: type[models.Model], using: str) -> tuple[list[str], dict[int, Any]]:
+    """The attributes every column fills and the converters of those that need one, found
+    once per model and database (each read of the hot path asked again)."""
     fields = [f for f in model._meta.concrete_fields if f.column]
     compiler = model._default_manager.none().query.get_compiler(using)
     converters = compiler.get_converters([f.get_col(model._meta.db_table) for f in fields])
-    if converters:
-        rows = list(compiler.apply_converters(rows, converters))
-    names = [f.attname for f in fields]
-    return [model.from_db(using, names, row) for row in rows]
+    return [f.attname for f in fields], converters
 
 
 def execute_returning(
