@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
-from hall.core.db.returning import instances
+from hall.core.db.returning import converted, instances
 
 M = TypeVar("M", bound=models.Model)
 
@@ -71,10 +71,7 @@ class PreparedRead(Generic[M]):
         """The rows' values (a `values_list` read, counts), converted as the queryset's."""
         compiled = self._compile(using)
         rows = self._fetch(compiled, using, arguments)
-        if not compiled.converters:
-            return rows
-        compiler = compiled.model._default_manager.none().query.get_compiler(using)
-        return [tuple(row) for row in compiler.apply_converters(rows, compiled.converters)]
+        return converted(compiled.model, rows, compiled.converters, using)
 
     @staticmethod
     def _fetch(

@@ -29,10 +29,21 @@ def instances(
 ) -> list[M]:
     """Rows of every column (`returning`'s) as instances, converted as a query's would be."""
     names, converters = _reading(model, using)
-    if converters and rows:
-        compiler = model._default_manager.none().query.get_compiler(using)
-        rows = list(compiler.apply_converters(rows, converters))
-    return [model.from_db(using, names, row) for row in rows]
+    return [model.from_db(using, names, row) for row in converted(model, rows, converters, using)]
+
+
+def converted(
+    model: type[models.Model],
+    rows: Sequence[Sequence[Any]],
+    converters: dict[int, Any],
+    using: str = DEFAULT_DB_ALIAS,
+) -> list[tuple[Any, ...]]:
+    """Rows of a read of `model` with each column converted as a query's would be (dates on
+    SQLite, personal data decrypted), by `converters` a compiler found for its columns."""
+    if not converters or not rows:
+        return [tuple(row) for row in rows]
+    compiler = model._default_manager.none().query.get_compiler(using)
+    return [tuple(row) for row in compiler.apply_converters(rows, converters)]
 
 
 @functools.cache
