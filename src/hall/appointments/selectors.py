@@ -35,7 +35,7 @@ _days: Memo[BookableDays] = Memo(
 
 
 def appointment_settings(hall: Hall) -> AppointmentSettings:
-    return _settings.get(hall.pk, lambda: hall_settings(AppointmentSettings, hall))
+    return _settings.get(hall.pk, lambda: hall_settings(AppointmentSettings, hall.pk))
 
 
 @dataclass(frozen=True)

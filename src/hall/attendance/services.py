@@ -50,7 +50,7 @@ APPROVE_ANY = "attendance.approve_any_leave"
 
 def attendance_settings(hall: Hall) -> AttendanceSettings:
     """The hall's rules (the defaults until the office saves its own)."""
-    return hall_settings(AttendanceSettings, hall)
+    return hall_settings(AttendanceSettings, hall.pk)
 
 
 @transaction.atomic

@@ -129,7 +129,7 @@ class Applicant:
 
 
 def case_settings(hall: Hall) -> CaseSettings:
-    return hall_settings(CaseSettings, hall)
+    return hall_settings(CaseSettings, hall.pk)
 
 
 def _today() -> datetime.date:

@@ -16,10 +16,9 @@ from hall.core.roles import Role
 SettingsModel = TypeVar("SettingsModel", bound=Model)
 
 
-def hall_settings(model: type[SettingsModel], hall: Hall | int) -> SettingsModel:
+def hall_settings(model: type[SettingsModel], hall_id: int) -> SettingsModel:
     """A hall's row of a settings model (queue, cases, attendance, rosters), or the model's
     defaults while the office has saved none: reading the rules never writes them."""
-    hall_id = hall if isinstance(hall, int) else hall.pk
     found = model._default_manager.filter(hall_id=hall_id).first()
     return found if found is not None else model(hall_id=hall_id)
 

@@ -42,7 +42,7 @@ _settings: Memo[EvaluationSettings] = Memo(seconds=5.0, cleared_by=(EvaluationSe
 
 
 def evaluation_settings(hall: Hall) -> EvaluationSettings:
-    return _settings.get(hall.pk, lambda: hall_settings(EvaluationSettings, hall))
+    return _settings.get(hall.pk, lambda: hall_settings(EvaluationSettings, hall.pk))
 
 
 def tags_for(hall: Hall, level: int) -> list[str]:

@@ -368,7 +368,7 @@ def screens_flag_silent(*, hall: Hall, now: datetime.datetime) -> int:
     sleep."""
     if not is_open(hall, now):
         return 0
-    settings = hall_settings(FacilitiesSettings, hall)
+    settings = hall_settings(FacilitiesSettings, hall.pk)
     silent_since = now - datetime.timedelta(minutes=settings.screen_silence_minutes)
     unflagged = Equipment.objects.filter(hall=hall, lost_since__isnull=True)
     silent = (

@@ -33,7 +33,7 @@ PEAKED = 1.3  # a half-hour this much above the half-day's mean is a peak worth 
 
 
 def planning_settings(hall: Hall) -> PlanningSettings:
-    return hall_settings(PlanningSettings, hall)
+    return hall_settings(PlanningSettings, hall.pk)
 
 
 @dataclass(frozen=True)

@@ -84,9 +84,12 @@ def _work_profiles(hall_id: int) -> dict[int, list[tuple[int, int]]]:
     return _profiles.get(hall_id, load)
 
 
-def queue_settings(hall: Hall | int) -> QueueSettings:
+def queue_settings(hall: Hall) -> QueueSettings:
     """The hall's queue rules (the defaults until the office saves its own)."""
-    hall_id = hall if isinstance(hall, int) else hall.pk
+    return _queue_settings(hall.pk)
+
+
+def _queue_settings(hall_id: int) -> QueueSettings:
     return _settings.get(hall_id, lambda: hall_settings(QueueSettings, hall_id))
 
 
@@ -597,7 +600,7 @@ _open_windows = PreparedRead(
 
 def windows_needing_help(hall_id: int, waiting: WaitingCounts | None = None) -> list[HelpWanted]:
     """Q7: open windows whose line is longer than the hall's threshold (跨窗通办)."""
-    threshold = queue_settings(hall_id).help_threshold
+    threshold = _queue_settings(hall_id).help_threshold
     windows = _open_windows.all(hall_id=hall_id)
     lengths = line_lengths(windows, waiting)
     return [HelpWanted(w, lengths[w.pk]) for w in windows if lengths[w.pk] > threshold]

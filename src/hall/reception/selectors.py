@@ -20,7 +20,7 @@ _settings: Memo[ReceptionSettings] = Memo(seconds=5.0, cleared_by=(ReceptionSett
 
 
 def open_question_hours(hall: Hall) -> int:
-    settings = _settings.get(hall.pk, lambda: hall_settings(ReceptionSettings, hall))
+    settings = _settings.get(hall.pk, lambda: hall_settings(ReceptionSettings, hall.pk))
     return settings.open_question_hours
 
 

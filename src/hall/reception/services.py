@@ -236,7 +236,7 @@ def visitor_register(
 def visitors_erase_personal_data(*, hall: Hall, today: datetime.date) -> int:
     """X2: a visitor's name and ID number go once the hall's period after the visit is over;
     the visit stays for the figures. Returns how many were erased (one audit record)."""
-    days = hall_settings(ReceptionSettings, hall).visitor_data_days
+    days = hall_settings(ReceptionSettings, hall.pk).visitor_data_days
     start, _end = day_span(today - datetime.timedelta(days=days))
     expired = Visit.objects.filter(hall=hall, at__lt=start).exclude(name="", id_digest="")
     with transaction.atomic():

@@ -159,7 +159,7 @@ def build_problem(hall: Hall, department: Department, month: datetime.date) -> P
             roster__department=department, roster__month=month, window__isnull=False
         ).values_list("date", "period", "window__number", "staff_id")
     }
-    settings = hall_settings(RosterSettings, hall)
+    settings = hall_settings(RosterSettings, hall.pk)
     return Problem(
         working_days=days,
         required=slots,

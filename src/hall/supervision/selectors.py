@@ -17,7 +17,7 @@ from hall.supervision.models import Finding, Inspection, ScoreRuleSetting, Super
 
 
 def supervision_settings(hall: Hall) -> SupervisionSettings:
-    return hall_settings(SupervisionSettings, hall)
+    return hall_settings(SupervisionSettings, hall.pk)
 
 
 def points_of(hall: Hall) -> list[str]:

@@ -25,7 +25,7 @@ def returning(model: type[models.Model], *, using: str = DEFAULT_DB_ALIAS) -> st
 
 
 def instances(
-    model: type[M], rows: Sequence[Sequence[Any]], *, using: str = DEFAULT_DB_ALIAS
+    model: type[M], rows: Sequence[tuple[Any, ...]], *, using: str = DEFAULT_DB_ALIAS
 ) -> list[M]:
     """Rows of every column (`returning`'s) as instances, converted as a query's would be."""
     names, converters = _reading(model, using)
@@ -34,14 +34,14 @@ def instances(
 
 def converted(
     model: type[models.Model],
-    rows: Sequence[Sequence[Any]],
+    rows: Sequence[tuple[Any, ...]],
     converters: dict[int, Any],
     using: str = DEFAULT_DB_ALIAS,
 ) -> list[tuple[Any, ...]]:
     """Rows of a read of `model` with each column converted as a query's would be (dates on
     SQLite, personal data decrypted), by `converters` a compiler found for its columns."""
     if not converters or not rows:
-        return [tuple(row) for row in rows]
+        return list(rows)  # nothing to convert: not copied row by row
     compiler = model._default_manager.none().query.get_compiler(using)
     return [tuple(row) for row in compiler.apply_converters(rows, converters)]
 
